@@ -1,0 +1,161 @@
+//! The compile pipeline: config → load → graph → Markdown (in parallel) → checks. Pure: it
+//! reads the site root and returns the linked [`Site`] plus every finding; nothing is written.
+
+use crate::config::{CONFIG_FILE, Config};
+use crate::diagnostic::{Diagnostic, sort_and_dedup};
+use crate::graph::{Edge, Graph};
+use crate::load;
+use crate::markdown;
+use crate::schema::Schema;
+use crate::site::{LinkContext, Site, scan_homes, term_patterns};
+use rayon::prelude::*;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+/// What to compile.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// Site root (holds `plansite.toml` and `content/`).
+    pub root: PathBuf,
+    /// Include drafts.
+    pub drafts: bool,
+    /// Override of `base_url`.
+    pub base_url: Option<String>,
+}
+
+impl Options {
+    /// Options for `root` with defaults.
+    pub fn new(root: impl Into<PathBuf>) -> Options {
+        Options {
+            root: root.into(),
+            drafts: false,
+            base_url: None,
+        }
+    }
+}
+
+/// Why no site could be compiled at all.
+#[derive(Debug, thiserror::Error)]
+pub enum CompileError {
+    /// The root has no configuration file (a usage error).
+    #[error("no {CONFIG_FILE} in `{0}`: is this a plansite site root? (use --root DIR)")]
+    NoConfig(PathBuf),
+    /// The configuration file cannot be read.
+    #[error("cannot read {0}: {1}")]
+    Io(PathBuf, std::io::Error),
+    /// The configuration is invalid (content errors).
+    #[error("invalid configuration")]
+    Invalid(Vec<Diagnostic>, crate::source::SourceMap),
+}
+
+/// Compiles the site at `opts.root`.
+pub fn compile(opts: &Options) -> Result<(Site, Vec<Diagnostic>), CompileError> {
+    let config = read_config(&opts.root, opts.base_url.as_deref())?;
+    let schema = Schema::with_overrides(&config.item_kinds, &config.link_kinds);
+    let loaded = load::load(&opts.root, &config);
+    let mut diags = loaded.diagnostics;
+    let mut content = loaded.content;
+    if !opts.drafts {
+        drop_drafts(&mut content);
+    }
+    let (graph, graph_diags) = Graph::build(&content, &schema);
+    diags.extend(graph_diags);
+    let homes = scan_homes(&content, &loaded.sources, &graph);
+    let mut site = Site {
+        config,
+        schema,
+        content,
+        graph,
+        sources: loaded.sources,
+        rendered: HashMap::new(),
+        homes,
+        terms: Default::default(),
+        findings: Vec::new(),
+    };
+    site.terms = term_patterns(&site);
+    let jobs: Vec<(usize, String)> = site
+        .content
+        .sections
+        .iter()
+        .enumerate()
+        .flat_map(|(i, s)| s.variants.iter().map(move |v| (i, v.lang.clone())))
+        .collect();
+    let ctx = LinkContext { site: &site };
+    let results: Vec<((usize, String), markdown::Rendered)> = jobs
+        .into_par_iter()
+        .filter_map(|(i, lang)| {
+            let v = site.content.sections[i].variant(&lang)?;
+            let file = site.sources.get(&v.file)?;
+            Some((
+                (i, lang.clone()),
+                markdown::render(file, v.body_offset, &lang, &ctx),
+            ))
+        })
+        .collect();
+    let mut cites = Vec::new();
+    for ((i, lang), r) in results {
+        diags.extend(r.diagnostics.iter().cloned());
+        for c in &r.cites {
+            cites.push(Edge {
+                from: site.content.sections[i].id.clone(),
+                to: c.to.clone(),
+                kind: "cites".into(),
+                inferred: false,
+                note: None,
+                span: c.span.clone(),
+                lang: Some(lang.clone()),
+            });
+        }
+        site.rendered.insert((i, lang), r);
+    }
+    cites.sort_by(|a, b| (&a.span, &a.to).cmp(&(&b.span, &b.to)));
+    for e in cites {
+        site.graph.push_edge(e);
+    }
+    diags.extend(crate::check::rules(&site));
+    crate::check::finalize(&site, &mut diags);
+    sort_and_dedup(&mut diags);
+    site.findings = diags.clone();
+    Ok((site, diags))
+}
+
+/// Reads and validates `plansite.toml`.
+pub fn read_config(root: &Path, base_url: Option<&str>) -> Result<Config, CompileError> {
+    let path = root.join(CONFIG_FILE);
+    if !path.is_file() {
+        return Err(CompileError::NoConfig(root.to_path_buf()));
+    }
+    let file = load::read_source(root, CONFIG_FILE).map_err(|d| {
+        let mut sources = crate::source::SourceMap::default();
+        if let Ok(text) = std::fs::read_to_string(&path) {
+            sources.insert(crate::source::SourceFile::new(CONFIG_FILE, &text));
+        }
+        CompileError::Invalid(vec![d], sources)
+    })?;
+    let mut config = Config::parse(&file.text).map_err(|d| {
+        let mut sources = crate::source::SourceMap::default();
+        sources.insert(file.clone());
+        CompileError::Invalid(d, sources)
+    })?;
+    if let Some(url) = base_url {
+        config.base_url = url.trim_end_matches('/').to_string();
+    }
+    Ok(config)
+}
+
+fn drop_drafts(content: &mut crate::model::Content) {
+    let draft_docs: Vec<usize> = content
+        .documents
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.draft)
+        .map(|(i, _)| i)
+        .collect();
+    content
+        .sections
+        .retain(|s| !s.draft && !draft_docs.contains(&s.doc));
+    content
+        .items
+        .retain(|i| !i.draft && !draft_docs.contains(&i.doc));
+    // Draft documents stay in the list (indices must not move) but are marked; render skips them.
+}

@@ -1,0 +1,228 @@
+//! Whole-site rules that need the rendered graph (coverage, translations, glossary use), and
+//! the final pass that applies waivers and configured severities.
+
+use crate::diagnostic::{Diagnostic, Severity, Span};
+use crate::graph::Target;
+use crate::site::Site;
+use crate::source::content_hash;
+use std::collections::{BTreeMap, BTreeSet, HashSet};
+
+/// The fiscal years the annual plans cover, ascending.
+pub fn fiscal_years(site: &Site) -> Vec<i32> {
+    let set: BTreeSet<i32> = site
+        .content
+        .documents
+        .iter()
+        .filter(|d| d.kind == "annual-plan" && !d.draft)
+        .filter_map(|d| d.fiscal_year)
+        .collect();
+    set.into_iter().collect()
+}
+
+/// Runs every warning-level rule.
+pub fn rules(site: &Site) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    translations(site, &mut out);
+    coverage(site, &mut out);
+    glossary(site, &mut out);
+    item_languages(site, &mut out);
+    out
+}
+
+fn item_languages(site: &Site, out: &mut Vec<Diagnostic>) {
+    for it in &site.content.items {
+        for lang in site.languages() {
+            if it.title.get(lang).is_none_or(|t| t.trim().is_empty()) {
+                out.push(
+                    Diagnostic::error(
+                        "TR007",
+                        format!("{} `{}` has no `{lang}` title", it.kind, it.id),
+                    )
+                    .at(it.span.clone())
+                    .hint(format!("add `{lang}:` under `title:`"))
+                    .ids([it.id.clone()]),
+                );
+            }
+        }
+    }
+}
+
+fn translations(site: &Site, out: &mut Vec<Diagnostic>) {
+    let default = &site.config.default_language;
+    for s in &site.content.sections {
+        let Some(base) = s.variant(default) else {
+            let at = s.variants.first().map(|v| v.span.clone());
+            let mut d = Diagnostic::warning(
+                "TR106",
+                format!("section `{}` has no `{default}` file", s.id),
+            )
+            .ids([s.id.clone()]);
+            if let Some(a) = at {
+                d = d.at(a);
+            }
+            out.push(d);
+            continue;
+        };
+        let base_hash = site
+            .sources
+            .get(&base.file)
+            .map(|f| content_hash(f.text.get(base.body_offset..).unwrap_or("")));
+        for lang in site.languages().iter().filter(|l| *l != default) {
+            match s.variant(lang) {
+                None => out.push(
+                    Diagnostic::warning(
+                        "TR106",
+                        format!("section `{}` is not translated into `{lang}`", s.id),
+                    )
+                    .at(base.span.clone())
+                    .hint(format!(
+                        "add {}; the page falls back to the `{default}` text meanwhile",
+                        base.file
+                            .replace(&format!(".{default}.md"), &format!(".{lang}.md"))
+                    ))
+                    .ids([s.id.clone()]),
+                ),
+                Some(v) => {
+                    let Some(hash) = &base_hash else { continue };
+                    match &v.translated_from {
+                        Some((h, span)) if h == hash => {}
+                        Some((_, span)) => out.push(
+                            Diagnostic::warning("TR106", format!("`{lang}` translation of `{}` is stale: the `{default}` text changed", s.id))
+                                .at(span.clone())
+                                .hint(format!("update the translation, then set `translated_from: {hash}`"))
+                                .ids([s.id.clone()]),
+                        ),
+                        None => out.push(
+                            Diagnostic::warning("TR106", format!("`{lang}` translation of `{}` does not record which `{default}` text it translates", s.id))
+                                .at(v.span.clone())
+                                .hint(format!("add `translated_from: {hash}` to the front matter"))
+                                .ids([s.id.clone()]),
+                        ),
+                    }
+                }
+            }
+        }
+    }
+}
+
+fn coverage(site: &Site, out: &mut Vec<Diagnostic>) {
+    let years = fiscal_years(site);
+    for it in &site.content.items {
+        match it.kind.as_str() {
+            "goal" if site.graph.into_of(&it.id, Some("advances")).next().is_none() => out.push(
+                Diagnostic::warning("TR101", format!("goal `{}` has no policy that advances it", it.id))
+                    .at(it.span.clone())
+                    .hint("add `advances: [<this goal>]` to the policies that serve it, or waive the gap with a reason")
+                    .ids([it.id.clone()]),
+            ),
+            "policy" if !years.is_empty() => {
+                let covered: HashSet<i32> = site
+                    .graph
+                    .into_of(&it.id, Some("implements"))
+                    .filter_map(|e| match site.graph.index.get(&e.from) {
+                        Some(Target::Item(i)) => site.content.items[*i].fiscal_year,
+                        _ => None,
+                    })
+                    .collect();
+                let missing: Vec<String> = years.iter().filter(|y| !covered.contains(y)).map(|y| format!("FY{y}")).collect();
+                if !missing.is_empty() {
+                    out.push(
+                        Diagnostic::warning("TR102", format!("policy `{}` has no recorded measure in {}", it.id, missing.join(", ")))
+                            .at(it.span.clone())
+                            .hint("record the annual-plan measures that implement it (`implements:`), or waive the gap with a reason")
+                            .ids([it.id.clone()]),
+                    );
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn glossary(site: &Site, out: &mut Vec<Diagnostic>) {
+    let used: HashSet<&str> = site
+        .rendered
+        .values()
+        .flat_map(|r| r.terms_used.iter().map(String::as_str))
+        .collect();
+    let mut headwords: BTreeMap<(String, String), Span> = BTreeMap::new();
+    for it in site.content.items.iter().filter(|i| i.kind == "term") {
+        if !used.contains(it.id.as_str()) {
+            out.push(
+                Diagnostic::warning(
+                    "TR107",
+                    format!("glossary term `{}` is never used in the documents", it.id),
+                )
+                .at(it.span.clone())
+                .hint("check its spelling against the text, add an alias, or remove it")
+                .ids([it.id.clone()]),
+            );
+        }
+        for (lang, word) in &it.title {
+            if let Some(first) = headwords.get(&(lang.clone(), word.clone())) {
+                out.push(
+                    Diagnostic::warning(
+                        "TR107",
+                        format!("`{word}` is defined twice in the glossary"),
+                    )
+                    .at(it.span.clone())
+                    .related(first.clone())
+                    .ids([it.id.clone()]),
+                );
+            } else {
+                headwords.insert((lang.clone(), word.clone()), it.span.clone());
+            }
+        }
+    }
+}
+
+/// Applies content waivers (finding stays, marked waived) and `[severity]` overrides, and
+/// reports expired waivers.
+pub fn finalize(site: &Site, diags: &mut Vec<Diagnostic>) {
+    let now = fiscal_years(site).last().copied();
+    let mut expired = Vec::new();
+    for it in &site.content.items {
+        for w in &it.waivers {
+            if let (Some(until), Some(now)) = (w.until, now)
+                && until < now
+            {
+                expired.push(
+                    Diagnostic::new(
+                        Severity::Info,
+                        "TR109",
+                        format!("waiver of {} on `{}` expired in FY{until}", w.code, it.id),
+                    )
+                    .at(w.span.clone())
+                    .hint("renew it with a new `until`, or close the gap")
+                    .ids([it.id.clone()]),
+                );
+                continue;
+            }
+            for d in diags
+                .iter_mut()
+                .filter(|d| d.code == w.code && d.ids.first() == Some(&it.id))
+            {
+                let reason = w
+                    .reason
+                    .get("en")
+                    .or_else(|| w.reason.values().next())
+                    .cloned()
+                    .unwrap_or_default();
+                d.waived = Some(reason);
+            }
+        }
+    }
+    diags.extend(expired);
+    diags.retain_mut(
+        |d| match site.config.severity.get(&d.code).map(String::as_str) {
+            Some("off") => false,
+            Some(s) => {
+                if let Some(sev) = Severity::parse(s) {
+                    d.severity = sev;
+                }
+                true
+            }
+            None => true,
+        },
+    );
+}

@@ -1,0 +1,489 @@
+//! The traceability graph: every ID in one index, typed edges in both directions, and the
+//! structural rules that need the whole graph (duplicates, dangling links, kinds, cardinality,
+//! cycles).
+
+use crate::diagnostic::{Diagnostic, Span, nearest};
+use crate::model::{Content, Localized};
+use crate::schema::Schema;
+use std::collections::{BTreeMap, HashMap};
+
+/// What an ID names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Target {
+    /// A document (index into `Content::documents`).
+    Document(usize),
+    /// A section (index into `Content::sections`).
+    Section(usize),
+    /// An item (index into `Content::items`).
+    Item(usize),
+}
+
+/// A resolved typed link.
+#[derive(Debug, Clone)]
+pub struct Edge {
+    /// Source ID (item or section).
+    pub from: String,
+    /// Target ID.
+    pub to: String,
+    /// Link kind name.
+    pub kind: String,
+    /// The link is not stated explicitly in the source text.
+    pub inferred: bool,
+    /// Reviewer note.
+    pub note: Option<Localized>,
+    /// Where the link is written.
+    pub span: Span,
+    /// For `cites`: the language of the prose it was found in.
+    pub lang: Option<String>,
+}
+
+/// The index and edges of a site.
+#[derive(Debug, Default, Clone)]
+pub struct Graph {
+    /// Every ID → what it names.
+    pub index: HashMap<String, Target>,
+    /// All valid edges, in a deterministic order.
+    pub edges: Vec<Edge>,
+    /// Edge indices by source ID.
+    pub outgoing: HashMap<String, Vec<usize>>,
+    /// Edge indices by target ID.
+    pub incoming: HashMap<String, Vec<usize>>,
+}
+
+/// Checks the ID grammar: ASCII upper case, digits and single dashes.
+pub fn valid_id(id: &str) -> bool {
+    let mut prev_dash = true;
+    let ok = id.bytes().all(|b| {
+        let dash = b == b'-';
+        let good = b.is_ascii_uppercase() || b.is_ascii_digit() || (dash && !prev_dash);
+        prev_dash = dash;
+        good
+    });
+    ok && id.as_bytes().first().is_some_and(u8::is_ascii_uppercase) && !id.ends_with('-')
+}
+
+/// Folds full-width ASCII and dash variants to ASCII, to explain a malformed ID.
+pub fn fold_width(id: &str) -> String {
+    id.chars()
+        .map(|c| match c {
+            '－' => '-',
+            '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+            '‐' | '‑' | '‒' | '–' | '—' | '―' | '−' => '-',
+            _ => c,
+        })
+        .collect()
+}
+
+impl Graph {
+    /// Builds the index and item edges; returns every structural finding.
+    pub fn build(content: &Content, schema: &Schema) -> (Graph, Vec<Diagnostic>) {
+        let mut g = Graph::default();
+        let mut diags = Vec::new();
+        let mut first_span: HashMap<String, Span> = HashMap::new();
+        let mut register =
+            |id: &str, target: Target, span: &Span, g: &mut Graph, diags: &mut Vec<Diagnostic>| {
+                if !valid_id(id) {
+                    let folded = fold_width(id);
+                    let hint = if folded != id && valid_id(&folded) {
+                        format!("full-width characters in an ID; write `{folded}`")
+                    } else {
+                        "IDs are ASCII upper case, digits and dashes, e.g. BP1-GA-P1".to_string()
+                    };
+                    diags.push(
+                        Diagnostic::error("TR002", format!("malformed ID `{id}`"))
+                            .at(span.clone())
+                            .hint(hint)
+                            .ids([id]),
+                    );
+                }
+                if let Some(first) = first_span.get(id) {
+                    diags.push(
+                        Diagnostic::error("TR001", format!("duplicate ID `{id}`"))
+                            .at(span.clone())
+                            .related(first.clone())
+                            .hint("IDs are unique across the whole corpus; rename one of them")
+                            .ids([id]),
+                    );
+                    return;
+                }
+                first_span.insert(id.to_string(), span.clone());
+                g.index.insert(id.to_string(), target);
+            };
+        for (i, d) in content.documents.iter().enumerate() {
+            register(&d.id, Target::Document(i), &d.span, &mut g, &mut diags);
+        }
+        for (i, s) in content.sections.iter().enumerate() {
+            if let Some(v) = s.variants.first() {
+                register(&s.id, Target::Section(i), &v.span, &mut g, &mut diags);
+            }
+        }
+        for (i, it) in content.items.iter().enumerate() {
+            register(&it.id, Target::Item(i), &it.span, &mut g, &mut diags);
+            if schema.item(&it.kind).is_none() {
+                let known: Vec<&str> = schema.item_kinds.iter().map(|k| k.name.as_str()).collect();
+                let mut d = Diagnostic::error("TR004", format!("unknown item kind `{}`", it.kind))
+                    .at(it.span.clone())
+                    .ids([it.id.clone()]);
+                d = d.hint(match nearest(&it.kind, known.iter().copied()).first() {
+                    Some(b) => format!("did you mean `{b}`?"),
+                    None => format!("known kinds: {}", known.join(", ")),
+                });
+                diags.push(d);
+            }
+        }
+        g.check_sections(content, &mut diags);
+        g.add_item_edges(content, schema, &mut diags);
+        g.check_cycles(schema, &mut diags);
+        (g, diags)
+    }
+
+    /// The kind name of a target, as link kinds name them.
+    pub fn kind_of<'a>(&self, content: &'a Content, id: &str) -> Option<&'a str> {
+        match self.index.get(id)? {
+            Target::Document(_) => Some("document"),
+            Target::Section(_) => Some("section"),
+            Target::Item(i) => Some(content.items[*i].kind.as_str()),
+        }
+    }
+
+    fn dangling(&self, id: &str, span: &Span, what: &str) -> Diagnostic {
+        let mut all: Vec<&str> = self.index.keys().map(String::as_str).collect();
+        all.sort_unstable();
+        let near = nearest(id, all.iter().copied());
+        let hint = if near.is_empty() {
+            "check the ID; `plansite trace` lists what exists".to_string()
+        } else {
+            format!(
+                "did you mean {}?",
+                near.iter()
+                    .map(|n| format!("`{n}`"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        Diagnostic::error("TR003", format!("{what} `{id}` does not exist"))
+            .at(span.clone())
+            .hint(hint)
+            .ids([id])
+    }
+
+    fn check_sections(&self, content: &Content, diags: &mut Vec<Diagnostic>) {
+        for s in &content.sections {
+            if let Some((p, span)) = &s.parent {
+                match self.index.get(p) {
+                    Some(Target::Section(j)) if content.sections[*j].doc == s.doc => {}
+                    Some(_) => diags.push(
+                        Diagnostic::error(
+                            "TR004",
+                            format!("parent `{p}` is not a section of the same document"),
+                        )
+                        .at(span.clone()),
+                    ),
+                    None => diags.push(self.dangling(p, span, "parent section")),
+                }
+            }
+        }
+        for it in &content.items {
+            if let Some((r, span)) = it.source.as_ref().and_then(|c| c.reference.as_ref())
+                && !self.index.contains_key(r)
+            {
+                diags.push(self.dangling(r, span, "cited source"));
+            }
+        }
+    }
+
+    fn add_item_edges(&mut self, content: &Content, schema: &Schema, diags: &mut Vec<Diagnostic>) {
+        for it in &content.items {
+            let mut per_kind: BTreeMap<&str, usize> = BTreeMap::new();
+            let mut seen: Vec<(&str, &str)> = Vec::new();
+            for l in &it.links {
+                let Some(def) = schema.link(&l.kind) else {
+                    let known: Vec<&str> =
+                        schema.link_kinds.iter().map(|k| k.name.as_str()).collect();
+                    let hint = match nearest(&l.kind, known.iter().copied()).first() {
+                        Some(b) => format!("did you mean `{b}`?"),
+                        None => format!("known link kinds: {}", known.join(", ")),
+                    };
+                    diags.push(
+                        Diagnostic::error("TR004", format!("unknown link kind `{}`", l.kind))
+                            .at(l.span.clone())
+                            .hint(hint)
+                            .ids([it.id.clone()]),
+                    );
+                    continue;
+                };
+                if !def.allows_from(&it.kind) {
+                    diags.push(
+                        Diagnostic::error(
+                            "TR004",
+                            format!("a {} cannot have `{}` links", it.kind, l.kind),
+                        )
+                        .at(l.span.clone())
+                        .hint(format!(
+                            "`{}` links go from {}",
+                            l.kind,
+                            def.from.join(", ")
+                        ))
+                        .ids([it.id.clone()]),
+                    );
+                    continue;
+                }
+                *per_kind.entry(def.name.as_str()).or_default() += usize::from(!l.to.is_empty());
+                if l.to.is_empty() {
+                    continue;
+                }
+                if l.to == it.id {
+                    diags.push(
+                        Diagnostic::error("TR008", format!("`{}` links to itself", it.id))
+                            .at(l.span.clone())
+                            .ids([it.id.clone()]),
+                    );
+                    continue;
+                }
+                if seen.contains(&(l.kind.as_str(), l.to.as_str())) {
+                    diags.push(
+                        Diagnostic::error(
+                            "TR008",
+                            format!("duplicate `{}` link to `{}`", l.kind, l.to),
+                        )
+                        .at(l.span.clone())
+                        .hint("remove the repeated entry")
+                        .ids([it.id.clone(), l.to.clone()]),
+                    );
+                    continue;
+                }
+                seen.push((l.kind.as_str(), l.to.as_str()));
+                let Some(target_kind) = self.kind_of(content, &l.to) else {
+                    diags.push(self.dangling(&l.to, &l.span, &format!("`{}` target", l.kind)));
+                    continue;
+                };
+                if !def.allows_to(target_kind) {
+                    diags.push(
+                        Diagnostic::error(
+                            "TR004",
+                            format!(
+                                "`{}` must point to {}, but `{}` is a {target_kind}",
+                                l.kind,
+                                def.to.join(" or "),
+                                l.to
+                            ),
+                        )
+                        .at(l.span.clone())
+                        .ids([it.id.clone(), l.to.clone()]),
+                    );
+                    continue;
+                }
+                self.push_edge(Edge {
+                    from: it.id.clone(),
+                    to: l.to.clone(),
+                    kind: l.kind.clone(),
+                    inferred: l.inferred,
+                    note: l.note.clone(),
+                    span: l.span.clone(),
+                    lang: None,
+                });
+            }
+            for def in &schema.link_kinds {
+                if !def.allows_from(&it.kind) || def.from.iter().any(|f| f == "*") || it.draft {
+                    continue;
+                }
+                let n = per_kind.get(def.name.as_str()).copied().unwrap_or(0);
+                if n < def.min {
+                    diags.push(
+                        Diagnostic::error(
+                            "TR005",
+                            format!(
+                                "{} `{}` needs at least {} `{}` link(s), has {n}",
+                                it.kind, it.id, def.min, def.name
+                            ),
+                        )
+                        .at(it.span.clone())
+                        .hint(format!(
+                            "add `links: {{ {}: [<{} ID>] }}`",
+                            def.name,
+                            def.to.join("|")
+                        ))
+                        .ids([it.id.clone()]),
+                    );
+                }
+                if let Some(max) = def.max.filter(|m| n > *m) {
+                    diags.push(
+                        Diagnostic::error(
+                            "TR005",
+                            format!(
+                                "{} `{}` may have at most {max} `{}` link(s), has {n}",
+                                it.kind, it.id, def.name
+                            ),
+                        )
+                        .at(it.span.clone())
+                        .ids([it.id.clone()]),
+                    );
+                }
+            }
+        }
+    }
+
+    /// Adds an edge and indexes it both ways.
+    pub fn push_edge(&mut self, e: Edge) {
+        let i = self.edges.len();
+        self.outgoing.entry(e.from.clone()).or_default().push(i);
+        self.incoming.entry(e.to.clone()).or_default().push(i);
+        self.edges.push(e);
+    }
+
+    /// Edges into `id`, optionally of one kind.
+    pub fn into_of<'a>(
+        &'a self,
+        id: &str,
+        kind: Option<&'a str>,
+    ) -> impl Iterator<Item = &'a Edge> + 'a {
+        self.incoming
+            .get(id)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.edges[i])
+            .filter(move |e| kind.is_none_or(|k| e.kind == k))
+    }
+
+    /// Edges out of `id`, optionally of one kind.
+    pub fn out_of<'a>(
+        &'a self,
+        id: &str,
+        kind: Option<&'a str>,
+    ) -> impl Iterator<Item = &'a Edge> + 'a {
+        self.outgoing
+            .get(id)
+            .into_iter()
+            .flatten()
+            .map(|&i| &self.edges[i])
+            .filter(move |e| kind.is_none_or(|k| e.kind == k))
+    }
+
+    fn check_cycles(&self, schema: &Schema, diags: &mut Vec<Diagnostic>) {
+        for def in schema.link_kinds.iter().filter(|k| k.hierarchical) {
+            for cycle in find_cycles(self, &def.name) {
+                let first = cycle[0].clone();
+                let span = self
+                    .out_of(&first, Some(&def.name))
+                    .next()
+                    .map(|e| e.span.clone());
+                let path = cycle
+                    .iter()
+                    .chain(std::iter::once(&first))
+                    .cloned()
+                    .collect::<Vec<_>>()
+                    .join(" → ");
+                let mut d = Diagnostic::error("TR006", format!("`{}` cycle: {path}", def.name))
+                    .hint("a hierarchy cannot loop; remove one link")
+                    .ids(cycle.clone());
+                if let Some(s) = span {
+                    d = d.at(s);
+                }
+                diags.push(d);
+            }
+        }
+    }
+}
+
+/// Every elementary cycle along `kind`, each reported once, starting at its smallest ID.
+pub fn find_cycles(g: &Graph, kind: &str) -> Vec<Vec<String>> {
+    let mut adj: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+    for e in g.edges.iter().filter(|e| e.kind == kind) {
+        adj.entry(e.from.as_str()).or_default().push(e.to.as_str());
+    }
+    for v in adj.values_mut() {
+        v.sort_unstable();
+    }
+    let mut found: Vec<Vec<String>> = Vec::new();
+    // Colour-based DFS; every back edge yields the cycle on the current path.
+    let mut state: HashMap<&str, u8> = HashMap::new();
+    let nodes: Vec<&str> = adj.keys().copied().collect();
+    for start in nodes {
+        if state.get(start).copied().unwrap_or(0) != 0 {
+            continue;
+        }
+        let mut path: Vec<&str> = vec![start];
+        let mut iters: Vec<usize> = vec![0];
+        state.insert(start, 1);
+        while let Some(&node) = path.last() {
+            let idx = *iters.last().unwrap_or(&0);
+            let next = adj.get(node).and_then(|v| v.get(idx)).copied();
+            if let Some(n) = iters.last_mut() {
+                *n += 1;
+            }
+            match next {
+                Some(n) if state.get(n).copied().unwrap_or(0) == 1 => {
+                    let pos = path.iter().position(|p| *p == n).unwrap_or(0);
+                    let mut cyc: Vec<String> = path[pos..].iter().map(|s| s.to_string()).collect();
+                    let min = cyc
+                        .iter()
+                        .enumerate()
+                        .min_by(|a, b| a.1.cmp(b.1))
+                        .map_or(0, |(i, _)| i);
+                    cyc.rotate_left(min);
+                    if !found.contains(&cyc) {
+                        found.push(cyc);
+                    }
+                }
+                Some(n) if state.get(n).copied().unwrap_or(0) == 0 => {
+                    state.insert(n, 1);
+                    path.push(n);
+                    iters.push(0);
+                }
+                Some(_) => {}
+                None => {
+                    state.insert(node, 2);
+                    path.pop();
+                    iters.pop();
+                }
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn id_grammar() {
+        for ok in ["BP1", "BP1-GA-P1", "T-CEPTOAR", "FP1-OI-29"] {
+            assert!(valid_id(ok), "{ok}");
+        }
+        for bad in ["bp1", "BP1--X", "BP1-", "-BP1", "ＢＰ１", "BP1_X", ""] {
+            assert!(!valid_id(bad), "{bad}");
+        }
+        assert_eq!(fold_width("ＢＰ１－ＧＡ"), "BP1-GA");
+    }
+
+    fn edge(from: &str, to: &str) -> Edge {
+        Edge {
+            from: from.into(),
+            to: to.into(),
+            kind: "part_of".into(),
+            inferred: false,
+            note: None,
+            span: Span::file("x"),
+            lang: None,
+        }
+    }
+
+    #[test]
+    fn cycles_are_found_whole() {
+        let mut g = Graph::default();
+        for (a, b) in [
+            ("C", "A"),
+            ("A", "B"),
+            ("B", "C"),
+            ("D", "A"),
+            ("E", "E2"),
+            ("E2", "E"),
+        ] {
+            g.push_edge(edge(a, b));
+        }
+        let cycles = find_cycles(&g, "part_of");
+        assert_eq!(cycles, vec![vec!["A", "B", "C"], vec!["E", "E2"]]);
+    }
+}

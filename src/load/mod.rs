@@ -1,0 +1,241 @@
+//! Load stage: walks `content/`, reads every file, and returns the content model plus all
+//! findings (never stopping at the first).
+
+pub mod frontmatter;
+mod items;
+pub mod raw;
+mod sections;
+pub mod yaml;
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Span};
+use crate::model::{Content, Document};
+use crate::source::{SourceFile, SourceMap};
+use raw::RawDocument;
+use std::path::Path;
+
+/// The result of loading: the model, every source file (for excerpts), and findings.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// The content model.
+    pub content: Content,
+    /// Every text file read.
+    pub sources: SourceMap,
+    /// Everything wrong that loading found.
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads a file as UTF-8 text, reporting I/O and encoding problems as diagnostics.
+pub fn read_source(root: &Path, rel: &str) -> Result<SourceFile, Diagnostic> {
+    let bytes = std::fs::read(root.join(rel)).map_err(|e| {
+        Diagnostic::error("LD001", format!("cannot read file: {e}")).at(Span::file(rel))
+    })?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile::new(rel, &text)),
+        Err(e) => {
+            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+            let text = String::from_utf8_lossy(valid);
+            let line = text.matches('\n').count() + 1;
+            let col = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+            Err(Diagnostic::error("LD001", "file is not valid UTF-8")
+                .at(Span::new(rel, line, col))
+                .hint("save the file as UTF-8 (plansite reads no other encoding)"))
+        }
+    }
+}
+
+fn rel_path(root: &Path, path: &Path) -> String {
+    path.strip_prefix(root)
+        .unwrap_or(path)
+        .to_string_lossy()
+        .replace('\\', "/")
+}
+
+fn hidden(name: &str) -> bool {
+    name.starts_with('.') || name.starts_with('_')
+}
+
+/// Loads everything under `root/content`.
+pub fn load(root: &Path, config: &Config) -> Loaded {
+    let mut out = Loaded::default();
+    let content_dir = root.join("content");
+    let Ok(entries) = std::fs::read_dir(&content_dir) else {
+        out.diagnostics.push(
+            Diagnostic::error("LD001", "no `content/` folder")
+                .at(Span::file("content"))
+                .hint("create content/<document>/document.yaml"),
+        );
+        return out;
+    };
+    let mut folders: Vec<_> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_dir() && !hidden(&e.file_name().to_string_lossy()))
+        .map(|e| e.path())
+        .collect();
+    folders.sort();
+    for folder in folders {
+        load_document(root, &folder, config, &mut out);
+    }
+    // Documents are ordered for the home page; sections/items keep their document index.
+    let mut order: Vec<usize> = (0..out.content.documents.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (da, db) = (&out.content.documents[a], &out.content.documents[b]);
+        (da.order, &da.id).cmp(&(db.order, &db.id))
+    });
+    let remap: Vec<usize> = {
+        let mut r = vec![0; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            r[old] = new;
+        }
+        r
+    };
+    let old_docs = std::mem::take(&mut out.content.documents);
+    let mut slots: Vec<Option<Document>> = old_docs.into_iter().map(Some).collect();
+    out.content.documents = order.iter().filter_map(|&i| slots[i].take()).collect();
+    for s in &mut out.content.sections {
+        s.doc = remap[s.doc];
+    }
+    for i in &mut out.content.items {
+        i.doc = remap[i.doc];
+    }
+    out.content
+        .sections
+        .sort_by(|a, b| (a.doc, &a.sort_key).cmp(&(b.doc, &b.sort_key)));
+    out
+}
+
+fn load_document(root: &Path, folder: &Path, config: &Config, out: &mut Loaded) {
+    let folder_rel = rel_path(root, folder);
+    let meta_rel = format!("{folder_rel}/document.yaml");
+    if !folder.join("document.yaml").is_file() {
+        out.diagnostics.push(
+            Diagnostic::error("LD003", "document folder has no document.yaml")
+                .at(Span::file(folder_rel.clone()))
+                .hint("add document.yaml with id, kind, slug and title (docs/content-format.md)"),
+        );
+        return;
+    }
+    let file = match read_source(root, &meta_rel) {
+        Ok(f) => f,
+        Err(d) => return out.diagnostics.push(d),
+    };
+    let parsed = yaml::parse::<RawDocument>(&file.text, &meta_rel, 0);
+    out.sources.insert(file);
+    let raw = match parsed {
+        Ok(r) => r,
+        Err(d) => return out.diagnostics.push(d),
+    };
+    let doc_index = out.content.documents.len();
+    let doc = cook_document(raw, &meta_rel, &folder_rel, config, &mut out.diagnostics);
+    out.content.documents.push(doc);
+
+    let mut files: Vec<_> = walkdir::WalkDir::new(folder)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !hidden(&e.file_name().to_string_lossy()))
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
+    files.sort();
+    let mut section_files = Vec::new();
+    for path in files {
+        let rel = rel_path(root, &path);
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        if name == "document.yaml" {
+            continue;
+        }
+        let is_items =
+            name.ends_with(".yaml") && (name == "items.yaml" || name.starts_with("items-"));
+        if name.ends_with(".md") {
+            section_files.push(rel);
+        } else if is_items || name == "terms.yaml" {
+            match read_source(root, &rel) {
+                Ok(f) => {
+                    if name == "terms.yaml" {
+                        items::load_terms(&f, doc_index, out);
+                    } else {
+                        items::load_items(&f, doc_index, out);
+                    }
+                    out.sources.insert(f);
+                }
+                Err(d) => out.diagnostics.push(d),
+            }
+        } else if name.ends_with(".yaml") || name.ends_with(".yml") {
+            out.diagnostics.push(
+                Diagnostic::warning(
+                    "LD004",
+                    format!("unrecognised YAML file `{name}` is ignored"),
+                )
+                .at(Span::file(rel))
+                .hint("items go in items.yaml or items-*.yaml, glossary entries in terms.yaml"),
+            );
+        }
+    }
+    sections::load_sections(root, &section_files, doc_index, config, out);
+}
+
+fn cook_document(
+    raw: RawDocument,
+    file: &str,
+    folder: &str,
+    config: &Config,
+    diags: &mut Vec<Diagnostic>,
+) -> Document {
+    let span = yaml::span_of(&raw.id, file, 0);
+    for lang in &config.languages {
+        if !raw.title.value.contains_key(lang) {
+            diags.push(
+                Diagnostic::error(
+                    "TR007",
+                    format!("document `{}` has no `{lang}` title", raw.id.value),
+                )
+                .at(yaml::span_of(&raw.title, file, 0))
+                .ids([raw.id.value.clone()]),
+            );
+        }
+    }
+    let slug = raw.slug.value.clone();
+    if slug.is_empty()
+        || !slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+    {
+        diags.push(
+            Diagnostic::error("LD005", format!("slug `{slug}` must be lower-case ASCII letters, digits and `-`"))
+                .at(yaml::span_of(&raw.slug, file, 0))
+                .hint("URLs never carry Japanese or romanised text; use an ASCII name such as `basic-plan-1`"),
+        );
+    }
+    if let Some(d) = &raw.decided
+        && crate::dates::Date::parse(&d.value).is_none()
+    {
+        diags.push(
+            Diagnostic::error("LD006", format!("`decided: {}` is not a date", d.value))
+                .at(yaml::span_of(d, file, 0))
+                .hint("write an ISO date: 2006-02-02"),
+        );
+    }
+    Document {
+        id: raw.id.value,
+        kind: raw.kind.value,
+        slug,
+        order: raw.order,
+        title: raw.title.value,
+        title_en_official: raw.title_en_official,
+        subtitle: raw.subtitle,
+        decided: raw.decided.map(|d| d.value),
+        decided_by: raw.decided_by,
+        period: raw.period.map(|p| (p.from, p.to)),
+        fiscal_year: raw.fiscal_year,
+        status: raw.status,
+        source: raw.source,
+        facts: raw.facts,
+        draft: raw.draft,
+        folder: folder.to_string(),
+        span,
+    }
+}

@@ -1,0 +1,147 @@
+//! Loads section Markdown files (`NNN-name.LANG.md`) and pairs the language variants by ID.
+
+use super::Loaded;
+use super::frontmatter;
+use super::raw::RawFrontMatter;
+use super::yaml::{self, span_of};
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Span};
+use crate::model::{Section, Variant};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+pub(super) fn load_sections(
+    root: &Path,
+    files: &[String],
+    doc: usize,
+    config: &Config,
+    out: &mut Loaded,
+) {
+    // id → (section, languages seen)
+    let mut by_id: BTreeMap<String, Section> = BTreeMap::new();
+    for rel in files {
+        let name = rel.rsplit('/').next().unwrap_or(rel);
+        let stem = name.trim_end_matches(".md");
+        let Some((base, lang)) = stem
+            .rsplit_once('.')
+            .filter(|(_, l)| config.languages.iter().any(|x| x == l))
+        else {
+            out.diagnostics.push(
+                Diagnostic::error("LD007", format!("`{name}` has no language suffix"))
+                    .at(Span::file(rel.clone()))
+                    .hint(format!(
+                        "name section files NNN-name.LANG.md with LANG one of: {}",
+                        config.languages.join(", ")
+                    )),
+            );
+            continue;
+        };
+        let file = match super::read_source(root, rel) {
+            Ok(f) => f,
+            Err(d) => {
+                out.diagnostics.push(d);
+                continue;
+            }
+        };
+        let parsed = match frontmatter::split(&file.text) {
+            Err(e) => Err(Diagnostic::error("LD003", e.to_string())
+                .at(Span::file(rel.clone()))
+                .hint("start the file with ---, then `id:` and `title:`, then ---")),
+            Ok(split) => yaml::parse::<RawFrontMatter>(split.yaml, rel, split.yaml_line_offset)
+                .map(|fm| (fm, split.body_offset)),
+        };
+        let (fm, body_offset) = match parsed {
+            Ok(x) => x,
+            Err(d) => {
+                out.diagnostics.push(d);
+                out.sources.insert(file);
+                continue;
+            }
+        };
+        out.sources.insert(file);
+        let off = 1;
+        let span = span_of(&fm.id, rel, off).with_len(fm.id.value.chars().count());
+        if let Some(t) = &fm.translation
+            && t.value != "official"
+            && t.value != "site"
+        {
+            out.diagnostics.push(
+                Diagnostic::error(
+                    "LD008",
+                    format!("`translation: {}` must be `official` or `site`", t.value),
+                )
+                .at(span_of(t, rel, off)),
+            );
+        }
+        let variant = Variant {
+            lang: lang.to_string(),
+            title: fm.title.value.clone(),
+            file: rel.clone(),
+            body_offset,
+            source: fm.source.clone(),
+            translation: fm.translation.as_ref().map(|t| t.value.clone()),
+            translated_from: fm
+                .translated_from
+                .as_ref()
+                .map(|t| (t.value.clone(), span_of(t, rel, off))),
+            span: span.clone(),
+        };
+        let slug = fm
+            .slug
+            .as_ref()
+            .map(|s| s.value.clone())
+            .unwrap_or_else(|| fm.id.value.to_ascii_lowercase());
+        let entry = by_id.entry(fm.id.value.clone()).or_insert_with(|| Section {
+            id: fm.id.value.clone(),
+            doc,
+            slug: slug.clone(),
+            parent: None,
+            sort_key: base.to_string(),
+            status: None,
+            draft: false,
+            variants: Vec::new(),
+        });
+        if entry.variants.iter().any(|v| v.lang == lang) {
+            let first = entry
+                .variants
+                .iter()
+                .find(|v| v.lang == lang)
+                .map(|v| v.span.clone());
+            let mut d = Diagnostic::error(
+                "TR001",
+                format!("section `{}` has two `{lang}` files", fm.id.value),
+            )
+            .at(span);
+            if let Some(f) = first {
+                d = d.related(f);
+            }
+            out.diagnostics.push(
+                d.hint("each section ID has exactly one file per language")
+                    .ids([fm.id.value.clone()]),
+            );
+            continue;
+        }
+        if entry.sort_key.as_str() > base {
+            entry.sort_key = base.to_string();
+        }
+        if entry.parent.is_none() {
+            entry.parent = fm
+                .parent
+                .as_ref()
+                .map(|p| (p.value.clone(), span_of(p, rel, off)));
+        }
+        if entry.status.is_none() {
+            entry.status = fm.status.clone();
+        }
+        if fm.slug.is_some() {
+            entry.slug = slug;
+        }
+        entry.draft |= fm.draft;
+        entry.variants.push(variant);
+    }
+    for (_, mut s) in by_id {
+        s.variants
+            .sort_by_key(|v| config.languages.iter().position(|l| *l == v.lang));
+        out.content.sections.push(s);
+    }
+}

@@ -1,0 +1,105 @@
+//! A thin wrapper over serde-saphyr: typed YAML with 1-based file positions, and errors turned
+//! into diagnostics at the right line of the file (not of the front-matter block).
+
+use crate::diagnostic::{Diagnostic, Span, nearest};
+use serde::de::DeserializeOwned;
+pub use serde_saphyr::Spanned;
+
+/// Parses `yaml`, which starts at 0-based line `line_offset` of `file`.
+pub fn parse<T: DeserializeOwned>(
+    yaml: &str,
+    file: &str,
+    line_offset: usize,
+) -> Result<T, Diagnostic> {
+    serde_saphyr::from_str::<T>(yaml).map_err(|e| {
+        let (line, col) = e
+            .location()
+            .map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
+        let full = e.without_snippet().to_string();
+        let message = first_line(&full);
+        let mut d = Diagnostic::error("LD002", format!("invalid YAML: {message}")).at(Span::new(
+            file,
+            line + line_offset,
+            col,
+        ));
+        if let Some(hint) = unknown_field_hint(&full) {
+            d = d.hint(hint);
+        } else if full.contains("missing field") {
+            d = d.hint("add the field; docs/content-format.md lists the required ones");
+        }
+        d
+    })
+}
+
+/// serde-saphyr prefixes messages with its own location; keep only the message itself.
+fn first_line(s: &str) -> String {
+    let line = s.lines().next().unwrap_or("").trim();
+    let line = line.strip_prefix("error: ").unwrap_or(line);
+    match line.find(" at line ") {
+        Some(i) => line[..i].to_string(),
+        None => line.to_string(),
+    }
+}
+
+/// Builds "did you mean" from serde's `unknown field `x`, expected one of `a`, `b``.
+fn unknown_field_hint(msg: &str) -> Option<String> {
+    let rest = msg.split("unknown field `").nth(1)?;
+    let field = rest.split('`').next()?;
+    let list = rest.split("expected").nth(1)?;
+    let list = list.trim_start().trim_start_matches("one of").trim();
+    let expected: Vec<&str> = list
+        .lines()
+        .next()?
+        .split(" at line ")
+        .next()?
+        .split(',')
+        .map(|f| f.trim().trim_matches('`'))
+        .filter(|f| !f.is_empty())
+        .collect();
+    match nearest(field, expected.iter().copied()).first() {
+        Some(best) => Some(format!("did you mean `{best}`?")),
+        None => Some(format!("known fields: {}", expected.join(", "))),
+    }
+}
+
+/// Converts a spanned value's position into a `Span` in `file`.
+pub fn span_of<T>(s: &Spanned<T>, file: &str, line_offset: usize) -> Span {
+    let l = s.referenced;
+    Span::new(file, l.line() as usize + line_offset, l.column() as usize)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde::Deserialize;
+
+    #[derive(Debug, Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Doc {
+        id: Spanned<String>,
+        #[serde(default)]
+        title: Option<String>,
+    }
+
+    #[test]
+    fn spans_are_file_lines() {
+        let d: Doc = parse("title: x\nid: BP1\n", "a.md", 1).unwrap();
+        assert_eq!(span_of(&d.id, "a.md", 1).to_string(), "a.md:3:5");
+    }
+
+    #[test]
+    fn unknown_field_suggests_the_nearest() {
+        let e = parse::<Doc>("id: A\ntitel: x\n", "a.md", 1).unwrap_err();
+        assert_eq!(e.span.as_ref().unwrap().line, 3, "{e:?}");
+        assert_eq!(e.hint.as_deref(), Some("did you mean `title`?"), "{e:?}");
+    }
+
+    #[test]
+    fn syntax_errors_never_panic_and_have_a_line() {
+        for bad in ["id: [", "id: \"x", ": : :", "\t- a", "id: A\nid: B\n"] {
+            let e = parse::<Doc>(bad, "a.md", 0).unwrap_err();
+            assert!(e.span.is_some());
+        }
+    }
+}

@@ -1,0 +1,266 @@
+//! The `plansite` command line: parses arguments, runs a command, prints findings, and is the
+//! only place that exits.
+
+use clap::{Parser, Subcommand, ValueEnum};
+use plansite::build::{CompileError, Options, compile};
+use plansite::diagnostic::{
+    Diagnostic, Severity, render_github, render_human, render_json, render_sarif,
+};
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Compile bilingual (ja/en) policy plans into a cross-linked static site where every policy
+/// traces back to its goal.
+#[derive(Parser)]
+#[command(name = "plansite", version, about, long_about = None)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Build the site into the output folder (swapped in only when the build succeeds).
+    Build {
+        /// Site root holding plansite.toml and content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output folder (default: ROOT/public).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Override base_url from plansite.toml (absolute URL).
+        #[arg(long)]
+        base_url: Option<String>,
+        /// Include documents, sections and items marked `draft: true`.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Load, link and validate everything without writing a site.
+    Check {
+        /// Site root holding plansite.toml and content/.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output format of the findings.
+        #[arg(long, value_enum, default_value_t = Format::Human)]
+        format: Format,
+        /// Treat warnings as errors (exit status 1 when any warning remains).
+        #[arg(long, value_name = "warnings")]
+        deny: Option<Deny>,
+        /// Include drafts.
+        #[arg(long)]
+        drafts: bool,
+    },
+    /// Show an item's upstream chain (to its goals) and downstream chain (to its measures).
+    Trace {
+        /// Item ID, e.g. BP1-GA-P1.
+        id: String,
+        /// Site root.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Language of the titles.
+        #[arg(long, default_value = "ja")]
+        lang: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = TraceFormat::Text)]
+        format: TraceFormat,
+    },
+    /// Print the translation hash of a Japanese section file (for `translated_from`).
+    Hash {
+        /// The section file.
+        file: PathBuf,
+    },
+    /// Serve the site with live reload while you edit (see `plansite serve --help`).
+    #[cfg(feature = "serve")]
+    Serve(plansite::serve::ServeArgs),
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Human,
+    Json,
+    Github,
+    Sarif,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Deny {
+    Warnings,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum TraceFormat {
+    Text,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn print_findings(diags: &[Diagnostic], sources: &plansite::source::SourceMap, format: Format) {
+    let text = match format {
+        Format::Human => render_human(diags, sources),
+        Format::Json => render_json(diags),
+        Format::Github => render_github(diags),
+        Format::Sarif => render_sarif(diags),
+    };
+    match format {
+        Format::Human => eprint!("{text}"),
+        _ => print!("{text}"),
+    }
+}
+
+fn compile_or_report(
+    opts: &Options,
+    format: Format,
+) -> anyhow::Result<Result<(plansite::site::Site, Vec<Diagnostic>), u8>> {
+    match compile(opts) {
+        Ok(x) => Ok(Ok(x)),
+        Err(CompileError::Invalid(diags, sources)) => {
+            print_findings(&diags, &sources, format);
+            Ok(Err(1))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<u8> {
+    match cli.command {
+        Command::Build {
+            root,
+            output,
+            base_url,
+            drafts,
+        } => {
+            let opts = Options {
+                root: root.clone(),
+                drafts,
+                base_url,
+            };
+            let (site, diags) = match compile_or_report(&opts, Format::Human)? {
+                Ok(x) => x,
+                Err(code) => return Ok(code),
+            };
+            let errors: Vec<Diagnostic> = diags.iter().filter(|d| d.is_error()).cloned().collect();
+            if !errors.is_empty() {
+                print_findings(&diags, &site.sources, Format::Human);
+                eprintln!("build failed: the previous output (if any) is left untouched");
+                return Ok(1);
+            }
+            let files = match plansite::render::render_site(&site, &root) {
+                Ok(f) => f,
+                Err(d) => {
+                    print_findings(&d, &site.sources, Format::Human);
+                    return Ok(1);
+                }
+            };
+            let dest = output.unwrap_or_else(|| root.join("public"));
+            plansite::output::write_site(&dest, &files)
+                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", dest.display()))?;
+            let warnings = diags
+                .iter()
+                .filter(|d| d.severity == Severity::Warning && d.waived.is_none())
+                .count();
+            if std::io::stderr().is_terminal() || std::env::var_os("PLANSITE_VERBOSE").is_some() {
+                eprintln!(
+                    "built {} files into {} ({warnings} warning(s); run `plansite check` to see them)",
+                    files.len(),
+                    dest.display()
+                );
+            } else {
+                eprintln!(
+                    "built {} files into {} ({warnings} warning(s))",
+                    files.len(),
+                    dest.display()
+                );
+            }
+            Ok(0)
+        }
+        Command::Check {
+            root,
+            format,
+            deny,
+            drafts,
+        } => {
+            let opts = Options {
+                root,
+                drafts,
+                base_url: None,
+            };
+            let (site, diags) = match compile_or_report(&opts, format)? {
+                Ok(x) => x,
+                Err(code) => return Ok(code),
+            };
+            print_findings(&diags, &site.sources, format);
+            let fail = diags.iter().any(|d| d.is_error())
+                || (deny.is_some()
+                    && diags
+                        .iter()
+                        .any(|d| d.severity == Severity::Warning && d.waived.is_none()));
+            Ok(u8::from(fail))
+        }
+        Command::Trace {
+            id,
+            root,
+            lang,
+            format,
+        } => {
+            let (site, _) = match compile_or_report(&Options::new(root), Format::Human)? {
+                Ok(x) => x,
+                Err(code) => return Ok(code),
+            };
+            if !site.graph.index.contains_key(&id) {
+                let mut all: Vec<&str> = site.graph.index.keys().map(String::as_str).collect();
+                all.sort_unstable();
+                let near = plansite::diagnostic::nearest(&id, all.iter().copied());
+                anyhow::bail!(
+                    "unknown ID `{id}`{}",
+                    if near.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" (did you mean {}?)", near.join(", "))
+                    }
+                );
+            }
+            let up = plansite::trace::upstream(&site, &id, &lang);
+            let down = plansite::trace::downstream(&site, &id, &lang);
+            match format {
+                TraceFormat::Json => {
+                    let v = serde_json::json!({ "id": id, "title": site.title(&id, &lang), "upstream": up, "downstream": down });
+                    println!("{}", serde_json::to_string_pretty(&v)?);
+                }
+                TraceFormat::Text => {
+                    let mut out = format!("{id} {}\n", site.title(&id, &lang).unwrap_or_default());
+                    out.push_str("upstream:\n");
+                    plansite::trace::render_text(&up, 1, &mut out);
+                    out.push_str("downstream:\n");
+                    plansite::trace::render_text(&down, 1, &mut out);
+                    print!("{out}");
+                }
+            }
+            Ok(0)
+        }
+        Command::Hash { file } => {
+            let text = std::fs::read_to_string(&file)
+                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
+            let f = plansite::source::SourceFile::new(file.display().to_string(), &text);
+            let split = plansite::load::frontmatter::split(&f.text)
+                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
+            println!(
+                "{}",
+                plansite::source::content_hash(&f.text[split.body_offset..])
+            );
+            Ok(0)
+        }
+        #[cfg(feature = "serve")]
+        Command::Serve(args) => plansite::serve::run(args),
+    }
+}

@@ -1,0 +1,157 @@
+//! Small Markdown cases, one behaviour each.
+
+use super::*;
+use crate::source::SourceFile;
+
+struct Ctx {
+    terms: Vec<TermPattern>,
+}
+
+impl Context for Ctx {
+    fn resolve(&self, id: &str, lang: &str) -> Option<Resolved> {
+        match id {
+            "BP1-GA-P1" => Some(Resolved {
+                href: format!("{lang}/bp/s/#BP1-GA-P1"),
+                title: "統一基準".into(),
+            }),
+            "BP1-2-1" => Some(Resolved {
+                href: format!("{lang}/bp/bp1-2-1/"),
+                title: "第2章第1節".into(),
+            }),
+            _ => None,
+        }
+    }
+    fn is_item(&self, id: &str) -> bool {
+        id.starts_with("BP1-GA")
+    }
+    fn suggest(&self, _: &str) -> Vec<String> {
+        vec!["BP1-GA-P1".into()]
+    }
+    fn terms(&self, _: &str) -> &[TermPattern] {
+        &self.terms
+    }
+}
+
+fn md(src: &str, lang: &str) -> Rendered {
+    let ctx = Ctx {
+        terms: vec![TermPattern {
+            pattern: "重要インフラ".into(),
+            id: "T-CI".into(),
+            href: "ja/glossary/#T-CI".into(),
+            definition: "定義".into(),
+        }],
+    };
+    render(&SourceFile::new("s.ja.md", src), 0, lang, &ctx)
+}
+
+#[test]
+fn line_break_between_japanese_characters_is_dropped() {
+    assert_eq!(
+        md("政府機関の\n対策を", "ja").html,
+        "<p>政府機関の対策を</p>\n"
+    );
+    assert_eq!(
+        md("an\nEnglish line", "en").html,
+        "<p>an\nEnglish line</p>\n"
+    );
+}
+
+#[test]
+fn cross_reference_resolves_and_fills_empty_text() {
+    let r = md("[第2章第1節](@BP1-2-1)で示した。[](@BP1-GA-P1)", "ja");
+    assert!(
+        r.html
+            .contains("<a href=\"@@root@@/ja/bp/bp1-2-1/\">第2章第1節</a>"),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains(">統一基準</a>"), "{}", r.html);
+    assert_eq!(r.cites.len(), 2);
+    assert!(r.diagnostics.is_empty());
+}
+
+#[test]
+fn unknown_reference_is_an_error_at_its_position() {
+    let r = md("本文\n\n政府は[基準](@BP1-GA-P9)を", "ja");
+    let d = &r.diagnostics[0];
+    assert_eq!(d.code, "TR003");
+    assert_eq!(d.span.as_ref().unwrap().to_string(), "s.ja.md:3:4");
+    assert_eq!(d.hint.as_deref(), Some("did you mean `BP1-GA-P1`?"));
+    assert!(r.html.contains("broken-ref"));
+}
+
+#[test]
+fn item_heading_captures_prose_until_next_peer_heading() {
+    let r = md(
+        "## 政府 {#gov}\n\n### [1] 基準 {#BP1-GA-P1}\n\n本文A\n\n#### 細目\n\n本文B\n\n### [2] 次\n\n本文C\n",
+        "ja",
+    );
+    let prose = &r.item_prose["BP1-GA-P1"];
+    assert!(
+        prose.contains("本文A") && prose.contains("本文B") && !prose.contains("本文C"),
+        "{prose}"
+    );
+    assert_eq!(
+        r.headings.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(),
+        ["gov", "BP1-GA-P1", "h-3", "h-4"]
+    );
+}
+
+#[test]
+fn footnotes_keep_source_numbers_and_link_back() {
+    let r = md("本文[^5]と[^7]。\n\n[^5]: 注五\n[^7]: 注七\n", "ja");
+    assert!(
+        r.html
+            .contains("<a id=\"fnref-5\" href=\"#fn-5\" role=\"doc-noteref\">5</a>"),
+        "{}",
+        r.html
+    );
+    assert!(
+        r.html.contains("<li id=\"fn-7\" value=\"7\">"),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains("href=\"#fnref-7\""));
+    assert_eq!(r.footnotes, 2);
+}
+
+#[test]
+fn glossary_term_linked_once_per_page() {
+    let r = md("重要インフラと重要インフラ", "ja");
+    assert_eq!(r.html.matches("term-link").count(), 1);
+    assert_eq!(r.terms_used, ["T-CI"]);
+}
+
+#[test]
+fn japanese_runs_in_english_pages_get_lang() {
+    let r = md("the incident-assumed society (事故前提社会)", "en");
+    assert!(
+        r.html.contains("(<span lang=\"ja\">事故前提社会</span>)"),
+        "{}",
+        r.html
+    );
+}
+
+#[test]
+fn literal_emphasis_next_to_japanese_punctuation_is_flagged() {
+    let r = md("これは**「重要」**です。", "ja");
+    assert_eq!(r.diagnostics[0].code, "TR110");
+}
+
+#[test]
+fn editorial_note_is_marked() {
+    let r = md("> [!NOTE]\n> 原文ママ\n", "ja");
+    assert!(
+        r.html
+            .contains("<aside class=\"note note-note\"><p class=\"note-label\">編集注</p>"),
+        "{}",
+        r.html
+    );
+}
+
+#[test]
+fn code_is_highlighted_with_classes() {
+    let r = md("```rust\nfn main() {}\n```\n", "en");
+    assert!(r.html.contains("hl-"), "{}", r.html);
+    assert!(r.html.contains("translate=\"no\""));
+}

@@ -1,0 +1,148 @@
+//! Text-level helpers: HTML escaping, CJK detection, soft-break joining, glossary links and
+//! `lang` marking of Japanese runs inside English pages.
+
+use super::{ROOT, TermPattern};
+use pulldown_cmark::Event;
+use std::collections::HashSet;
+use std::ops::Range;
+
+/// Escapes `&`, `<`, `>` and `"`.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Whether `c` is a Japanese/CJK character or full-width punctuation (text that is written
+/// without spaces between words).
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x3000..=0x303F   // CJK punctuation
+        | 0x3040..=0x30FF // hiragana, katakana
+        | 0x31F0..=0x31FF
+        | 0x3400..=0x4DBF
+        | 0x4E00..=0x9FFF
+        | 0xF900..=0xFAFF
+        | 0xFF00..=0xFFEF) // full-width forms
+}
+
+/// Drops a soft line break that falls between two Japanese characters: in Japanese a source
+/// line break is not a word boundary, so it must not become a space.
+pub fn join_cjk_soft_breaks<'a>(
+    events: Vec<(Event<'a>, Range<usize>)>,
+) -> Vec<(Event<'a>, Range<usize>)> {
+    let last_char = |e: &Event<'_>| match e {
+        Event::Text(t) | Event::Code(t) => t.chars().last(),
+        _ => None,
+    };
+    let first_char = |e: &Event<'_>| match e {
+        Event::Text(t) | Event::Code(t) => t.chars().next(),
+        _ => None,
+    };
+    let mut out: Vec<(Event<'a>, Range<usize>)> = Vec::with_capacity(events.len());
+    for i in 0..events.len() {
+        if matches!(events[i].0, Event::SoftBreak) {
+            let before = out.last().and_then(|(e, _)| last_char(e));
+            let after = events.get(i + 1).and_then(|(e, _)| first_char(e));
+            if before.is_some_and(is_cjk) && after.is_some_and(is_cjk) {
+                continue;
+            }
+        }
+        out.push(events[i].clone());
+    }
+    out
+}
+
+/// Renders a text node: escaped, with the first occurrence of each glossary term on the page
+/// linked (with its definition as an accessible tooltip), and — on non-Japanese pages —
+/// Japanese runs wrapped in `<span lang="ja">`.
+pub fn text_html(
+    text: &str,
+    lang: &str,
+    terms: &[TermPattern],
+    linked: &mut HashSet<String>,
+    used: &mut Vec<String>,
+) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    loop {
+        let mut best: Option<(usize, &TermPattern)> = None;
+        for t in terms {
+            if linked.contains(&t.id) || t.pattern.is_empty() {
+                continue;
+            }
+            if let Some(pos) = rest.find(t.pattern.as_str()) {
+                if lang != "ja" && !word_boundary(rest, pos, t.pattern.len()) {
+                    continue;
+                }
+                if best.is_none_or(|(b, bt)| {
+                    pos < b || (pos == b && t.pattern.len() > bt.pattern.len())
+                }) {
+                    best = Some((pos, t));
+                }
+            }
+        }
+        let Some((pos, t)) = best else { break };
+        push_plain(&mut out, &rest[..pos], lang);
+        let matched = &rest[pos..pos + t.pattern.len()];
+        let tip = format!("tt-{}", t.id);
+        out.push_str(&format!(
+            "<span class=\"term\"><a class=\"term-link\" href=\"{ROOT}{}\" aria-describedby=\"{tip}\">",
+            escape_html(&t.href)
+        ));
+        push_plain(&mut out, matched, lang);
+        out.push_str(&format!(
+            "</a><span class=\"term-def\" role=\"tooltip\" id=\"{tip}\">"
+        ));
+        push_plain(&mut out, &t.definition, lang);
+        out.push_str("</span></span>");
+        linked.insert(t.id.clone());
+        used.push(t.id.clone());
+        rest = &rest[pos + t.pattern.len()..];
+    }
+    push_plain(&mut out, rest, lang);
+    out
+}
+
+fn word_boundary(s: &str, pos: usize, len: usize) -> bool {
+    let before = s[..pos].chars().next_back();
+    let after = s[pos + len..].chars().next();
+    !before.is_some_and(char::is_alphanumeric) && !after.is_some_and(char::is_alphanumeric)
+}
+
+fn push_plain(out: &mut String, s: &str, lang: &str) {
+    if lang == "ja" || !s.chars().any(is_cjk) {
+        out.push_str(&escape_html(s));
+        return;
+    }
+    let mut in_ja = false;
+    let mut run = String::new();
+    for c in s.chars() {
+        let ja = is_cjk(c) && !matches!(c, '\u{3000}');
+        if ja != in_ja && !run.is_empty() {
+            flush(out, &run, in_ja);
+            run.clear();
+        }
+        in_ja = ja;
+        run.push(c);
+    }
+    flush(out, &run, in_ja);
+}
+
+fn flush(out: &mut String, run: &str, ja: bool) {
+    if ja {
+        out.push_str("<span lang=\"ja\">");
+        out.push_str(&escape_html(run));
+        out.push_str("</span>");
+    } else {
+        out.push_str(&escape_html(run));
+    }
+}

@@ -1,0 +1,321 @@
+//! Coverage metrics of the traceability graph (goals covered, policies with measures per
+//! fiscal year, English freshness, glossary use) and the `graph.json` / CSV exports. The same
+//! numbers feed the dashboard, `check`, and the review report.
+
+use crate::graph::Target;
+use crate::markdown::ROOT;
+use crate::site::Site;
+use crate::source::content_hash;
+use serde::Serialize;
+use serde_json::{Value, json};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Coverage numbers of one site.
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct Metrics {
+    /// Goal ID → policies advancing it (ID, inferred).
+    pub goals: BTreeMap<String, Vec<(String, bool)>>,
+    /// Policy ID → fiscal year → measures implementing it that year.
+    pub policies: BTreeMap<String, BTreeMap<i32, Vec<String>>>,
+    /// Policy ID → measures with no stated fiscal year.
+    pub undated: BTreeMap<String, Vec<String>>,
+    /// Fiscal years of the annual plans.
+    pub years: Vec<i32>,
+    /// Sections with a translation / with a fresh translation / total.
+    pub translations: (usize, usize, usize),
+    /// Glossary terms used / total.
+    pub terms: (usize, usize),
+}
+
+/// A percentage with one decimal, 100 when the total is zero.
+pub fn pct(n: usize, total: usize) -> f64 {
+    if total == 0 {
+        100.0
+    } else {
+        (n as f64 * 1000.0 / total as f64).round() / 10.0
+    }
+}
+
+impl Metrics {
+    /// Computes the metrics of a linked site.
+    pub fn of(site: &Site) -> Metrics {
+        let years = crate::check::fiscal_years(site);
+        let mut goals = BTreeMap::new();
+        let mut policies = BTreeMap::new();
+        let mut undated = BTreeMap::new();
+        for it in &site.content.items {
+            match it.kind.as_str() {
+                "goal" => {
+                    let mut ps: Vec<(String, bool)> = site
+                        .graph
+                        .into_of(&it.id, Some("advances"))
+                        .map(|e| (e.from.clone(), e.inferred))
+                        .collect();
+                    ps.sort();
+                    goals.insert(it.id.clone(), ps);
+                }
+                "policy" => {
+                    let mut by_year: BTreeMap<i32, Vec<String>> =
+                        years.iter().map(|y| (*y, Vec::new())).collect();
+                    let mut none = Vec::new();
+                    for e in site.graph.into_of(&it.id, Some("implements")) {
+                        let fy = match site.graph.index.get(&e.from) {
+                            Some(Target::Item(i)) => site.content.items[*i].fiscal_year,
+                            _ => None,
+                        };
+                        match fy {
+                            Some(y) => by_year.entry(y).or_default().push(e.from.clone()),
+                            None => none.push(e.from.clone()),
+                        }
+                    }
+                    for v in by_year.values_mut() {
+                        v.sort();
+                    }
+                    none.sort();
+                    policies.insert(it.id.clone(), by_year);
+                    undated.insert(it.id.clone(), none);
+                }
+                _ => {}
+            }
+        }
+        let default = &site.config.default_language;
+        let (mut translated, mut fresh, mut total) = (0, 0, 0);
+        for s in &site.content.sections {
+            let Some(base) = s.variant(default) else {
+                continue;
+            };
+            let hash = site
+                .sources
+                .get(&base.file)
+                .map(|f| content_hash(f.text.get(base.body_offset..).unwrap_or("")));
+            for lang in site.languages().iter().filter(|l| *l != default) {
+                total += 1;
+                if let Some(v) = s.variant(lang) {
+                    translated += 1;
+                    if v.translated_from.as_ref().map(|(h, _)| h) == hash.as_ref() {
+                        fresh += 1;
+                    }
+                }
+            }
+        }
+        let used: BTreeSet<&str> = site
+            .rendered
+            .values()
+            .flat_map(|r| r.terms_used.iter().map(String::as_str))
+            .collect();
+        let all_terms: Vec<&str> = site
+            .content
+            .items
+            .iter()
+            .filter(|i| i.kind == "term")
+            .map(|i| i.id.as_str())
+            .collect();
+        let terms = (
+            all_terms.iter().filter(|t| used.contains(*t)).count(),
+            all_terms.len(),
+        );
+        Metrics {
+            goals,
+            policies,
+            undated,
+            years,
+            translations: (translated, fresh, total),
+            terms,
+        }
+    }
+
+    /// Goals with at least one policy.
+    pub fn goals_covered(&self) -> usize {
+        self.goals.values().filter(|p| !p.is_empty()).count()
+    }
+
+    /// Policies with at least one measure in `year`.
+    pub fn policies_with_measures(&self, year: i32) -> usize {
+        self.policies
+            .values()
+            .filter(|m| m.get(&year).is_some_and(|v| !v.is_empty()))
+            .count()
+    }
+
+    /// Summary rows: (key, label ja, label en, n, total, percent).
+    pub fn summary(&self) -> Vec<(String, String, String, usize, usize, f64)> {
+        let mut rows = vec![(
+            "goals_covered".to_string(),
+            "施策のある目標".to_string(),
+            "Goals with a policy".to_string(),
+            self.goals_covered(),
+            self.goals.len(),
+            pct(self.goals_covered(), self.goals.len()),
+        )];
+        for y in &self.years {
+            let n = self.policies_with_measures(*y);
+            rows.push((
+                format!("policies_fy{y}"),
+                format!("{y}年度の具体的施策が記録された施策"),
+                format!("Policies with a recorded FY{y} measure"),
+                n,
+                self.policies.len(),
+                pct(n, self.policies.len()),
+            ));
+        }
+        let (_, fresh, total) = self.translations;
+        rows.push((
+            "english_fresh".into(),
+            "最新の英訳".into(),
+            "English translations up to date".into(),
+            fresh,
+            total,
+            pct(fresh, total),
+        ));
+        rows.push((
+            "glossary_used".into(),
+            "本文で使われている用語".into(),
+            "Glossary terms used in the text".into(),
+            self.terms.0,
+            self.terms.1,
+            pct(self.terms.0, self.terms.1),
+        ));
+        rows
+    }
+
+    /// The dashboard's template data in `lang`.
+    pub fn view(&self, site: &Site, lang: &str) -> Value {
+        let link = |id: &str| json!({ "id": id, "title": site.title(id, lang), "href": format!("{ROOT}{}", site.href(id, lang).unwrap_or_default()) });
+        let summary: Vec<Value> = self
+            .summary()
+            .into_iter()
+            .map(|(k, ja, en, n, total, p)| json!({ "key": k, "label": if lang == "ja" { ja } else { en }, "n": n, "total": total, "pct": format!("{p:.1}") }))
+            .collect();
+        let goal_ids: Vec<&String> = self.goals.keys().collect();
+        let matrix_rows: Vec<Value> = self
+            .policies
+            .keys()
+            .map(|p| {
+                let cells: Vec<Value> = goal_ids
+                    .iter()
+                    .map(|g| match self.goals[*g].iter().find(|(x, _)| x == p) {
+                        Some((_, true)) => json!("inferred"),
+                        Some((_, false)) => json!("explicit"),
+                        None => json!(""),
+                    })
+                    .collect();
+                json!({ "policy": link(p), "cells": cells })
+            })
+            .collect();
+        let year_rows: Vec<Value> = self
+            .policies
+            .iter()
+            .map(|(p, by_year)| {
+                let cells: Vec<Value> = self.years.iter().map(|y| Value::Array(by_year.get(y).into_iter().flatten().map(|m| link(m)).collect())).collect();
+                json!({ "policy": link(p), "cells": cells, "undated": self.undated.get(p).into_iter().flatten().map(|m| link(m)).collect::<Vec<_>>() })
+            })
+            .collect();
+        let uncovered: Vec<Value> = self
+            .goals
+            .iter()
+            .filter(|(_, p)| p.is_empty())
+            .map(|(g, _)| link(g))
+            .collect();
+        let no_measures: Vec<Value> = self
+            .policies
+            .iter()
+            .filter(|(p, by)| {
+                by.values().all(Vec::is_empty) && self.undated.get(*p).is_none_or(Vec::is_empty)
+            })
+            .map(|(p, _)| link(p))
+            .collect();
+        json!({
+            "summary": summary,
+            "goals": goal_ids.iter().map(|g| link(g)).collect::<Vec<_>>(),
+            "goal_matrix": matrix_rows,
+            "years": self.years.iter().map(|y| if lang == "ja" { format!("{y}年度") } else { format!("FY{y}") }).collect::<Vec<_>>(),
+            "year_matrix": year_rows,
+            "uncovered_goals": uncovered,
+            "policies_without_measures": no_measures,
+            "diagrams": self.goals.keys().map(|g| crate::diagram::goal_svg(site, self, g, lang)).collect::<Vec<_>>(),
+        })
+    }
+
+    /// Goals × policies as CSV (`explicit`, `inferred` or empty).
+    pub fn goal_policy_csv(&self, _site: &Site) -> String {
+        let goals: Vec<&String> = self.goals.keys().collect();
+        let mut out = format!(
+            "policy,{}\n",
+            goals
+                .iter()
+                .map(|g| g.as_str())
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        for p in self.policies.keys() {
+            let cells: Vec<&str> = goals
+                .iter()
+                .map(|g| match self.goals[*g].iter().find(|(x, _)| x == p) {
+                    Some((_, true)) => "inferred",
+                    Some((_, false)) => "explicit",
+                    None => "",
+                })
+                .collect();
+            out.push_str(&format!("{p},{}\n", cells.join(",")));
+        }
+        out
+    }
+
+    /// Policies × fiscal years as CSV (measure IDs joined by spaces).
+    pub fn policy_year_csv(&self, _site: &Site) -> String {
+        let mut out = format!(
+            "policy,{},undated\n",
+            self.years
+                .iter()
+                .map(|y| format!("FY{y}"))
+                .collect::<Vec<_>>()
+                .join(",")
+        );
+        for (p, by) in &self.policies {
+            let cells: Vec<String> = self
+                .years
+                .iter()
+                .map(|y| by.get(y).map(|v| v.join(" ")).unwrap_or_default())
+                .collect();
+            out.push_str(&format!(
+                "{p},{},{}\n",
+                cells.join(","),
+                self.undated.get(p).map(|v| v.join(" ")).unwrap_or_default()
+            ));
+        }
+        out
+    }
+}
+
+/// `graph.json`: nodes, edges, findings and metrics; sorted and deterministic. Its schema is
+/// `docs/graph.schema.json`.
+pub fn graph_json(site: &Site, m: &Metrics) -> String {
+    let mut nodes: Vec<Value> = site
+        .content
+        .items
+        .iter()
+        .map(|i| json!({ "id": i.id, "kind": i.kind, "title": i.title, "document": site.content.documents[i.doc].id, "fiscal_year": i.fiscal_year, "file": i.span.file, "line": i.span.line }))
+        .collect();
+    nodes.sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
+    let mut edges: Vec<Value> = site
+        .graph
+        .edges
+        .iter()
+        .filter(|e| e.kind != "cites" || e.lang.as_deref() == Some(site.config.default_language.as_str()))
+        .map(|e| json!({ "from": e.from, "to": e.to, "kind": e.kind, "inferred": e.inferred, "file": e.span.file, "line": e.span.line }))
+        .collect();
+    edges.sort_by_key(|a| a.to_string());
+    let metrics: Vec<Value> = m.summary().into_iter().map(|(k, _, en, n, total, p)| json!({ "key": k, "label": en, "n": n, "total": total, "percent": p })).collect();
+    let doc = json!({
+        "schema": "https://plansite.invalid/graph.schema.json",
+        "version": 1,
+        "generator": format!("plansite {}", env!("CARGO_PKG_VERSION")),
+        "nodes": nodes,
+        "edges": edges,
+        "findings": site.findings,
+        "metrics": metrics,
+    });
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}

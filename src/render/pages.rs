@@ -1,0 +1,393 @@
+//! Page contexts: home, documents, sections, items, glossary, language chooser, 404, sitemap.
+
+use super::PageJob;
+use super::fragments::{self, Strings, s};
+use super::theme::Theme;
+use crate::dates::Date;
+use crate::graph::Target;
+use crate::markdown::{ROOT, escape_html};
+use crate::site::Site;
+use serde_json::{Value, json};
+
+fn strings<'a>(theme: &'a Theme, lang: &str) -> &'a Strings {
+    static EMPTY: std::sync::OnceLock<Strings> = std::sync::OnceLock::new();
+    theme
+        .strings
+        .get(lang)
+        .unwrap_or_else(|| EMPTY.get_or_init(Strings::new))
+}
+
+/// The `page` object every template gets.
+fn page(
+    site: &Site,
+    theme: &Theme,
+    url_of: &dyn Fn(&str) -> String,
+    lang: &str,
+    title: &str,
+    crumbs: Value,
+    draft: bool,
+) -> Value {
+    let base = &site.config.base_url;
+    let alternates: Vec<Value> = site
+        .languages()
+        .iter()
+        .map(|l| {
+            let u = url_of(l);
+            json!({ "lang": l, "href": format!("{ROOT}{u}"), "abs": format!("{base}/{u}"), "label": s(strings(theme, l), "switch_to") })
+        })
+        .collect();
+    json!({
+        "title": title,
+        "site_title": site.config.title(lang),
+        "canonical": format!("{base}/{}", url_of(lang)),
+        "x_default": format!("{base}/{}", url_of(&site.config.default_language)),
+        "alternates": alternates,
+        "breadcrumbs": crumbs,
+        "draft": draft,
+    })
+}
+
+fn crumb(title: &str, href: Option<String>) -> Value {
+    json!({ "title": title, "href": href.map(|h| format!("{ROOT}{h}")) })
+}
+
+/// Every HTML page of the site.
+pub(super) fn jobs(site: &Site, theme: &Theme) -> Vec<PageJob> {
+    let mut jobs = Vec::new();
+    let default = site.config.default_language.clone();
+    let choices: Vec<Value> = site
+        .languages()
+        .iter()
+        .map(|l| json!({ "lang": l, "href": format!("{l}/"), "title": site.config.title(l), "action": s(strings(theme, l), "switch_to") }))
+        .collect();
+    jobs.push(PageJob {
+        template: "chooser.html",
+        url: String::new(),
+        lang: default.clone(),
+        context: json!({ "page": page(site, theme, &|l| format!("{l}/"), &default, site.config.title(&default), json!([]), false), "choices": choices }),
+    });
+    for lang in site.languages() {
+        let t = strings(theme, lang);
+        jobs.push(home(site, theme, lang));
+        for (di, d) in site
+            .content
+            .documents
+            .iter()
+            .enumerate()
+            .filter(|(_, d)| !d.draft)
+        {
+            let title = site.title(&d.id, lang).unwrap_or_default();
+            let crumbs = json!([
+                crumb(s(t, "home"), Some(format!("{lang}/"))),
+                crumb(&title, None)
+            ]);
+            let mut ctx = json!({
+                "page": page(site, theme, &|l| site.doc_href(di, l), lang, &title, crumbs, d.draft),
+                "doc": doc_value(site, di, lang, t, None),
+            });
+            let template = if d.kind == "glossary" {
+                ctx["terms"] = Value::Array(glossary_terms(site, di, lang));
+                "glossary.html"
+            } else {
+                "document.html"
+            };
+            jobs.push(PageJob {
+                template,
+                url: site.doc_href(di, lang),
+                lang: lang.clone(),
+                context: ctx,
+            });
+        }
+        for (si, _) in site.content.sections.iter().enumerate() {
+            jobs.push(section(site, theme, si, lang));
+        }
+        for (ii, it) in site.content.items.iter().enumerate() {
+            let _ = ii;
+            jobs.push(super::traceview::item_page(site, theme, it, lang));
+        }
+        let _ = t;
+    }
+    let t = strings(theme, &default);
+    jobs.push(PageJob {
+        template: "404.html",
+        url: String::new(),
+        lang: default.clone(),
+        context: json!({ "page": page(site, theme, &|l| format!("{l}/"), &default, s(t, "not_found_title"), json!([]), false) }),
+    });
+    jobs
+}
+
+pub(super) fn page_for(
+    site: &Site,
+    theme: &Theme,
+    url_of: &dyn Fn(&str) -> String,
+    lang: &str,
+    title: &str,
+    crumbs: Value,
+) -> Value {
+    page(site, theme, url_of, lang, title, crumbs, false)
+}
+
+pub(super) fn crumb_value(title: &str, href: Option<String>) -> Value {
+    crumb(title, href)
+}
+
+pub(super) fn strings_of<'a>(theme: &'a Theme, lang: &str) -> &'a Strings {
+    strings(theme, lang)
+}
+
+fn doc_value(site: &Site, di: usize, lang: &str, t: &Strings, current: Option<&str>) -> Value {
+    let d = &site.content.documents[di];
+    json!({
+        "id": d.id,
+        "kind": d.kind,
+        "title": site.title(&d.id, lang),
+        "subtitle": d.subtitle.as_ref().and_then(|m| m.get(lang)),
+        "href": format!("{ROOT}{}", site.doc_href(di, lang)),
+        "meta_html": fragments::doc_meta(site, di, lang, t),
+        "toc_html": fragments::toc(site, di, lang, t, current),
+    })
+}
+
+fn home(site: &Site, theme: &Theme, lang: &str) -> PageJob {
+    let t = strings(theme, lang);
+    let documents: Vec<Value> = site
+        .content
+        .documents
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| !d.draft)
+        .map(|(di, d)| {
+            let date = d.decided.as_deref().and_then(Date::parse);
+            json!({
+                "title": site.title(&d.id, lang),
+                "subtitle": d.subtitle.as_ref().and_then(|m| m.get(lang)),
+                "href": format!("{ROOT}{}", site.doc_href(di, lang)),
+                "decided": date.map(|x| x.display(lang)),
+                "decided_iso": date.map(|x| x.iso()),
+                "status": d.status.as_ref().map(|st| t.get(&format!("status_{st}")).cloned().unwrap_or_else(|| st.clone())),
+            })
+        })
+        .collect();
+    let goals: Vec<Value> = site
+        .content
+        .items
+        .iter()
+        .filter(|i| i.kind == "goal")
+        .map(|g| {
+            let mut policies: Vec<(String, bool)> = site
+                .graph
+                .into_of(&g.id, Some("advances"))
+                .map(|e| (e.from.clone(), e.inferred))
+                .collect();
+            policies.sort();
+            json!({
+                "title": site.title(&g.id, lang),
+                "href": format!("{ROOT}{}", crate::site::Site::item_page_href(&g.id, lang)),
+                "policies": policies.iter().map(|(p, inf)| json!({
+                    "title": site.title(p, lang),
+                    "href": format!("{ROOT}{}", crate::site::Site::item_page_href(p, lang)),
+                    "inferred": inf,
+                })).collect::<Vec<_>>(),
+            })
+        })
+        .collect();
+    PageJob {
+        template: "home.html",
+        url: format!("{lang}/"),
+        lang: lang.to_string(),
+        context: json!({
+            "page": page(site, theme, &|l| format!("{l}/"), lang, site.config.title(lang), json!([]), false),
+            "documents": documents,
+            "goals": goals,
+        }),
+    }
+}
+
+fn section(site: &Site, theme: &Theme, si: usize, lang: &str) -> PageJob {
+    let t = strings(theme, lang);
+    let sec = &site.content.sections[si];
+    let doc = &site.content.documents[sec.doc];
+    let own = sec.variant(lang);
+    let (content_lang, variant) = match own {
+        Some(v) => (lang.to_string(), v),
+        None => (sec.variants[0].lang.clone(), &sec.variants[0]),
+    };
+    let rendered = site.rendered.get(&(si, content_lang.clone()));
+    let notice = own.is_none().then(|| s(t, "not_translated").to_string());
+    let translation = match (
+        lang == site.config.default_language,
+        variant.translation.as_deref(),
+    ) {
+        (false, Some("official")) => Some(s(t, "translation_official").to_string()),
+        (false, _) if own.is_some() => Some(s(t, "translation_site").to_string()),
+        _ => None,
+    };
+    let siblings: Vec<usize> = (0..site.content.sections.len())
+        .filter(|&j| site.content.sections[j].doc == sec.doc)
+        .collect();
+    let pos = siblings.iter().position(|&j| j == si).unwrap_or(0);
+    let nav = |j: Option<&usize>| {
+        j.map(|&j| json!({ "href": format!("{ROOT}{}", site.section_href(j, lang)), "title": site.title(&site.content.sections[j].id, lang) }))
+    };
+    let title = variant.title.clone();
+    let mut crumbs = vec![
+        crumb(s(t, "home"), Some(format!("{lang}/"))),
+        crumb(
+            &site.title(&doc.id, lang).unwrap_or_default(),
+            Some(site.doc_href(sec.doc, lang)),
+        ),
+    ];
+    let mut chain = Vec::new();
+    let mut p = sec.parent.as_ref().map(|(p, _)| p.clone());
+    while let Some(pid) = p.take() {
+        if chain.contains(&pid) || chain.len() > 8 {
+            break;
+        }
+        if let Some(Target::Section(j)) = site.graph.index.get(&pid) {
+            chain.push(pid.clone());
+            p = site.content.sections[*j]
+                .parent
+                .as_ref()
+                .map(|(x, _)| x.clone());
+        }
+    }
+    for pid in chain.iter().rev() {
+        if let Some(Target::Section(j)) = site.graph.index.get(pid) {
+            crumbs.push(crumb(
+                &site.title(pid, lang).unwrap_or_default(),
+                Some(site.section_href(*j, lang)),
+            ));
+        }
+    }
+    crumbs.push(crumb(&title, None));
+    let headings: Vec<Value> = rendered
+        .map(|r| {
+            r.headings
+                .iter()
+                .filter(|h| h.level <= 3)
+                .map(|h| json!({ "level": h.level, "id": h.id, "text": h.text }))
+                .collect()
+        })
+        .unwrap_or_default();
+    PageJob {
+        template: "section.html",
+        url: site.section_href(si, lang),
+        lang: lang.to_string(),
+        context: json!({
+            "page": page(site, theme, &|l| site.section_href(si, l), lang, &title, Value::Array(crumbs), sec.draft),
+            "doc": doc_value(site, sec.doc, lang, t, Some(&sec.id)),
+            "section": {
+                "id": sec.id,
+                "title": title,
+                "html": rendered.map(|r| r.html.as_str()).unwrap_or(""),
+                "headings": headings,
+                "source": variant.source,
+                "translation": translation,
+                "notice": notice,
+                "not_included": sec.status.as_deref() == Some("not-included"),
+                "content_lang": content_lang,
+            },
+            "prev": nav(pos.checked_sub(1).and_then(|p| siblings.get(p))),
+            "next": nav(siblings.get(pos + 1)),
+        }),
+    }
+}
+
+fn glossary_terms(site: &Site, di: usize, lang: &str) -> Vec<Value> {
+    let other = site
+        .languages()
+        .iter()
+        .find(|l| *l != lang)
+        .cloned()
+        .unwrap_or_default();
+    let mut terms: Vec<&crate::model::Item> = site
+        .content
+        .items
+        .iter()
+        .filter(|i| i.doc == di && i.kind == "term")
+        .collect();
+    terms.sort_by(|a, b| {
+        let ka = if lang == "ja" {
+            a.term
+                .as_ref()
+                .map(|t| t.reading.clone())
+                .unwrap_or_default()
+        } else {
+            a.title(lang).to_lowercase()
+        };
+        let kb = if lang == "ja" {
+            b.term
+                .as_ref()
+                .map(|t| t.reading.clone())
+                .unwrap_or_default()
+        } else {
+            b.title(lang).to_lowercase()
+        };
+        ka.cmp(&kb).then_with(|| a.id.cmp(&b.id))
+    });
+    terms
+        .into_iter()
+        .map(|it| {
+            let term = it.term.clone().unwrap_or_default();
+            let source_html =
+                it.source
+                    .as_ref()
+                    .and_then(|c| c.reference.as_ref())
+                    .map(|(r, _)| {
+                        format!(
+                            "<a href=\"{ROOT}{}\">{}</a>",
+                            site.href(r, lang).unwrap_or_default(),
+                            escape_html(&site.title(r, lang).unwrap_or_default())
+                        )
+                    });
+            json!({
+                "id": it.id,
+                "headword": it.title(lang),
+                "other": it.title.get(&other),
+                "other_lang": other,
+                "official": lang != "ja" && it.title_en_official,
+                "reading": term.reading,
+                "definition": term.definition.get(lang).or_else(|| term.definition.values().next()),
+                "page": format!("{ROOT}{}", Site::item_page_href(&it.id, lang)),
+                "source_html": source_html,
+            })
+        })
+        .collect()
+}
+
+/// `sitemap.xml` with `xhtml:link` translation alternates for every localized page.
+pub(super) fn sitemap(site: &Site, jobs: &[PageJob]) -> String {
+    let base = &site.config.base_url;
+    let mut urls: Vec<&str> = jobs
+        .iter()
+        .filter(|j| j.template != "404.html")
+        .map(|j| j.url.as_str())
+        .collect();
+    urls.sort_unstable();
+    urls.dedup();
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
+    );
+    for u in urls {
+        out.push_str(&format!(
+            "<url><loc>{}</loc>",
+            escape_html(&format!("{base}/{u}"))
+        ));
+        let rest = site
+            .languages()
+            .iter()
+            .find_map(|l| u.strip_prefix(&format!("{l}/")));
+        if let Some(rest) = rest {
+            for l in site.languages() {
+                out.push_str(&format!(
+                    "<xhtml:link rel=\"alternate\" hreflang=\"{l}\" href=\"{}\"/>",
+                    escape_html(&format!("{base}/{l}/{rest}"))
+                ));
+            }
+        }
+        out.push_str("</url>\n");
+    }
+    out.push_str("</urlset>\n");
+    out
+}

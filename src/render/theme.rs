@@ -1,0 +1,159 @@
+//! Loads a theme: Tera 2 templates, interface strings and static files, with the site's own
+//! `templates/` and `static/` taking precedence. The default theme is embedded in the binary so
+//! a site needs no copy of it.
+
+use crate::diagnostic::{Diagnostic, Span};
+use std::collections::BTreeMap;
+use std::path::Path;
+
+/// Templates of the built-in default theme.
+const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
+    (
+        "base.html",
+        include_str!("../../themes/default/templates/base.html"),
+    ),
+    (
+        "chooser.html",
+        include_str!("../../themes/default/templates/chooser.html"),
+    ),
+    (
+        "home.html",
+        include_str!("../../themes/default/templates/home.html"),
+    ),
+    (
+        "document.html",
+        include_str!("../../themes/default/templates/document.html"),
+    ),
+    (
+        "glossary.html",
+        include_str!("../../themes/default/templates/glossary.html"),
+    ),
+    (
+        "section.html",
+        include_str!("../../themes/default/templates/section.html"),
+    ),
+    (
+        "item.html",
+        include_str!("../../themes/default/templates/item.html"),
+    ),
+    (
+        "trace.html",
+        include_str!("../../themes/default/templates/trace.html"),
+    ),
+    (
+        "404.html",
+        include_str!("../../themes/default/templates/404.html"),
+    ),
+];
+const DEFAULT_I18N: &str = include_str!("../../themes/default/i18n.toml");
+const DEFAULT_STATIC: &[(&str, &[u8])] = &[(
+    "style.css",
+    include_bytes!("../../themes/default/static/style.css"),
+)];
+
+/// A loaded theme.
+pub struct Theme {
+    /// Compiled templates.
+    pub tera: tera::Tera,
+    /// Interface strings per language.
+    pub strings: BTreeMap<String, BTreeMap<String, String>>,
+    /// Static files: output path under `static/` → bytes.
+    pub statics: BTreeMap<String, Vec<u8>>,
+}
+
+fn read_dir_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut out = Vec::new();
+    if !dir.is_dir() {
+        return out;
+    }
+    for e in walkdir::WalkDir::new(dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if e.file_type().is_file() {
+            let rel = e
+                .path()
+                .strip_prefix(dir)
+                .unwrap_or(e.path())
+                .to_string_lossy()
+                .replace('\\', "/");
+            if let Ok(bytes) = std::fs::read(e.path()) {
+                out.push((rel, bytes));
+            }
+        }
+    }
+    out
+}
+
+/// Loads the theme named in the config from `root/themes/<name>` (or the embedded default).
+pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+    let theme_dir = root.join("themes").join(name);
+    let mut templates: BTreeMap<String, String> = BTreeMap::new();
+    if theme_dir.is_dir() {
+        for (rel, bytes) in read_dir_files(&theme_dir.join("templates")) {
+            templates.insert(rel, String::from_utf8_lossy(&bytes).into_owned());
+        }
+    } else if name != "default" {
+        return Err(vec![
+            Diagnostic::error("TH001", format!("theme `{name}` not found"))
+                .at(Span::file(crate::config::CONFIG_FILE))
+                .hint(format!(
+                    "create themes/{name}/templates/ or use theme = \"default\""
+                )),
+        ]);
+    }
+    for (n, t) in DEFAULT_TEMPLATES {
+        templates
+            .entry((*n).to_string())
+            .or_insert_with(|| (*t).to_string());
+    }
+    for (rel, bytes) in read_dir_files(&root.join("templates")) {
+        templates.insert(rel, String::from_utf8_lossy(&bytes).into_owned());
+    }
+    let mut tera = tera::Tera::new();
+    tera.autoescape_on([".html", ".xml"]);
+    if let Err(e) = tera.add_raw_templates(templates.iter().map(|(k, v)| (k.as_str(), v.as_str())))
+    {
+        let where_ = if theme_dir.is_dir() {
+            format!("themes/{name}/templates")
+        } else {
+            "templates".into()
+        };
+        return Err(vec![
+            Diagnostic::error("TH002", format!("template error: {e}"))
+                .at(Span::file(where_))
+                .hint("fix the template syntax (Tera 2)"),
+        ]);
+    }
+    let i18n_text = std::fs::read_to_string(theme_dir.join("i18n.toml"))
+        .unwrap_or_else(|_| DEFAULT_I18N.to_string());
+    let mut strings: BTreeMap<String, BTreeMap<String, String>> =
+        toml::from_str(DEFAULT_I18N).unwrap_or_default();
+    match toml::from_str::<BTreeMap<String, BTreeMap<String, String>>>(&i18n_text) {
+        Ok(custom) => {
+            for (lang, map) in custom {
+                strings.entry(lang).or_default().extend(map);
+            }
+        }
+        Err(e) => {
+            return Err(vec![
+                Diagnostic::error("TH003", format!("invalid i18n.toml: {}", e.message()))
+                    .at(Span::file(format!("themes/{name}/i18n.toml"))),
+            ]);
+        }
+    }
+    let mut statics: BTreeMap<String, Vec<u8>> = DEFAULT_STATIC
+        .iter()
+        .map(|(n, b)| ((*n).to_string(), b.to_vec()))
+        .collect();
+    if theme_dir.is_dir() {
+        statics.extend(read_dir_files(&theme_dir.join("static")));
+    }
+    statics.extend(read_dir_files(&root.join("static")));
+    Ok(Theme {
+        tera,
+        strings,
+        statics,
+    })
+}

@@ -1,0 +1,204 @@
+//! Traceability views: item permalink pages (chain, typed links both ways, backlinks), the
+//! coverage dashboard with its matrices, and machine exports (`graph.json`, CSV).
+
+use super::fragments::{self, Strings, s};
+use super::pages::{crumb_value, page_for, strings_of};
+use super::theme::Theme;
+use super::{OutputFile, PageJob};
+use crate::graph::Target;
+use crate::markdown::{ROOT, escape_html};
+use crate::metrics::Metrics;
+use crate::model::Item;
+use crate::site::Site;
+use serde_json::{Value, json};
+use std::collections::BTreeMap;
+
+/// The permalink page of one item in one language.
+pub(super) fn item_page(site: &Site, theme: &Theme, it: &Item, lang: &str) -> PageJob {
+    let t = strings_of(theme, lang);
+    let other = site
+        .languages()
+        .iter()
+        .find(|l| *l != lang)
+        .cloned()
+        .unwrap_or_default();
+    let title = site.title(&it.id, lang).unwrap_or_default();
+    let home = site.home_section(&it.id, lang);
+    let (prose, prose_lang) = match home {
+        Some(si) => {
+            let own = site
+                .rendered
+                .get(&(si, lang.to_string()))
+                .and_then(|r| r.item_prose.get(&it.id));
+            match own {
+                Some(p) => (Some(p.clone()), lang.to_string()),
+                None => {
+                    let alt = site
+                        .rendered
+                        .iter()
+                        .find(|((s, _), r)| *s == si && r.item_prose.contains_key(&it.id));
+                    (
+                        alt.and_then(|(_, r)| r.item_prose.get(&it.id).cloned()),
+                        alt.map(|((_, l), _)| l.clone()).unwrap_or_default(),
+                    )
+                }
+            }
+        }
+        None => (None, lang.to_string()),
+    };
+    let home_value = home.map(|si| json!({ "href": format!("{ROOT}{}#{}", site.section_href(si, lang), it.id), "title": site.title(&site.content.sections[si].id, lang) }));
+    let source_html = it.source.as_ref().map(|c| {
+        let text = c
+            .text
+            .get(lang)
+            .or_else(|| c.text.values().next())
+            .cloned()
+            .unwrap_or_default();
+        let text_lang = if c.text.contains_key(lang) {
+            lang.to_string()
+        } else {
+            c.text.keys().next().cloned().unwrap_or_default()
+        };
+        let mut h = format!("<p lang=\"{text_lang}\">{}</p>", escape_html(&text));
+        if let Some((r, _)) = &c.reference {
+            h.push_str(&format!(
+                "<footer>{}: <a href=\"{ROOT}{}\">{}</a></footer>",
+                escape_html(s(t, "source")),
+                site.href(r, lang).unwrap_or_default(),
+                escape_html(&site.title(r, lang).unwrap_or_default())
+            ));
+        }
+        h
+    });
+    let definition = it
+        .term
+        .as_ref()
+        .and_then(|d| d.definition.get(lang))
+        .map(|d| format!("<p>{}</p>", escape_html(d)));
+    let up = crate::trace::upstream(site, &it.id, lang);
+    let down = crate::trace::downstream(site, &it.id, lang);
+    let crumbs = json!([
+        crumb_value(s(t, "home"), Some(format!("{lang}/"))),
+        crumb_value(
+            &site
+                .title(&site.content.documents[it.doc].id, lang)
+                .unwrap_or_default(),
+            Some(site.doc_href(it.doc, lang))
+        ),
+        crumb_value(&it.id, None),
+    ]);
+    PageJob {
+        template: "item.html",
+        url: Site::item_page_href(&it.id, lang),
+        lang: lang.to_string(),
+        context: json!({
+            "page": page_for(site, theme, &|l| Site::item_page_href(&it.id, l), lang, &title, crumbs),
+            "item": {
+                "id": it.id,
+                "kind": it.kind,
+                "kind_label": site.kind_label(&it.kind, lang),
+                "title": title,
+                "title_other": site.title(&it.id, &other),
+                "other_lang": other,
+                "deadline": it.deadline.as_ref().and_then(|d| d.get(lang)),
+                "fiscal_year": it.fiscal_year.map(|y| if lang == "ja" { format!("{y}年度") } else { format!("FY{y}") }),
+                "home": home_value,
+                "source_html": source_html,
+                "prose": prose.or(definition),
+                "prose_lang": prose_lang,
+                "upstream_html": fragments::chain(site, &up, lang, t),
+                "downstream_html": fragments::chain(site, &down, lang, t),
+                "links_out": link_groups(site, it, lang, t, true),
+                "links_in": link_groups(site, it, lang, t, false),
+            },
+        }),
+    }
+}
+
+fn link_groups(site: &Site, it: &Item, lang: &str, t: &Strings, outgoing: bool) -> Vec<Value> {
+    let mut groups: BTreeMap<usize, (String, Vec<fragments::LinkEntry>)> = BTreeMap::new();
+    let edges: Vec<_> = if outgoing {
+        site.graph.out_of(&it.id, None).collect()
+    } else {
+        site.graph.into_of(&it.id, None).collect()
+    };
+    for e in edges {
+        if e.kind == "cites" && e.lang.as_deref().is_some_and(|l| l != lang) && site.graph.index.get(&e.from).is_some_and(|tg| matches!(tg, Target::Section(si) if site.content.sections[*si].variant(lang).is_some())) {
+            continue; // show each citing section once, from the page language's text
+        }
+        let pos = site
+            .schema
+            .link_kinds
+            .iter()
+            .position(|k| k.name == e.kind)
+            .unwrap_or(usize::MAX);
+        let def = site.schema.link(&e.kind);
+        let label = def
+            .and_then(|d| {
+                if outgoing {
+                    d.label.get(lang)
+                } else {
+                    d.reverse.get(lang)
+                }
+            })
+            .cloned()
+            .unwrap_or_else(|| e.kind.clone());
+        let other = if outgoing { &e.to } else { &e.from };
+        let note = e.note.as_ref().and_then(|n| n.get(lang)).cloned();
+        let entry = groups.entry(pos).or_insert_with(|| (label, Vec::new()));
+        if !entry.1.iter().any(|(id, _, _)| id == other) {
+            entry.1.push((other.clone(), e.inferred, note));
+        }
+    }
+    groups
+        .into_values()
+        .map(|(label, mut entries)| {
+            entries.sort();
+            json!({ "label": label, "html": fragments::link_list(site, &entries, lang, t) })
+        })
+        .collect()
+}
+
+/// The coverage dashboard page per language.
+pub(super) fn jobs(site: &Site, theme: &Theme) -> Vec<PageJob> {
+    let metrics = Metrics::of(site);
+    site.languages()
+        .iter()
+        .map(|lang| {
+            let t = strings_of(theme, lang);
+            let title = s(t, "trace").to_string();
+            let crumbs = json!([
+                crumb_value(s(t, "home"), Some(format!("{lang}/"))),
+                crumb_value(&title, None)
+            ]);
+            PageJob {
+                template: "trace.html",
+                url: format!("{lang}/trace/"),
+                lang: lang.clone(),
+                context: json!({
+                    "page": page_for(site, theme, &|l| format!("{l}/trace/"), lang, &title, crumbs),
+                    "metrics": metrics.view(site, lang),
+                }),
+            }
+        })
+        .collect()
+}
+
+/// `graph.json` and the CSV matrices.
+pub(super) fn exports(site: &Site) -> Vec<OutputFile> {
+    let m = Metrics::of(site);
+    vec![
+        OutputFile {
+            path: "graph.json".into(),
+            bytes: crate::metrics::graph_json(site, &m).into_bytes(),
+        },
+        OutputFile {
+            path: "goals-policies.csv".into(),
+            bytes: m.goal_policy_csv(site).into_bytes(),
+        },
+        OutputFile {
+            path: "policies-fiscal-years.csv".into(),
+            bytes: m.policy_year_csv(site).into_bytes(),
+        },
+    ]
+}

@@ -1,0 +1,118 @@
+//! Source files as read from disk, and byte-offset → line:col conversion.
+
+use std::collections::BTreeMap;
+
+/// One text file of the site, decoded and normalised (BOM dropped, CRLF → LF).
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the site root, `/`-separated.
+    pub path: String,
+    /// The normalised text.
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    /// Normalises raw text: strips a UTF-8 BOM and turns CRLF/CR into LF.
+    pub fn new(path: impl Into<String>, raw: &str) -> SourceFile {
+        let raw = raw.strip_prefix('\u{feff}').unwrap_or(raw);
+        let text = if raw.contains('\r') {
+            raw.replace("\r\n", "\n").replace('\r', "\n")
+        } else {
+            raw.to_string()
+        };
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        SourceFile {
+            path: path.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// 1-based line and character column of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
+        let start = self.line_starts[line - 1];
+        let col = self
+            .text
+            .get(start..offset)
+            .map_or(1, |s| s.chars().count() + 1);
+        (line, col)
+    }
+
+    /// The text of 1-based line `n`, without its newline.
+    pub fn line(&self, n: usize) -> Option<&str> {
+        let start = *self.line_starts.get(n.checked_sub(1)?)?;
+        let end = self.line_starts.get(n).map_or(self.text.len(), |e| e - 1);
+        self.text.get(start..end.max(start))
+    }
+
+    /// A span at a byte offset, `len` bytes long.
+    pub fn span(&self, offset: usize, len: usize) -> crate::diagnostic::Span {
+        let (line, col) = self.line_col(offset);
+        let end = (offset + len).min(self.text.len());
+        let chars = self
+            .text
+            .get(offset..end)
+            .map_or(0, |s| s.chars().take_while(|c| *c != '\n').count());
+        crate::diagnostic::Span::new(self.path.clone(), line, col).with_len(chars)
+    }
+}
+
+/// All source files of a run, by path, for diagnostics excerpts.
+#[derive(Debug, Default, Clone)]
+pub struct SourceMap {
+    files: BTreeMap<String, SourceFile>,
+}
+
+impl SourceMap {
+    /// Adds (or replaces) a file.
+    pub fn insert(&mut self, file: SourceFile) {
+        self.files.insert(file.path.clone(), file);
+    }
+
+    /// Looks a file up by its site-relative path.
+    pub fn get(&self, path: &str) -> Option<&SourceFile> {
+        self.files.get(path)
+    }
+}
+
+/// FNV-1a 64-bit hash as 16 hex digits: stable across platforms and releases, used for
+/// translation freshness (`translated_from`).
+pub fn content_hash(text: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in text.trim().bytes() {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_characters_not_bytes() {
+        let f = SourceFile::new("a.md", "一行目\n政府機関 X\n");
+        let off = f.text.find('X').unwrap();
+        assert_eq!(f.line_col(off), (2, 6));
+        assert_eq!(f.line(2), Some("政府機関 X"));
+    }
+
+    #[test]
+    fn bom_and_crlf_are_normalised() {
+        let f = SourceFile::new("a.md", "\u{feff}a\r\nb\rc");
+        assert_eq!(f.text, "a\nb\nc");
+        assert_eq!(f.line(3), Some("c"));
+    }
+
+    #[test]
+    fn hash_is_stable_and_ignores_surrounding_whitespace() {
+        assert_eq!(content_hash("abc"), content_hash("\nabc\n"));
+        assert_eq!(content_hash(""), "cbf29ce484222325");
+        assert_ne!(content_hash("年"), content_hash("年度"));
+    }
+}
