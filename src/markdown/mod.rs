@@ -249,6 +249,12 @@ impl Renderer<'_> {
             })
             .collect();
         let id = id.map_or_else(|| format!("h-{}", self.heading_count), str::to_string);
+        // Headings are never auto-linked, but a term used in one counts as used.
+        for t in self.ctx.terms(self.lang) {
+            if text.contains(t.pattern.as_str()) && !self.out.terms_used.contains(&t.id) {
+                self.out.terms_used.push(t.id.clone());
+            }
+        }
         let evs = self.inline(inner, false);
         let mut inner_html = String::new();
         pulldown_cmark::html::push_html(&mut inner_html, evs.into_iter());

@@ -199,13 +199,11 @@ pub fn inferred_badge(inferred: bool, t: &Strings) -> String {
     }
 }
 
+/// A linked ID: (ID, inferred, note).
+pub type LinkEntry = (String, bool, Option<String>);
+
 /// A list of linked IDs with optional notes.
-pub fn link_list(
-    site: &Site,
-    entries: &[(String, bool, Option<String>)],
-    lang: &str,
-    t: &Strings,
-) -> String {
+pub fn link_list(site: &Site, entries: &[LinkEntry], lang: &str, t: &Strings) -> String {
     let mut html = String::from("<ul class=\"links\">");
     for (id, inferred, note) in entries {
         let href = site.href(id, lang).unwrap_or_default();
