@@ -147,7 +147,23 @@ impl Graph {
     }
 
     fn dangling(&self, id: &str, span: &Span, what: &str) -> Diagnostic {
-        let mut all: Vec<&str> = self.index.keys().map(String::as_str).collect();
+        self.dangling_of(id, span, what, |_| true)
+    }
+
+    /// A dangling-reference finding whose suggestions are limited to IDs `allowed` accepts.
+    fn dangling_of(
+        &self,
+        id: &str,
+        span: &Span,
+        what: &str,
+        allowed: impl Fn(&str) -> bool,
+    ) -> Diagnostic {
+        let mut all: Vec<&str> = self
+            .index
+            .keys()
+            .map(String::as_str)
+            .filter(|k| allowed(k))
+            .collect();
         all.sort_unstable();
         let near = nearest(id, all.iter().copied());
         let hint = if near.is_empty() {
@@ -254,7 +270,16 @@ impl Graph {
                 }
                 seen.push((l.kind.as_str(), l.to.as_str()));
                 let Some(target_kind) = self.kind_of(content, &l.to) else {
-                    diags.push(self.dangling(&l.to, &l.span, &format!("`{}` target", l.kind)));
+                    let fits = |k: &str| {
+                        self.kind_of(content, k)
+                            .is_some_and(|kind| def.allows_to(kind))
+                    };
+                    diags.push(self.dangling_of(
+                        &l.to,
+                        &l.span,
+                        &format!("`{}` target", l.kind),
+                        fits,
+                    ));
                     continue;
                 };
                 if !def.allows_to(target_kind) {

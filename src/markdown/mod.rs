@@ -412,7 +412,11 @@ impl Renderer<'_> {
                     out.push(Event::InlineHtml(self.footnote_ref(label).into()))
                 }
                 Event::Text(t) => {
-                    if t.contains('*') {
+                    let line = self.span(range.start, 0).line;
+                    let reported = self.out.diagnostics.iter().any(|d| {
+                        d.code == "TR110" && d.span.as_ref().is_some_and(|s| s.line == line)
+                    });
+                    if t.contains('*') && !reported {
                         self.out.diagnostics.push(
                             Diagnostic::warning("TR110", "literal `*` left in the text: emphasis next to Japanese punctuation is not recognised")
                                 .at(self.span(range.start, range.len()))

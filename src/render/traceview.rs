@@ -46,6 +46,17 @@ pub(super) fn item_page(site: &Site, theme: &Theme, it: &Item, lang: &str) -> Pa
         }
         None => (None, lang.to_string()),
     };
+    // In-page anchors (footnotes, headings) of the prose live on the home section page.
+    let prose = match (prose, home) {
+        (Some(p), Some(si)) => Some(
+            p.replace(
+                "href=\"#",
+                &format!("href=\"{ROOT}{}#", site.section_href(si, &prose_lang)),
+            )
+            .replace(" id=\"fnref-", " data-fnref=\""),
+        ),
+        (p, _) => p,
+    };
     let home_value = home.map(|si| json!({ "href": format!("{ROOT}{}#{}", site.section_href(si, lang), it.id), "title": site.title(&site.content.sections[si].id, lang) }));
     let source_html = it.source.as_ref().map(|c| {
         let text = c

@@ -1,0 +1,255 @@
+//! Whole-site build tests on the small bilingual fixture: languages, hreflang, links,
+//! fallbacks, determinism and atomic output.
+
+mod common;
+use common::{SiteTest, broken_links, select, tree};
+
+#[test]
+fn every_page_has_lang_and_reciprocal_absolute_hreflang() {
+    let site = SiteTest::fixture("minimal");
+    assert_eq!(site.build().code, 0);
+    let files = tree(&site.out());
+    let base = "https://example.org/plans/";
+    let mut checked = 0;
+    for path in files
+        .keys()
+        .filter(|p| p.ends_with("index.html") && (p.starts_with("ja/") || p.starts_with("en/")))
+    {
+        let doc = site.page(path);
+        let lang = &path[..2];
+        assert_eq!(
+            select(&doc, "html")[0].value().attr("lang"),
+            Some(lang),
+            "{path}"
+        );
+        let alts: Vec<(String, String)> = select(&doc, "link[rel=alternate][hreflang]")
+            .iter()
+            .map(|e| {
+                (
+                    e.value().attr("hreflang").unwrap().to_string(),
+                    e.value().attr("href").unwrap().to_string(),
+                )
+            })
+            .collect();
+        let own = format!("{base}{path}").replace("index.html", "");
+        assert!(
+            alts.contains(&(lang.to_string(), own.clone())),
+            "{path} lacks a self alternate: {alts:?}"
+        );
+        assert!(alts.iter().any(|(l, _)| l == "x-default"), "{path}");
+        for (l, href) in alts.iter().filter(|(l, _)| l != "x-default") {
+            assert!(href.starts_with(base), "{path}: relative hreflang {href}");
+            // The other page must point back at this one.
+            let other = href.trim_start_matches(base).to_string() + "index.html";
+            let back = site.page(&other);
+            let returns = select(&back, "link[rel=alternate][hreflang]")
+                .iter()
+                .any(|e| e.value().attr("href") == Some(own.as_str()));
+            assert!(returns, "{other} ({l}) does not link back to {own}");
+        }
+        checked += 1;
+    }
+    assert!(checked >= 20, "only {checked} pages checked");
+}
+
+#[test]
+fn every_internal_link_and_fragment_resolves() {
+    let site = SiteTest::fixture("minimal");
+    assert_eq!(site.build().code, 0);
+    let broken = broken_links(&site.out());
+    assert!(broken.is_empty(), "{broken:#?}");
+}
+
+#[test]
+fn cross_reference_goes_to_the_item_heading_in_the_same_language() {
+    let site = SiteTest::fixture("minimal");
+    site.build();
+    let en = site.page("en/test-plan/tp-1/index.html");
+    let link = select(&en, ".prose a[href$='#TP-P1']");
+    assert_eq!(link.len(), 1);
+    assert_eq!(
+        link[0].value().attr("href"),
+        Some("../../../en/test-plan/tp-1/#TP-P1")
+    );
+    assert_eq!(
+        link[0].text().collect::<String>(),
+        "[1] Review of the Unified Standards"
+    );
+}
+
+#[test]
+fn language_switch_goes_to_the_same_page() {
+    let site = SiteTest::fixture("minimal");
+    site.build();
+    let ja = site.page("ja/items/TP-P2/index.html");
+    let switch = select(&ja, ".lang-switch a");
+    assert_eq!(switch.len(), 1);
+    assert_eq!(
+        switch[0].value().attr("href"),
+        Some("../../../en/items/TP-P2/")
+    );
+    assert_eq!(switch[0].value().attr("lang"), Some("en"));
+}
+
+#[test]
+fn untranslated_page_falls_back_with_a_notice() {
+    let site = SiteTest::fixture("minimal");
+    site.build();
+    let en = site.page("en/test-plan/tp-2/index.html");
+    assert_eq!(
+        select(&en, "p.notice[role=note]:not(.not-included)").len(),
+        1
+    );
+    let prose = select(&en, "div.prose");
+    assert_eq!(
+        prose[0].value().attr("lang"),
+        Some("ja"),
+        "fallback text must carry its own lang"
+    );
+    assert!(
+        prose[0]
+            .text()
+            .collect::<String>()
+            .contains("この版には含まれていません")
+    );
+}
+
+#[test]
+fn japanese_date_shows_wareki_and_english_does_not() {
+    let site = SiteTest::fixture("minimal");
+    site.build();
+    let ja = site.page("ja/test-plan/index.html");
+    let t = select(&ja, "time[datetime='2006-02-02']");
+    assert_eq!(
+        t[0].text().collect::<String>(),
+        "2006年2月2日（平成18年2月2日）"
+    );
+    let en = site.page("en/test-plan/index.html");
+    assert_eq!(
+        select(&en, "time[datetime='2006-02-02']")[0]
+            .text()
+            .collect::<String>(),
+        "February 2, 2006"
+    );
+}
+
+#[test]
+fn item_page_shows_its_chain_with_inferred_links_marked() {
+    let site = SiteTest::fixture("minimal");
+    site.build();
+    let p2 = site.page("en/items/TP-P2/index.html");
+    let up = select(&p2, "section.trace ul.chain li");
+    let text: String = up[0].text().collect();
+    assert!(text.contains("TP-G1"), "{text}");
+    assert_eq!(
+        select(&p2, "section.trace ul.chain .badge-inferred").len(),
+        1
+    );
+    let goal = site.page("ja/items/TP-G1/index.html");
+    let down: Vec<String> = select(&goal, "section.trace ul.chain > li code")
+        .iter()
+        .map(|e| e.text().collect())
+        .collect();
+    assert_eq!(down, ["TP-P1", "TP-P2"]);
+}
+
+#[test]
+fn sitemap_lists_translation_alternates_and_robots_points_to_it() {
+    let site = SiteTest::fixture("minimal");
+    site.build();
+    let sm = std::fs::read_to_string(site.out().join("sitemap.xml")).unwrap();
+    assert!(sm.contains("<loc>https://example.org/plans/ja/test-plan/tp-1/</loc><xhtml:link rel=\"alternate\" hreflang=\"ja\" href=\"https://example.org/plans/ja/test-plan/tp-1/\"/><xhtml:link rel=\"alternate\" hreflang=\"en\" href=\"https://example.org/plans/en/test-plan/tp-1/\"/>"), "{sm}");
+    let robots = std::fs::read_to_string(site.out().join("robots.txt")).unwrap();
+    assert!(robots.contains("Sitemap: https://example.org/plans/sitemap.xml"));
+    assert!(site.out().join("404.html").is_file());
+    let root = site.page("index.html");
+    assert_eq!(select(&root, ".language-choice a").len(), 2);
+}
+
+#[test]
+fn two_builds_are_byte_identical() {
+    let a = SiteTest::fixture("minimal");
+    let b = SiteTest::fixture("minimal");
+    assert_eq!(a.build().code, 0);
+    assert_eq!(b.build().code, 0);
+    let (ta, tb) = (tree(&a.out()), tree(&b.out()));
+    assert_eq!(ta.keys().collect::<Vec<_>>(), tb.keys().collect::<Vec<_>>());
+    for (k, v) in &ta {
+        assert!(v == &tb[k], "{k} differs between builds");
+    }
+}
+
+#[test]
+fn failed_build_leaves_the_previous_output_intact() {
+    let site = SiteTest::fixture("minimal");
+    assert_eq!(site.build().code, 0);
+    let before = tree(&site.out());
+    site.edit(
+        "content/plan/010-ch1.ja.md",
+        "毎年見直す。",
+        "毎年見直す。[壊れた参照](@TP-P9)",
+    );
+    let r = site.build();
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    assert!(r.stderr.contains("TR003"), "{}", r.stderr);
+    assert_eq!(
+        tree(&site.out()),
+        before,
+        "output changed after a failed build"
+    );
+    let stray: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains("plansite-"))
+        .collect();
+    assert!(stray.is_empty(), "staging left behind: {stray:?}");
+}
+
+#[test]
+fn drafts_are_left_out_unless_asked_for() {
+    let site = SiteTest::fixture("minimal");
+    site.write(
+        "content/plan/030-draft.ja.md",
+        "---\nid: TP-3\ntitle: 下書き\ndraft: true\n---\n本文\n",
+    );
+    site.build();
+    assert!(!site.out().join("ja/test-plan/tp-3/index.html").exists());
+    site.run(&["build", "--drafts"]);
+    let page = site.page("ja/test-plan/tp-3/index.html");
+    assert_eq!(select(&page, "body.is-draft").len(), 1);
+}
+
+#[test]
+fn exit_codes_distinguish_content_errors_from_usage_errors() {
+    let site = SiteTest::fixture("minimal");
+    assert_eq!(site.run(&["check"]).code, 0, "warnings alone pass");
+    assert_eq!(site.run(&["check", "--deny", "warnings"]).code, 1);
+    let empty = tempfile::tempdir().unwrap();
+    let out = std::process::Command::new(env!("CARGO_BIN_EXE_plansite"))
+        .args(["check", "--root"])
+        .arg(empty.path())
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("no plansite.toml"));
+}
+
+#[test]
+fn the_real_site_builds_with_every_link_resolving() {
+    let out = tempfile::tempdir().unwrap();
+    let dest = out.path().join("site");
+    let status = std::process::Command::new(env!("CARGO_BIN_EXE_plansite"))
+        .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
+        .arg(&dest)
+        .status()
+        .unwrap();
+    assert!(status.success());
+    let broken = broken_links(&dest);
+    assert!(
+        broken.is_empty(),
+        "{} broken links, e.g. {:#?}",
+        broken.len(),
+        &broken[..broken.len().min(10)]
+    );
+}
