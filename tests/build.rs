@@ -253,3 +253,46 @@ fn the_real_site_builds_with_every_link_resolving() {
         &broken[..broken.len().min(10)]
     );
 }
+
+#[test]
+fn graph_json_matches_its_schema_shape_and_counts_coverage() {
+    let site = SiteTest::fixture("minimal");
+    site.build();
+    let g: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(site.out().join("graph.json")).unwrap()).unwrap();
+    let schema: serde_json::Value =
+        serde_json::from_str(include_str!("../docs/graph.schema.json")).unwrap();
+    for key in schema["required"].as_array().unwrap() {
+        assert!(
+            g.get(key.as_str().unwrap()).is_some(),
+            "graph.json lacks {key}"
+        );
+    }
+    let ids: Vec<&str> = g["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| n["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids, ["T-CI", "TP-G1", "TP-P1", "TP-P2"]);
+    let inferred: Vec<bool> = g["edges"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["kind"] == "advances")
+        .map(|e| e["inferred"].as_bool().unwrap())
+        .collect();
+    assert_eq!(inferred, [false, true]);
+    let goals = g["metrics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["key"] == "goals_covered")
+        .unwrap();
+    assert_eq!(
+        (goals["n"].as_u64(), goals["total"].as_u64()),
+        (Some(1), Some(1))
+    );
+    let csv = std::fs::read_to_string(site.out().join("goals-policies.csv")).unwrap();
+    assert_eq!(csv, "policy,TP-G1\nTP-P1,explicit\nTP-P2,inferred\n");
+}
