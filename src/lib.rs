@@ -21,6 +21,8 @@ pub mod model;
 pub mod output;
 pub mod render;
 pub mod schema;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod site;
 pub mod source;
 pub mod trace;

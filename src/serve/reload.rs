@@ -1,0 +1,262 @@
+//! Live reload: the Server-Sent Events hub at [`EVENTS_PATH`], which pages changed between two
+//! builds, and what is injected into every HTML response (the reload script and, while the
+//! latest build has errors, the error overlay).
+
+use std::collections::HashMap;
+use std::io::{self, Write};
+use std::net::TcpStream;
+use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+/// The URL of the event stream.
+pub const EVENTS_PATH: &str = "/__plansite/events";
+
+/// How often an idle event stream sends a comment, so dead clients are noticed.
+const KEEPALIVE: Duration = Duration::from_secs(15);
+
+/// The connected event-stream clients.
+#[derive(Default)]
+pub struct Hub {
+    clients: Mutex<Vec<Sender<String>>>,
+}
+
+impl Hub {
+    fn lock(&self) -> MutexGuard<'_, Vec<Sender<String>>> {
+        self.clients.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// Registers a client; it receives every message sent from now on.
+    pub fn subscribe(&self) -> Receiver<String> {
+        let (tx, rx) = mpsc::channel();
+        self.lock().push(tx);
+        rx
+    }
+
+    /// Sends a `reload` event naming `paths` to every client (none when `paths` is empty);
+    /// returns how many clients got it. Clients that went away are dropped.
+    pub fn reload(&self, paths: &[String]) -> usize {
+        if paths.is_empty() {
+            return 0;
+        }
+        let msg = reload_event(paths);
+        let mut clients = self.lock();
+        clients.retain(|c| c.send(msg.clone()).is_ok());
+        clients.len()
+    }
+}
+
+/// The SSE text of a reload event.
+pub fn reload_event(paths: &[String]) -> String {
+    format!("event: reload\ndata: {}\n\n", paths.join(" "))
+}
+
+/// Streams events to one client until it goes away (blocking; run it on the connection's
+/// own thread).
+pub fn stream_events(mut stream: TcpStream, hub: &Hub) {
+    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\
+                Cache-Control: no-store\r\nConnection: close\r\n\r\nretry: 1000\n\n";
+    let rx = hub.subscribe();
+    if write_flush(&mut stream, head).is_err() {
+        return;
+    }
+    loop {
+        let msg = match rx.recv_timeout(KEEPALIVE) {
+            Ok(msg) => msg,
+            Err(RecvTimeoutError::Timeout) => ": keepalive\n\n".to_string(),
+            Err(RecvTimeoutError::Disconnected) => return,
+        };
+        if write_flush(&mut stream, &msg).is_err() {
+            return;
+        }
+    }
+}
+
+fn write_flush(stream: &mut TcpStream, text: &str) -> io::Result<()> {
+    stream.write_all(text.as_bytes())?;
+    stream.flush()
+}
+
+/// The URL path of an output file: `ja/index.html` → `/ja/`, `index.html` → `/`,
+/// `static/style.css` → `/static/style.css`; percent-encoded like a browser's
+/// `location.pathname`, so it never contains a space.
+pub fn url_path(file: &str) -> String {
+    let dir = if file == "index.html" {
+        ""
+    } else {
+        file.strip_suffix("/index.html")
+            .map_or(file, |d| &file[..d.len() + 1])
+    };
+    let mut out = String::from("/");
+    for b in dir.bytes() {
+        if b.is_ascii_alphanumeric() || b"-._~/!$&'()*+,;=:@".contains(&b) {
+            out.push(char::from(b));
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+/// The URL paths to reload after a build: every file added, removed or changed in bytes, plus
+/// `*` (every page) when a static asset changed, since pages use assets without naming them.
+pub fn changed_paths(
+    old: &HashMap<String, Vec<u8>>,
+    new: &HashMap<String, Vec<u8>>,
+) -> Vec<String> {
+    let mut changed: Vec<&String> = new
+        .iter()
+        .filter(|(k, v)| old.get(*k) != Some(*v))
+        .map(|(k, _)| k)
+        .chain(old.keys().filter(|k| !new.contains_key(*k)))
+        .collect();
+    changed.sort();
+    let mut paths: Vec<String> = changed.iter().map(|k| url_path(k)).collect();
+    if changed.iter().any(|k| k.starts_with("static/")) {
+        paths.insert(0, "*".into());
+    }
+    paths
+}
+
+/// Escapes text for HTML element content and attribute values.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// The inline reload script for the page at URL path `page`. It reloads when a `reload` event
+/// names `page` or `*`, and keeps the scroll position across the reload (sessionStorage).
+pub fn script(page: &str) -> String {
+    // A JSON string is a JS string literal; `<\/` keeps `</script>` from ending the element.
+    let page = serde_json::to_string(page)
+        .unwrap_or_else(|_| "\"\"".into())
+        .replace("</", "<\\/");
+    format!(
+        r#"<script>/* plansite live reload */(function(){{var page={page},key="plansite-scroll:"+location.pathname;try{{var y=sessionStorage.getItem(key);if(y!==null){{sessionStorage.removeItem(key);var go=function(){{scrollTo(0,+y)}};if(document.readyState==="complete")go();else addEventListener("load",go)}}}}catch(_){{}}var es=new EventSource("{EVENTS_PATH}");es.addEventListener("reload",function(e){{var p=e.data.split(" ");if(p.indexOf("*")<0&&p.indexOf(page)<0)return;try{{sessionStorage.setItem(key,String(scrollY))}}catch(_){{}}es.close();location.reload()}})}})();</script>"#
+    )
+}
+
+/// The fixed-position error overlay showing `diagnostics` (plain text, escaped here).
+pub fn overlay(diagnostics: &str) -> String {
+    format!(
+        concat!(
+            r#"<div id="plansite-overlay" role="alert" style="position:fixed;top:0;left:0;right:0;"#,
+            r#"max-height:70vh;overflow:auto;z-index:2147483647;margin:0;padding:1em 1.25em;"#,
+            r#"background:#2b0b0e;color:#ffe8e8;border-bottom:4px solid #e5484d;text-align:left;"#,
+            r#"font:14px/1.45 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace">"#,
+            r#"<button type="button" aria-label="Dismiss" onclick="this.parentNode.remove()" "#,
+            r#"style="float:right;font:inherit;cursor:pointer">&#215;</button>"#,
+            r#"<strong>plansite: the site has errors; showing the last good build</strong>"#,
+            r#"<pre style="white-space:pre-wrap;margin:.75em 0 0;font:inherit;color:inherit">{}</pre></div>"#
+        ),
+        escape_html(diagnostics)
+    )
+}
+
+/// `html` with the reload script for `page` (and the overlay when `diagnostics` is given)
+/// inserted before the last `</body>`, or appended when there is none.
+pub fn inject(html: &[u8], page: &str, diagnostics: Option<&str>) -> Vec<u8> {
+    let mut snippet = diagnostics.map(overlay).unwrap_or_default();
+    snippet.push_str(&script(page));
+    let at = rfind_ignore_case(html, b"</body").unwrap_or(html.len());
+    let mut out = Vec::with_capacity(html.len() + snippet.len());
+    out.extend_from_slice(&html[..at]);
+    out.extend_from_slice(snippet.as_bytes());
+    out.extend_from_slice(&html[at..]);
+    out
+}
+
+fn rfind_ignore_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len())
+        .rposition(|w| w.eq_ignore_ascii_case(needle))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn map(entries: &[(&str, &str)]) -> HashMap<String, Vec<u8>> {
+        entries
+            .iter()
+            .map(|(k, v)| ((*k).to_string(), v.as_bytes().to_vec()))
+            .collect()
+    }
+
+    #[test]
+    fn url_paths_of_output_files() {
+        assert_eq!(url_path("index.html"), "/");
+        assert_eq!(url_path("ja/index.html"), "/ja/");
+        assert_eq!(url_path("ja/items/TP-P1/index.html"), "/ja/items/TP-P1/");
+        assert_eq!(url_path("404.html"), "/404.html");
+        assert_eq!(url_path("static/style.css"), "/static/style.css");
+        assert_eq!(url_path("a b/計/index.html"), "/a%20b/%E8%A8%88/");
+    }
+
+    #[test]
+    fn changed_paths_compare_bytes() {
+        let old = map(&[
+            ("index.html", "a"),
+            ("ja/index.html", "b"),
+            ("gone.txt", "x"),
+        ]);
+        let new = map(&[
+            ("index.html", "a"),
+            ("ja/index.html", "B"),
+            ("new.csv", "y"),
+        ]);
+        assert_eq!(changed_paths(&old, &new), ["/gone.txt", "/ja/", "/new.csv"]);
+        assert!(changed_paths(&old, &old).is_empty());
+        let css = map(&[("index.html", "a"), ("static/style.css", "1")]);
+        let css2 = map(&[("index.html", "a"), ("static/style.css", "2")]);
+        assert_eq!(changed_paths(&css, &css2), ["*", "/static/style.css"]);
+    }
+
+    #[test]
+    fn injects_before_last_body_close() {
+        let html = b"<html><body><p>x</p></BODY></html>";
+        let out = String::from_utf8(inject(html, "/ja/", None)).unwrap();
+        let script_at = out.find("<script>").unwrap();
+        assert!(script_at < out.find("</BODY>").unwrap());
+        assert!(out.contains("var page=\"/ja/\""));
+        assert!(out.contains(EVENTS_PATH));
+        assert!(!out.contains("plansite-overlay"));
+        let bare = String::from_utf8(inject(b"<p>x</p>", "/", None)).unwrap();
+        assert!(bare.starts_with("<p>x</p><script>"));
+    }
+
+    #[test]
+    fn overlay_escapes_diagnostics() {
+        let html = b"<body></body>";
+        let out = String::from_utf8(inject(html, "/", Some("error <b>&\"x\"</b>"))).unwrap();
+        assert!(out.contains(r#"<div id="plansite-overlay" role="alert""#));
+        assert!(out.contains("error &lt;b&gt;&amp;&quot;x&quot;&lt;/b&gt;"));
+        assert!(out.find("plansite-overlay").unwrap() < out.find("<script>").unwrap());
+    }
+
+    #[test]
+    fn script_page_cannot_close_the_element() {
+        let s = script("/</script><x>/");
+        assert_eq!(s.matches("</script>").count(), 1);
+    }
+
+    #[test]
+    fn hub_sends_reload_events() {
+        let hub = Hub::default();
+        let rx = hub.subscribe();
+        assert_eq!(hub.reload(&[]), 0);
+        assert_eq!(hub.reload(&["/ja/".into(), "/en/".into()]), 1);
+        assert_eq!(rx.recv().unwrap(), "event: reload\ndata: /ja/ /en/\n\n");
+        drop(rx);
+        assert_eq!(hub.reload(&["*".into()]), 0);
+    }
+}
