@@ -101,7 +101,9 @@ impl Site {
             Target::Item(i) => {
                 let it = &self.content.items[*i];
                 match &it.number {
-                    Some(n) if it.kind != "term" => format!("{n} {}", pick(&it.title)),
+                    Some(n) if it.kind != "term" => {
+                        format!("{} {}", display_number(n, lang), pick(&it.title))
+                    }
                     _ => pick(&it.title),
                 }
             }
@@ -120,6 +122,27 @@ impl Site {
     pub fn languages(&self) -> &[String] {
         &self.config.languages
     }
+}
+
+/// The source's enumerators shown in another language: katakana (ア)(イ)… become (a)(b)… on
+/// non-Japanese pages, as English documents write them.
+pub fn display_number(n: &str, lang: &str) -> String {
+    if lang == "ja" {
+        return n.to_string();
+    }
+    const KANA: &[(char, char)] = &[
+        ('ア', 'a'),
+        ('イ', 'b'),
+        ('ウ', 'c'),
+        ('エ', 'd'),
+        ('オ', 'e'),
+        ('カ', 'f'),
+        ('キ', 'g'),
+        ('ク', 'h'),
+    ];
+    n.chars()
+        .map(|c| KANA.iter().find(|(k, _)| *k == c).map_or(c, |(_, l)| *l))
+        .collect()
 }
 
 /// The Markdown stage's view of the site while it is being linked (before rendering).

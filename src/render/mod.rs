@@ -3,6 +3,7 @@
 
 mod fragments;
 mod pages;
+mod searchpage;
 pub mod theme;
 mod traceview;
 
@@ -36,6 +37,7 @@ pub fn render_site(site: &Site, root: &Path) -> Result<Vec<OutputFile>, Vec<Diag
     let theme = theme::load(root, &site.config.theme)?;
     let mut jobs = pages::jobs(site, &theme);
     jobs.extend(traceview::jobs(site, &theme));
+    jobs.extend(searchpage::jobs(site, &theme));
     let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
         .par_iter()
         .map(|job| render_job(site, &theme, job))
@@ -71,6 +73,7 @@ pub fn render_site(site: &Site, root: &Path) -> Result<Vec<OutputFile>, Vec<Diag
         });
     }
     files.extend(traceview::exports(site));
+    files.extend(searchpage::indexes(site));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

@@ -243,9 +243,11 @@ pub fn broken_links(out: &Path) -> Vec<String> {
                 continue;
             }
             if let Some(f) = frag
-                && !f.is_empty() && !ids.get(&target).is_some_and(|s| s.contains(f)) {
-                    broken.push(format!("{path}: {url} (no #{f} in {target})"));
-                }
+                && !f.is_empty()
+                && !ids.get(&target).is_some_and(|s| s.contains(f))
+            {
+                broken.push(format!("{path}: {url} (no #{f} in {target})"));
+            }
         }
     }
     broken
