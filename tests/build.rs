@@ -296,3 +296,34 @@ fn graph_json_matches_its_schema_shape_and_counts_coverage() {
     let csv = std::fs::read_to_string(site.out().join("goals-policies.csv")).unwrap();
     assert_eq!(csv, "policy,TP-G1\nTP-P1,explicit\nTP-P2,inferred\n");
 }
+
+#[test]
+fn site_templates_and_static_files_override_the_theme() {
+    let site = SiteTest::fixture("minimal");
+    site.write(
+        "templates/404.html",
+        "{% extends \"base.html\" %}{% block content %}<h1>迷子</h1>{% endblock content %}",
+    );
+    site.write("static/style.css", "body { color: red; }");
+    assert_eq!(site.build().code, 0);
+    let nf = site.page("404.html");
+    assert_eq!(select(&nf, "h1")[0].text().collect::<String>(), "迷子");
+    assert_eq!(
+        std::fs::read_to_string(site.out().join("static/style.css")).unwrap(),
+        "body { color: red; }"
+    );
+}
+
+#[test]
+fn a_broken_template_is_a_clear_error_not_a_panic() {
+    let site = SiteTest::fixture("minimal");
+    site.write("templates/404.html", "{% if %}");
+    let r = site.build();
+    assert_eq!(r.code, 1);
+    assert!(
+        r.stderr.contains("TH002") && r.stderr.contains("template error"),
+        "{}",
+        r.stderr
+    );
+    assert!(!site.out().exists(), "nothing written");
+}

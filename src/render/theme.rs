@@ -6,50 +6,34 @@ use crate::diagnostic::{Diagnostic, Span};
 use std::collections::BTreeMap;
 use std::path::Path;
 
-/// Templates of the built-in default theme.
-const DEFAULT_TEMPLATES: &[(&str, &str)] = &[
-    (
+/// Embeds files of the built-in default theme as (name, contents) pairs.
+macro_rules! embed {
+    ($mac:ident, $dir:literal, [$($name:literal),* $(,)?]) => {
+        &[$(($name, $mac!(concat!("../../themes/default/", $dir, "/", $name)))),*]
+    };
+}
+
+/// Templates of the built-in default theme (every file in themes/default/templates).
+const DEFAULT_TEMPLATES: &[(&str, &str)] = embed!(
+    include_str,
+    "templates",
+    [
         "base.html",
-        include_str!("../../themes/default/templates/base.html"),
-    ),
-    (
         "chooser.html",
-        include_str!("../../themes/default/templates/chooser.html"),
-    ),
-    (
         "home.html",
-        include_str!("../../themes/default/templates/home.html"),
-    ),
-    (
         "document.html",
-        include_str!("../../themes/default/templates/document.html"),
-    ),
-    (
         "glossary.html",
-        include_str!("../../themes/default/templates/glossary.html"),
-    ),
-    (
         "section.html",
-        include_str!("../../themes/default/templates/section.html"),
-    ),
-    (
         "item.html",
-        include_str!("../../themes/default/templates/item.html"),
-    ),
-    (
         "trace.html",
-        include_str!("../../themes/default/templates/trace.html"),
-    ),
-    (
-        "404.html",
-        include_str!("../../themes/default/templates/404.html"),
-    ),
-];
+        "search.html",
+        "404.html"
+    ]
+);
 const DEFAULT_I18N: &str = include_str!("../../themes/default/i18n.toml");
-const DEFAULT_STATIC: &[(&str, &[u8])] = &[(
-    "style.css",
-    include_bytes!("../../themes/default/static/style.css"),
-)];
+/// Static files of the built-in default theme (every file in themes/default/static).
+const DEFAULT_STATIC: &[(&str, &[u8])] =
+    embed!(include_bytes, "static", ["style.css", "search.js"]);
 
 /// A loaded theme.
 pub struct Theme {
@@ -156,4 +140,38 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         strings,
         statics,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The embedded lists must name every file of the theme folder, or sites without their own
+    /// theme copy would miss a template.
+    #[test]
+    fn every_theme_file_is_embedded() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+        for (sub, names) in [
+            (
+                "templates",
+                DEFAULT_TEMPLATES
+                    .iter()
+                    .map(|(n, _)| *n)
+                    .collect::<Vec<_>>(),
+            ),
+            (
+                "static",
+                DEFAULT_STATIC.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
+            ),
+        ] {
+            let mut on_disk: Vec<String> = read_dir_files(&dir.join(sub))
+                .into_iter()
+                .map(|(n, _)| n)
+                .collect();
+            on_disk.sort();
+            let mut embedded: Vec<String> = names.iter().map(|s| s.to_string()).collect();
+            embedded.sort();
+            assert_eq!(embedded, on_disk, "themes/default/{sub}");
+        }
+    }
 }
