@@ -327,3 +327,24 @@ fn a_broken_template_is_a_clear_error_not_a_panic() {
     );
     assert!(!site.out().exists(), "nothing written");
 }
+
+#[test]
+fn side_menu_marks_exactly_the_current_section() {
+    let site = SiteTest::fixture("minimal");
+    site.build();
+    for (page, current) in [
+        (
+            "ja/test-plan/tp-1/index.html",
+            "../../../ja/test-plan/tp-1/",
+        ),
+        (
+            "en/test-plan/tp-2/index.html",
+            "../../../en/test-plan/tp-2/",
+        ),
+    ] {
+        let doc = site.page(page);
+        let marked = select(&doc, ".sidebar a[aria-current=page]");
+        assert_eq!(marked.len(), 1, "{page}");
+        assert_eq!(marked[0].value().attr("href"), Some(current));
+    }
+}

@@ -14,51 +14,55 @@ pub(super) fn s<'a>(t: &'a Strings, key: &str) -> &'a str {
     t.get(key).map_or("", String::as_str)
 }
 
-/// The nested table of contents of a document (every section, placeholders marked).
-pub fn toc(site: &Site, doc: usize, lang: &str, t: &Strings, current: Option<&str>) -> String {
-    let sections: Vec<usize> = (0..site.content.sections.len())
-        .filter(|&i| site.content.sections[i].doc == doc)
-        .collect();
-    let ids: Vec<&str> = sections
+/// The nested table of contents of a document (every section, placeholders marked). Built once
+/// per document and language; [`mark_current`] highlights a page's own entry.
+pub fn toc(site: &Site, sections: &[usize], lang: &str, t: &Strings) -> String {
+    let ids: std::collections::HashSet<&str> = sections
         .iter()
         .map(|&i| site.content.sections[i].id.as_str())
         .collect();
-    let roots: Vec<usize> = sections
-        .iter()
-        .copied()
-        .filter(|&i| {
-            site.content.sections[i]
-                .parent
-                .as_ref()
-                .is_none_or(|(p, _)| !ids.contains(&p.as_str()))
-        })
-        .collect();
+    let mut children: std::collections::HashMap<&str, Vec<usize>> =
+        std::collections::HashMap::new();
+    let mut roots = Vec::new();
+    for &i in sections {
+        match site.content.sections[i]
+            .parent
+            .as_ref()
+            .filter(|(p, _)| ids.contains(p.as_str()))
+        {
+            Some((p, _)) => children.entry(p.as_str()).or_default().push(i),
+            None => roots.push(i),
+        }
+    }
     let mut html = String::from("<ul class=\"toc\">");
     for r in roots {
-        toc_node(site, r, &sections, lang, t, current, &mut html, 0);
+        toc_node(site, r, &children, lang, t, &mut html, 0);
     }
     html.push_str("</ul>");
     html
 }
 
-#[allow(clippy::too_many_arguments)]
+/// Marks the entry linking to `href` as the current page.
+pub fn mark_current(toc: &str, href: &str) -> String {
+    let link = format!("<a href=\"{ROOT}{href}\">");
+    toc.replacen(
+        &link,
+        &format!("<a href=\"{ROOT}{href}\" aria-current=\"page\">"),
+        1,
+    )
+}
+
 fn toc_node(
     site: &Site,
     i: usize,
-    all: &[usize],
+    children: &std::collections::HashMap<&str, Vec<usize>>,
     lang: &str,
     t: &Strings,
-    current: Option<&str>,
     html: &mut String,
     depth: usize,
 ) {
     let sec = &site.content.sections[i];
     let title = site.title(&sec.id, lang).unwrap_or_default();
-    let cur = if current == Some(sec.id.as_str()) {
-        " aria-current=\"page\""
-    } else {
-        ""
-    };
     let placeholder = if sec.status.as_deref() == Some("not-included") {
         format!(
             " <span class=\"badge badge-muted\">{}</span>",
@@ -68,24 +72,14 @@ fn toc_node(
         String::new()
     };
     html.push_str(&format!(
-        "<li><a href=\"{ROOT}{}\"{cur}>{}</a>{placeholder}",
+        "<li><a href=\"{ROOT}{}\">{}</a>{placeholder}",
         site.section_href(i, lang),
         escape_html(&title)
     ));
-    let children: Vec<usize> = all
-        .iter()
-        .copied()
-        .filter(|&j| {
-            site.content.sections[j]
-                .parent
-                .as_ref()
-                .is_some_and(|(p, _)| *p == sec.id)
-        })
-        .collect();
-    if !children.is_empty() && depth < 8 {
+    if let Some(kids) = children.get(sec.id.as_str()).filter(|_| depth < 8) {
         html.push_str("<ul>");
-        for c in children {
-            toc_node(site, c, all, lang, t, current, html, depth + 1);
+        for &c in kids {
+            toc_node(site, c, children, lang, t, html, depth + 1);
         }
         html.push_str("</ul>");
     }

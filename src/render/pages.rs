@@ -68,6 +68,7 @@ pub(super) fn jobs(site: &Site, theme: &Theme) -> Vec<PageJob> {
     });
     for lang in site.languages() {
         let t = strings(theme, lang);
+        let caches = doc_caches(site, lang, t);
         jobs.push(home(site, theme, lang));
         for (di, d) in site
             .content
@@ -83,7 +84,7 @@ pub(super) fn jobs(site: &Site, theme: &Theme) -> Vec<PageJob> {
             ]);
             let mut ctx = json!({
                 "page": page(site, theme, &|l| site.doc_href(di, l), lang, &title, crumbs, d.draft),
-                "doc": doc_value(site, di, lang, t, None),
+                "doc": doc_value(&caches[di], None),
             });
             let template = if d.kind == "glossary" {
                 ctx["terms"] = Value::Array(glossary_terms(site, di, lang));
@@ -99,7 +100,13 @@ pub(super) fn jobs(site: &Site, theme: &Theme) -> Vec<PageJob> {
             });
         }
         for (si, _) in site.content.sections.iter().enumerate() {
-            jobs.push(section(site, theme, si, lang));
+            jobs.push(section(
+                site,
+                theme,
+                si,
+                lang,
+                &caches[site.content.sections[si].doc],
+            ));
         }
         for (ii, it) in site.content.items.iter().enumerate() {
             let _ = ii;
@@ -136,17 +143,48 @@ pub(super) fn strings_of<'a>(theme: &'a Theme, lang: &str) -> &'a Strings {
     strings(theme, lang)
 }
 
-fn doc_value(site: &Site, di: usize, lang: &str, t: &Strings, current: Option<&str>) -> Value {
-    let d = &site.content.documents[di];
-    json!({
-        "id": d.id,
-        "kind": d.kind,
-        "title": site.title(&d.id, lang),
-        "subtitle": d.subtitle.as_ref().and_then(|m| m.get(lang)),
-        "href": format!("{ROOT}{}", site.doc_href(di, lang)),
-        "meta_html": fragments::doc_meta(site, di, lang, t),
-        "toc_html": fragments::toc(site, di, lang, t, current),
-    })
+/// Per-document data shared by all its pages in one language, built once.
+pub(super) struct DocCache {
+    value: Value,
+    toc: String,
+    sections: Vec<usize>,
+}
+
+fn doc_caches(site: &Site, lang: &str, t: &Strings) -> Vec<DocCache> {
+    let mut by_doc: Vec<Vec<usize>> = vec![Vec::new(); site.content.documents.len()];
+    for (i, s) in site.content.sections.iter().enumerate() {
+        by_doc[s.doc].push(i);
+    }
+    by_doc
+        .into_iter()
+        .enumerate()
+        .map(|(di, sections)| {
+            let d = &site.content.documents[di];
+            let toc = fragments::toc(site, &sections, lang, t);
+            let value = json!({
+                "id": d.id,
+                "kind": d.kind,
+                "title": site.title(&d.id, lang),
+                "subtitle": d.subtitle.as_ref().and_then(|m| m.get(lang)),
+                "href": format!("{ROOT}{}", site.doc_href(di, lang)),
+                "meta_html": fragments::doc_meta(site, di, lang, t),
+                "toc_html": toc,
+            });
+            DocCache {
+                value,
+                toc,
+                sections,
+            }
+        })
+        .collect()
+}
+
+fn doc_value(cache: &DocCache, current_href: Option<&str>) -> Value {
+    let mut v = cache.value.clone();
+    if let Some(href) = current_href {
+        v["toc_html"] = Value::String(fragments::mark_current(&cache.toc, href));
+    }
+    v
 }
 
 fn home(site: &Site, theme: &Theme, lang: &str) -> PageJob {
@@ -204,7 +242,7 @@ fn home(site: &Site, theme: &Theme, lang: &str) -> PageJob {
     }
 }
 
-fn section(site: &Site, theme: &Theme, si: usize, lang: &str) -> PageJob {
+fn section(site: &Site, theme: &Theme, si: usize, lang: &str, cache: &DocCache) -> PageJob {
     let t = strings(theme, lang);
     let sec = &site.content.sections[si];
     let doc = &site.content.documents[sec.doc];
@@ -223,9 +261,7 @@ fn section(site: &Site, theme: &Theme, si: usize, lang: &str) -> PageJob {
         (false, _) if own.is_some() => Some(s(t, "translation_site").to_string()),
         _ => None,
     };
-    let siblings: Vec<usize> = (0..site.content.sections.len())
-        .filter(|&j| site.content.sections[j].doc == sec.doc)
-        .collect();
+    let siblings = &cache.sections;
     let pos = siblings.iter().position(|&j| j == si).unwrap_or(0);
     let nav = |j: Option<&usize>| {
         j.map(|&j| json!({ "href": format!("{ROOT}{}", site.section_href(j, lang)), "title": site.title(&site.content.sections[j].id, lang) }))
@@ -276,7 +312,7 @@ fn section(site: &Site, theme: &Theme, si: usize, lang: &str) -> PageJob {
         lang: lang.to_string(),
         context: json!({
             "page": page(site, theme, &|l| site.section_href(si, l), lang, &title, Value::Array(crumbs), sec.draft),
-            "doc": doc_value(site, sec.doc, lang, t, Some(&sec.id)),
+            "doc": doc_value(cache, Some(&site.section_href(si, lang))),
             "section": {
                 "id": sec.id,
                 "title": title,
