@@ -21,6 +21,8 @@ pub struct Options {
     pub drafts: bool,
     /// Override of `base_url`.
     pub base_url: Option<String>,
+    /// Highlight code blocks (off for `check`, which needs no HTML).
+    pub highlight: bool,
 }
 
 impl Options {
@@ -30,6 +32,7 @@ impl Options {
             root: root.into(),
             drafts: false,
             base_url: None,
+            highlight: true,
         }
     }
 }
@@ -50,9 +53,11 @@ pub enum CompileError {
 
 /// Compiles the site at `opts.root`.
 pub fn compile(opts: &Options) -> Result<(Site, Vec<Diagnostic>), CompileError> {
+    let mut timer = Timer::new();
     let config = read_config(&opts.root, opts.base_url.as_deref())?;
     let schema = Schema::with_overrides(&config.item_kinds, &config.link_kinds);
     let loaded = load::load(&opts.root, &config);
+    timer.lap("load");
     let mut diags = loaded.diagnostics;
     let mut content = loaded.content;
     if !opts.drafts {
@@ -60,6 +65,7 @@ pub fn compile(opts: &Options) -> Result<(Site, Vec<Diagnostic>), CompileError> 
     }
     let (graph, graph_diags) = Graph::build(&content, &schema);
     diags.extend(graph_diags);
+    timer.lap("graph");
     let homes = scan_homes(&content, &loaded.sources, &graph);
     let mut site = Site {
         config,
@@ -92,6 +98,7 @@ pub fn compile(opts: &Options) -> Result<(Site, Vec<Diagnostic>), CompileError> 
             ))
         })
         .collect();
+    timer.lap("markdown");
     let mut cites = Vec::new();
     for ((i, lang), r) in results {
         diags.extend(r.diagnostics.iter().cloned());
@@ -112,9 +119,11 @@ pub fn compile(opts: &Options) -> Result<(Site, Vec<Diagnostic>), CompileError> 
     for e in cites {
         site.graph.push_edge(e);
     }
+    timer.lap("link");
     diags.extend(crate::check::rules(&site));
     crate::check::finalize(&site, &mut diags);
     sort_and_dedup(&mut diags);
+    timer.lap("check");
     site.findings = diags.clone();
     Ok((site, diags))
 }
@@ -158,4 +167,37 @@ fn drop_drafts(content: &mut crate::model::Content) {
         .items
         .retain(|i| !i.draft && !draft_docs.contains(&i.doc));
     // Draft documents stay in the list (indices must not move) but are marked; render skips them.
+}
+
+/// Stage timings on stderr when `PLANSITE_TIMINGS` is set (for profiling, never in output).
+pub struct Timer {
+    on: bool,
+    last: std::time::Instant,
+}
+
+impl Timer {
+    /// Starts timing if `PLANSITE_TIMINGS` is set.
+    pub fn new() -> Timer {
+        Timer {
+            on: std::env::var_os("PLANSITE_TIMINGS").is_some(),
+            last: std::time::Instant::now(),
+        }
+    }
+
+    /// Prints the time since the previous lap.
+    pub fn lap(&mut self, stage: &str) {
+        if self.on {
+            eprintln!(
+                "timing: {stage:<10} {:>8.1} ms",
+                self.last.elapsed().as_secs_f64() * 1000.0
+            );
+        }
+        self.last = std::time::Instant::now();
+    }
+}
+
+impl Default for Timer {
+    fn default() -> Timer {
+        Timer::new()
+    }
 }

@@ -1,5 +1,6 @@
 //! One SVG per goal (goal → policies → measures), generated at build time with no JavaScript
-//! and no external tool; every diagram carries a text alternative.
+//! and no external tool; every diagram carries a text alternative. The SVG holds links, so it
+//! is a `group` labelled by its title and description (an `img` role would hide the links).
 
 use crate::markdown::{ROOT, escape_html, is_cjk};
 use crate::metrics::Metrics;
@@ -127,7 +128,7 @@ pub fn goal_svg(site: &Site, m: &Metrics, goal: &str, lang: &str) -> Value {
     }
     let id = format!("diagram-{goal}");
     let svg = format!(
-        "<svg class=\"trace-diagram\" role=\"img\" aria-labelledby=\"{id}-t {id}-d\" viewBox=\"0 0 {w} {height}\" width=\"{w}\" height=\"{height}\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}-t\">{t}</title><desc id=\"{id}-d\">{d}</desc>{body}</svg>",
+        "<svg class=\"trace-diagram\" role=\"group\" aria-labelledby=\"{id}-t {id}-d\" viewBox=\"0 0 {w} {height}\" width=\"{w}\" height=\"{height}\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}-t\">{t}</title><desc id=\"{id}-d\">{d}</desc>{body}</svg>",
         w = 3 * COL_W,
         t = escape_html(&format!("{goal} {title}")),
         d = escape_html(&desc.join(" / ")),

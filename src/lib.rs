@@ -20,6 +20,7 @@ pub mod metrics;
 pub mod model;
 pub mod output;
 pub mod render;
+pub mod review;
 pub mod schema;
 pub mod search;
 #[cfg(feature = "serve")]

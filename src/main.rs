@@ -65,6 +65,29 @@ enum Command {
         #[arg(long, value_enum, default_value_t = TraceFormat::Text)]
         format: TraceFormat,
     },
+    /// Review a change: compare two git revisions of the site (coverage, links, items,
+    /// translations, new and fixed findings) for a pull-request comment.
+    Diff {
+        /// Base revision, e.g. origin/main.
+        #[arg(long)]
+        base: String,
+        /// Head revision (default: the working tree, uncommitted files included).
+        #[arg(long, conflicts_with = "worktree")]
+        head: Option<String>,
+        /// Compare against the working tree (the default when --head is absent).
+        #[arg(long)]
+        worktree: bool,
+        /// Site root inside the git repository.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Output format: Markdown report, JSON, or GitHub annotations of new findings.
+        #[arg(long, value_enum, default_value_t = DiffFormat::Markdown)]
+        format: DiffFormat,
+        /// Gate for exit status 1: errors, new-errors, new-warnings or coverage-drop:N
+        /// (percentage points); repeat or separate with commas to combine.
+        #[arg(long, value_name = "GATE", value_delimiter = ',', default_value = "new-errors", value_parser = parse_gate)]
+        fail_on: Vec<plansite::review::Gate>,
+    },
     /// Print the translation hash of a Japanese section file (for `translated_from`).
     Hash {
         /// The section file.
@@ -86,6 +109,17 @@ enum Format {
 #[derive(Clone, Copy, ValueEnum)]
 enum Deny {
     Warnings,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DiffFormat {
+    Markdown,
+    Json,
+    Github,
+}
+
+fn parse_gate(s: &str) -> Result<plansite::review::Gate, String> {
+    s.parse()
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -144,6 +178,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 root: root.clone(),
                 drafts,
                 base_url,
+                highlight: true,
             };
             let (site, diags) = match compile_or_report(&opts, Format::Human)? {
                 Ok(x) => x,
@@ -155,15 +190,31 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 eprintln!("build failed: the previous output (if any) is left untouched");
                 return Ok(1);
             }
-            let files = match plansite::render::render_site(&site, &root) {
-                Ok(f) => f,
+            let mut timer = plansite::build::Timer::new();
+            let plan = match plansite::render::plan(&site, &root) {
+                Ok(p) => p,
                 Err(d) => {
                     print_findings(&d, &site.sources, Format::Human);
                     return Ok(1);
                 }
             };
             let dest = output.unwrap_or_else(|| root.join("public"));
-            plansite::output::write_site(&dest, &files)
+            let staging = plansite::output::Staging::new(&dest)
+                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", dest.display()))?;
+            let written = match plan.render_each(&|f| staging.write(&f)) {
+                Ok(n) => n,
+                Err(plansite::render::RenderError::Template(d)) => {
+                    print_findings(&d, &site.sources, Format::Human);
+                    eprintln!("build failed: the previous output (if any) is left untouched");
+                    return Ok(1);
+                }
+                Err(plansite::render::RenderError::Sink(e)) => {
+                    anyhow::bail!("cannot write {}: {e}", dest.display())
+                }
+            };
+            timer.lap("render+write");
+            staging
+                .commit()
                 .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", dest.display()))?;
             let warnings = diags
                 .iter()
@@ -172,13 +223,13 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             if std::io::stderr().is_terminal() || std::env::var_os("PLANSITE_VERBOSE").is_some() {
                 eprintln!(
                     "built {} files into {} ({warnings} warning(s); run `plansite check` to see them)",
-                    files.len(),
+                    written,
                     dest.display()
                 );
             } else {
                 eprintln!(
                     "built {} files into {} ({warnings} warning(s))",
-                    files.len(),
+                    written,
                     dest.display()
                 );
             }
@@ -194,6 +245,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 root,
                 drafts,
                 base_url: None,
+                highlight: false,
             };
             let (site, diags) = match compile_or_report(&opts, format)? {
                 Ok(x) => x,
@@ -247,6 +299,27 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 }
             }
             Ok(0)
+        }
+        Command::Diff {
+            base,
+            head,
+            worktree: _,
+            root,
+            format,
+            fail_on,
+        } => {
+            let review = plansite::review::diff(&plansite::review::DiffOptions {
+                root,
+                base,
+                head,
+                fail_on,
+            })?;
+            match format {
+                DiffFormat::Markdown => println!("{}", review.to_markdown()),
+                DiffFormat::Json => print!("{}", review.to_json()),
+                DiffFormat::Github => print!("{}", review.to_github()),
+            }
+            Ok(u8::from(review.gate_failed()))
         }
         Command::Hash { file } => {
             let text = std::fs::read_to_string(&file)

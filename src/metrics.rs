@@ -27,6 +27,11 @@ pub struct Metrics {
     pub terms: (usize, usize),
 }
 
+/// Most policies shown as matrix rows on the dashboard page.
+pub const MAX_MATRIX_ROWS: usize = 400;
+/// Most goal diagrams drawn on the dashboard page.
+pub const MAX_DIAGRAMS: usize = 60;
+
 /// A percentage with one decimal, 100 when the total is zero.
 pub fn pct(n: usize, total: usize) -> f64 {
     if total == 0 {
@@ -186,6 +191,8 @@ impl Metrics {
             .into_iter()
             .map(|(k, ja, en, n, total, p)| json!({ "key": k, "label": if lang == "ja" { ja } else { en }, "n": n, "total": total, "pct": format!("{p:.1}") }))
             .collect();
+        // Past a readable size the matrices live in the CSV exports, not in one huge page.
+        let large = self.policies.len() > MAX_MATRIX_ROWS;
         let goal_ids: Vec<&String> = self.goals.keys().collect();
         let matrix_rows: Vec<Value> = self
             .policies
@@ -227,12 +234,13 @@ impl Metrics {
         json!({
             "summary": summary,
             "goals": goal_ids.iter().map(|g| link(g)).collect::<Vec<_>>(),
-            "goal_matrix": matrix_rows,
+            "goal_matrix": if large { Vec::new() } else { matrix_rows },
             "years": self.years.iter().map(|y| if lang == "ja" { format!("{y}年度") } else { format!("FY{y}") }).collect::<Vec<_>>(),
-            "year_matrix": year_rows,
+            "year_matrix": if large { Vec::new() } else { year_rows },
+            "too_large": large,
             "uncovered_goals": uncovered,
             "policies_without_measures": no_measures,
-            "diagrams": self.goals.keys().map(|g| crate::diagram::goal_svg(site, self, g, lang)).collect::<Vec<_>>(),
+            "diagrams": if self.goals.len() > MAX_DIAGRAMS { Vec::new() } else { self.goals.keys().map(|g| crate::diagram::goal_svg(site, self, g, lang)).collect::<Vec<_>>() },
         })
     }
 

@@ -6,33 +6,75 @@ use crate::render::OutputFile;
 use std::io;
 use std::path::{Path, PathBuf};
 
+/// A staging folder next to the destination: files are written into it as they are rendered,
+/// and [`Staging::commit`] swaps it into place. Dropped without a commit, it deletes itself,
+/// leaving the previous output untouched.
+pub struct Staging {
+    dir: PathBuf,
+    dest: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Creates an empty staging folder for `dest`.
+    pub fn new(dest: &Path) -> io::Result<Staging> {
+        let parent = dest
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent)?;
+        let name = dest
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| "public".into());
+        let dir = unique(parent, &format!(".{name}.plansite-new"));
+        std::fs::create_dir_all(&dir)?;
+        Ok(Staging {
+            dir,
+            dest: dest.to_path_buf(),
+            committed: false,
+        })
+    }
+
+    /// Writes one file (callable from many threads at once).
+    pub fn write(&self, file: &OutputFile) -> io::Result<()> {
+        // Output paths come from IDs and slugs; refuse anything that could leave the folder.
+        if file.path.starts_with('/') || file.path.split('/').any(|seg| seg == "..") {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                format!("unsafe output path {}", file.path),
+            ));
+        }
+        let path = self.dir.join(&file.path);
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        std::fs::write(path, &file.bytes)
+    }
+
+    /// Swaps the staged site into place.
+    pub fn commit(mut self) -> io::Result<()> {
+        swap_in(&self.dir, &self.dest)?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
 /// Writes `files` to `dest` atomically (as far as the filesystem allows: two renames).
 pub fn write_site(dest: &Path, files: &[OutputFile]) -> io::Result<()> {
-    let parent = dest
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(parent)?;
-    let name = dest
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| "public".into());
-    let staging = unique(parent, &format!(".{name}.plansite-new"));
-    let result = (|| {
-        std::fs::create_dir_all(&staging)?;
-        for f in files {
-            let path = staging.join(&f.path);
-            if let Some(dir) = path.parent() {
-                std::fs::create_dir_all(dir)?;
-            }
-            std::fs::write(path, &f.bytes)?;
-        }
-        swap_in(&staging, dest)
-    })();
-    if result.is_err() {
-        let _ = std::fs::remove_dir_all(&staging);
+    let staging = Staging::new(dest)?;
+    for f in files {
+        staging.write(f)?;
     }
-    result
+    staging.commit()
 }
 
 fn unique(parent: &Path, base: &str) -> PathBuf {

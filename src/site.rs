@@ -3,7 +3,7 @@
 
 use crate::config::Config;
 use crate::graph::{Graph, Target};
-use crate::markdown::{self, Rendered, Resolved, TermPattern};
+use crate::markdown::{self, Rendered, Resolved, TermMatcher, TermPattern};
 use crate::model::Content;
 use crate::schema::Schema;
 use crate::source::SourceMap;
@@ -27,7 +27,7 @@ pub struct Site {
     /// Item ID → (section index, language) of the heading that is its home, per language.
     pub homes: HashMap<String, Vec<(usize, String)>>,
     /// Glossary patterns per language, longest first.
-    pub terms: BTreeMap<String, Vec<TermPattern>>,
+    pub terms: BTreeMap<String, TermMatcher>,
     /// Every finding of the compile (for `graph.json` and the dashboard).
     pub findings: Vec<crate::diagnostic::Diagnostic>,
 }
@@ -172,8 +172,8 @@ impl markdown::Context for LinkContext<'_> {
             .collect()
     }
 
-    fn terms(&self, lang: &str) -> &[TermPattern] {
-        self.site.terms.get(lang).map_or(&[], Vec::as_slice)
+    fn terms(&self, lang: &str) -> Option<&TermMatcher> {
+        self.site.terms.get(lang)
     }
 }
 
@@ -216,8 +216,8 @@ pub fn scan_homes(
 
 /// Builds glossary patterns per language from `term` items (headword, aliases, and the English
 /// name before a parenthesised expansion), longest first so longer terms win.
-pub fn term_patterns(site: &Site) -> BTreeMap<String, Vec<TermPattern>> {
-    let mut out: BTreeMap<String, Vec<TermPattern>> = BTreeMap::new();
+pub fn term_patterns(site: &Site) -> BTreeMap<String, TermMatcher> {
+    let mut out: BTreeMap<String, TermMatcher> = BTreeMap::new();
     for lang in &site.config.languages {
         let mut pats = Vec::new();
         for it in site
@@ -254,7 +254,7 @@ pub fn term_patterns(site: &Site) -> BTreeMap<String, Vec<TermPattern>> {
                 .cmp(&a.pattern.len())
                 .then_with(|| a.pattern.cmp(&b.pattern))
         });
-        out.insert(lang.clone(), pats);
+        out.insert(lang.clone(), TermMatcher::new(pats));
     }
     out
 }

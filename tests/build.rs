@@ -348,3 +348,40 @@ fn side_menu_marks_exactly_the_current_section() {
         assert_eq!(marked[0].value().attr("href"), Some(current));
     }
 }
+
+#[test]
+fn side_menu_expands_only_the_current_branch_and_the_document_page_shows_all() {
+    let site = SiteTest::fixture("minimal");
+    site.write(
+        "content/plan/011-s1.ja.md",
+        "---\nid: TP-1-1\ntitle: 第1節\nparent: TP-1\n---\n本文\n",
+    );
+    site.write(
+        "content/plan/021-s2.ja.md",
+        "---\nid: TP-2-1\ntitle: 第2章第1節\nparent: TP-2\n---\n本文\n",
+    );
+    assert_eq!(site.build().code, 0);
+    let menu = |page: &str| -> Vec<String> {
+        let doc = site.page(page);
+        select(&doc, ".sidebar .toc a")
+            .iter()
+            .map(|a| a.text().collect())
+            .collect()
+    };
+    assert_eq!(
+        menu("ja/test-plan/tp-1-1/index.html"),
+        ["第1章 重点政策", "第1節", "第2章 役割"]
+    );
+    assert_eq!(
+        menu("ja/test-plan/tp-2/index.html"),
+        ["第1章 重点政策", "第2章 役割", "第2章第1節"]
+    );
+    let doc = site.page("ja/test-plan/index.html");
+    assert_eq!(
+        select(&doc, ".doc-toc .toc a").len(),
+        4,
+        "the document page lists every section"
+    );
+    let nested = select(&doc, ".doc-toc .toc > li > ul > li > a");
+    assert_eq!(nested.len(), 2);
+}

@@ -2,7 +2,8 @@
 //! stylesheet colours them for light and dark schemes).
 
 use super::escape_html;
-use std::sync::OnceLock;
+use std::collections::HashMap;
+use std::sync::{Mutex, OnceLock};
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
@@ -12,8 +13,44 @@ fn syntaxes() -> &'static SyntaxSet {
     SET.get_or_init(SyntaxSet::load_defaults_newlines)
 }
 
+/// Highlighted blocks already rendered, by (language, code): the ja and en files of a section
+/// usually share their code blocks, and highlighting is the slowest part of rendering.
+fn cache() -> &'static Mutex<HashMap<(String, String), String>> {
+    static CACHE: OnceLock<Mutex<HashMap<(String, String), String>>> = OnceLock::new();
+    CACHE.get_or_init(Default::default)
+}
+
 /// A `<pre>` block; highlighted when the language is known, escaped text otherwise.
 pub fn code_block(lang: &str, code: &str) -> String {
+    let key = (lang.to_string(), code.to_string());
+    if let Some(hit) = cache().lock().ok().and_then(|c| c.get(&key).cloned()) {
+        return hit;
+    }
+    let html = render_block(lang, code);
+    if let Ok(mut c) = cache().lock() {
+        // Bounded so a long `serve` session cannot grow it without limit.
+        if c.len() > 4096 {
+            c.clear();
+        }
+        c.insert(key, html.clone());
+    }
+    html
+}
+
+/// A `<pre>` block without highlighting.
+pub fn plain_block(lang: &str, code: &str) -> String {
+    let class = if lang.is_empty() {
+        String::new()
+    } else {
+        format!(" class=\"language-{}\"", escape_html(lang))
+    };
+    format!(
+        "<pre class=\"code\" translate=\"no\" tabindex=\"0\"><code{class}>{}</code></pre>\n",
+        escape_html(code)
+    )
+}
+
+fn render_block(lang: &str, code: &str) -> String {
     let class = if lang.is_empty() {
         String::new()
     } else {

@@ -14,7 +14,7 @@ use pulldown_cmark::{
     BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd,
 };
 use std::collections::{BTreeMap, HashSet};
-pub use text::{escape_html, is_cjk};
+pub use text::{TermMatcher, escape_html, is_cjk};
 
 /// Placeholder for the page's path to the site root (replaced when the page is written).
 pub const ROOT: &str = "@@root@@/";
@@ -49,8 +49,8 @@ pub trait Context: Sync {
     fn is_item(&self, id: &str) -> bool;
     /// The nearest existing IDs, for hints.
     fn suggest(&self, id: &str) -> Vec<String>;
-    /// Glossary patterns for `lang`, longest first.
-    fn terms(&self, lang: &str) -> &[TermPattern];
+    /// Glossary terms of `lang`.
+    fn terms(&self, lang: &str) -> Option<&TermMatcher>;
 }
 
 /// A heading of the rendered section.
@@ -108,12 +108,35 @@ struct Chunk {
 
 /// Renders `file`'s body (starting at `body_offset`) in `lang`.
 pub fn render(file: &SourceFile, body_offset: usize, lang: &str, ctx: &dyn Context) -> Rendered {
+    render_with(file, body_offset, lang, ctx, true)
+}
+
+/// Like [`render`]; `highlight: false` leaves code blocks plain (for `check`, which needs
+/// findings, not HTML).
+pub fn render_with(
+    file: &SourceFile,
+    body_offset: usize,
+    lang: &str,
+    ctx: &dyn Context,
+    highlight: bool,
+) -> Rendered {
     let body = file.text.get(body_offset..).unwrap_or("");
     let raw: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(body, options())
         .into_offset_iter()
         .collect();
     let raw = text::join_cjk_soft_breaks(raw);
+    // The page's title is its h1, so the fragment's top heading level becomes h2 (a page for
+    // "(3)" may start at ####), keeping the outline without skipped levels.
+    let top = raw
+        .iter()
+        .filter_map(|(e, _)| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(*level as u8),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(2);
     let mut r = Renderer {
+        level_shift: i16::from(top) - 2,
         file,
         body_offset,
         lang,
@@ -123,6 +146,7 @@ pub fn render(file: &SourceFile, body_offset: usize, lang: &str, ctx: &dyn Conte
         fn_refs: BTreeMap::new(),
         fn_order: Vec::new(),
         heading_count: 0,
+        highlight,
     };
     let mut chunks = vec![Chunk {
         heading: None,
@@ -185,7 +209,10 @@ pub fn render(file: &SourceFile, body_offset: usize, lang: &str, ctx: &dyn Conte
                 _ => break,
             }
         }
-        r.out.item_prose.insert(h.id.clone(), prose);
+        // On the item's own page the prose sits under its h1: its sub-headings start at h2.
+        r.out
+            .item_prose
+            .insert(h.id.clone(), shift_headings(&prose, h.level - 1));
     }
     let mut html = String::new();
     for (h, body) in &rendered_chunks {
@@ -197,6 +224,21 @@ pub fn render(file: &SourceFile, body_offset: usize, lang: &str, ctx: &dyn Conte
     html.push_str(&r.footnotes(footnote_defs));
     r.out.html = html;
     r.out
+}
+
+/// Moves every `<hN>` this renderer wrote up by `by` levels (not below h2).
+fn shift_headings(html: &str, by: u8) -> String {
+    if by == 0 {
+        return html.to_string();
+    }
+    let mut out = html.to_string();
+    for n in 3..=6u8 {
+        let to = n.saturating_sub(by).max(2);
+        out = out
+            .replace(&format!("<h{n} id="), &format!("<h{to} id="))
+            .replace(&format!("</h{n}>"), &format!("</h{to}>"));
+    }
+    out
 }
 
 /// Index of the `End` matching the `Start` at `i`.
@@ -227,6 +269,8 @@ struct Renderer<'a> {
     fn_refs: BTreeMap<String, usize>,
     fn_order: Vec<String>,
     heading_count: usize,
+    highlight: bool,
+    level_shift: i16,
 }
 
 impl Renderer<'_> {
@@ -250,15 +294,20 @@ impl Renderer<'_> {
             .collect();
         let id = id.map_or_else(|| format!("h-{}", self.heading_count), str::to_string);
         // Headings are never auto-linked, but a term used in one counts as used.
-        for t in self.ctx.terms(self.lang) {
-            if text.contains(t.pattern.as_str()) && !self.out.terms_used.contains(&t.id) {
+        for (_, _, t) in self
+            .ctx
+            .terms(self.lang)
+            .into_iter()
+            .flat_map(|m| m.find(&text))
+        {
+            if !self.out.terms_used.contains(&t.id) {
                 self.out.terms_used.push(t.id.clone());
             }
         }
         let evs = self.inline(inner, false);
         let mut inner_html = String::new();
         pulldown_cmark::html::push_html(&mut inner_html, evs.into_iter());
-        let n = level as u8;
+        let n = (i16::from(level as u8) - self.level_shift).clamp(2, 6) as u8;
         let class = if self.ctx.is_item(&id) {
             " class=\"item-heading\""
         } else {
@@ -295,7 +344,11 @@ impl Renderer<'_> {
                 match e {
                     Event::Text(t) => buf.push_str(t),
                     Event::End(TagEnd::CodeBlock) => {
-                        let html = highlight::code_block(lang, buf);
+                        let html = if self.highlight {
+                            highlight::code_block(lang, buf)
+                        } else {
+                            highlight::plain_block(lang, buf)
+                        };
                         out.push(Event::Html(html.into()));
                         code = None;
                     }
@@ -429,7 +482,7 @@ impl Renderer<'_> {
                         if terms && link_depth == 0 {
                             self.ctx.terms(self.lang)
                         } else {
-                            &[]
+                            None
                         },
                         &mut self.linked_terms,
                         &mut self.out.terms_used,

@@ -4,7 +4,7 @@ use super::*;
 use crate::source::SourceFile;
 
 struct Ctx {
-    terms: Vec<TermPattern>,
+    terms: TermMatcher,
 }
 
 impl Context for Ctx {
@@ -27,19 +27,19 @@ impl Context for Ctx {
     fn suggest(&self, _: &str) -> Vec<String> {
         vec!["BP1-GA-P1".into()]
     }
-    fn terms(&self, _: &str) -> &[TermPattern] {
-        &self.terms
+    fn terms(&self, _: &str) -> Option<&TermMatcher> {
+        Some(&self.terms)
     }
 }
 
 fn md(src: &str, lang: &str) -> Rendered {
     let ctx = Ctx {
-        terms: vec![TermPattern {
+        terms: TermMatcher::new(vec![TermPattern {
             pattern: "重要インフラ".into(),
             id: "T-CI".into(),
             href: "ja/glossary/#T-CI".into(),
             definition: "定義".into(),
-        }],
+        }]),
     };
     render(&SourceFile::new("s.ja.md", src), 0, lang, &ctx)
 }
@@ -154,4 +154,14 @@ fn code_is_highlighted_with_classes() {
     let r = md("```rust\nfn main() {}\n```\n", "en");
     assert!(r.html.contains("hl-"), "{}", r.html);
     assert!(r.html.contains("translate=\"no\""));
+}
+
+#[test]
+fn fragment_headings_start_at_h2_and_item_prose_is_shifted_under_its_page_title() {
+    let r = md("#### (a) 節 {#a}\n\n##### [1] 基準 {#BP1-GA-P1}\n\n本文\n\n###### 細目\n\n詳細\n", "ja");
+    assert!(r.html.contains("<h2 id=\"a\">"), "{}", r.html);
+    assert!(r.html.contains("<h3 id=\"BP1-GA-P1\" class=\"item-heading\">"), "{}", r.html);
+    assert!(r.html.contains("<h4 id=\"h-3\">細目</h4>"), "{}", r.html);
+    assert_eq!(r.headings.iter().map(|h| h.level).collect::<Vec<_>>(), [2, 3, 4]);
+    assert!(r.item_prose["BP1-GA-P1"].contains("<h2 id=\"h-3\">細目</h2>"), "{}", r.item_prose["BP1-GA-P1"]);
 }

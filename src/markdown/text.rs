@@ -2,6 +2,7 @@
 //! `lang` marking of Japanese runs inside English pages.
 
 use super::{ROOT, TermPattern};
+use aho_corasick::{AhoCorasick, MatchKind};
 use pulldown_cmark::Event;
 use std::collections::HashSet;
 use std::ops::Range;
@@ -61,44 +62,67 @@ pub fn join_cjk_soft_breaks<'a>(
     out
 }
 
+/// All glossary patterns of one language in one automaton, so a text node is scanned once
+/// however many terms there are (leftmost-longest: longer terms win).
+#[derive(Debug, Default)]
+pub struct TermMatcher {
+    /// The patterns, indexed like the automaton's pattern IDs.
+    pub patterns: Vec<TermPattern>,
+    automaton: Option<AhoCorasick>,
+}
+
+impl TermMatcher {
+    /// Builds the automaton (patterns shorter than two characters are ignored).
+    pub fn new(patterns: Vec<TermPattern>) -> TermMatcher {
+        let patterns: Vec<TermPattern> = patterns
+            .into_iter()
+            .filter(|p| p.pattern.chars().count() >= 2)
+            .collect();
+        let automaton = AhoCorasick::builder()
+            .match_kind(MatchKind::LeftmostLongest)
+            .build(patterns.iter().map(|p| p.pattern.as_str()))
+            .ok();
+        TermMatcher {
+            patterns,
+            automaton,
+        }
+    }
+
+    /// Term matches in `text`: (start, end, pattern).
+    pub fn find<'a>(
+        &'a self,
+        text: &'a str,
+    ) -> impl Iterator<Item = (usize, usize, &'a TermPattern)> + 'a {
+        self.automaton.iter().flat_map(move |ac| {
+            ac.find_iter(text)
+                .map(|m| (m.start(), m.end(), &self.patterns[m.pattern().as_usize()]))
+        })
+    }
+}
+
 /// Renders a text node: escaped, with the first occurrence of each glossary term on the page
 /// linked (with its definition as an accessible tooltip), and — on non-Japanese pages —
 /// Japanese runs wrapped in `<span lang="ja">`.
 pub fn text_html(
     text: &str,
     lang: &str,
-    terms: &[TermPattern],
+    terms: Option<&TermMatcher>,
     linked: &mut HashSet<String>,
     used: &mut Vec<String>,
 ) -> String {
     let mut out = String::with_capacity(text.len() + 16);
-    let mut rest = text;
-    loop {
-        let mut best: Option<(usize, &TermPattern)> = None;
-        for t in terms {
-            if linked.contains(&t.id) || t.pattern.is_empty() {
-                continue;
-            }
-            if let Some(pos) = rest.find(t.pattern.as_str()) {
-                if lang != "ja" && !word_boundary(rest, pos, t.pattern.len()) {
-                    continue;
-                }
-                if best.is_none_or(|(b, bt)| {
-                    pos < b || (pos == b && t.pattern.len() > bt.pattern.len())
-                }) {
-                    best = Some((pos, t));
-                }
-            }
+    let mut last = 0;
+    for (start, end, t) in terms.into_iter().flat_map(|m| m.find(text)) {
+        if linked.contains(&t.id) || (lang != "ja" && !word_boundary(text, start, end - start)) {
+            continue;
         }
-        let Some((pos, t)) = best else { break };
-        push_plain(&mut out, &rest[..pos], lang);
-        let matched = &rest[pos..pos + t.pattern.len()];
+        push_plain(&mut out, &text[last..start], lang);
         let tip = format!("tt-{}", t.id);
         out.push_str(&format!(
             "<span class=\"term\"><a class=\"term-link\" href=\"{ROOT}{}\" aria-describedby=\"{tip}\">",
             escape_html(&t.href)
         ));
-        push_plain(&mut out, matched, lang);
+        push_plain(&mut out, &text[start..end], lang);
         out.push_str(&format!(
             "</a><span class=\"term-def\" role=\"tooltip\" id=\"{tip}\">"
         ));
@@ -106,9 +130,9 @@ pub fn text_html(
         out.push_str("</span></span>");
         linked.insert(t.id.clone());
         used.push(t.id.clone());
-        rest = &rest[pos + t.pattern.len()..];
+        last = end;
     }
-    push_plain(&mut out, rest, lang);
+    push_plain(&mut out, &text[last..], lang);
     out
 }
 

@@ -14,76 +14,112 @@ pub(super) fn s<'a>(t: &'a Strings, key: &str) -> &'a str {
     t.get(key).map_or("", String::as_str)
 }
 
-/// The nested table of contents of a document (every section, placeholders marked). Built once
-/// per document and language; [`mark_current`] highlights a page's own entry.
-pub fn toc(site: &Site, sections: &[usize], lang: &str, t: &Strings) -> String {
-    let ids: std::collections::HashSet<&str> = sections
-        .iter()
-        .map(|&i| site.content.sections[i].id.as_str())
-        .collect();
-    let mut children: std::collections::HashMap<&str, Vec<usize>> =
-        std::collections::HashMap::new();
-    let mut roots = Vec::new();
-    for &i in sections {
-        match site.content.sections[i]
-            .parent
-            .as_ref()
-            .filter(|(p, _)| ids.contains(p.as_str()))
-        {
-            Some((p, _)) => children.entry(p.as_str()).or_default().push(i),
-            None => roots.push(i),
+/// A document's table of contents, built once per language: the full tree for the document
+/// page, and for each section page the top level plus the branch leading to that section, so a
+/// page's menu stays small however long the document is.
+pub struct Toc {
+    links: Vec<String>,
+    section: Vec<usize>,
+    roots: Vec<usize>,
+    children: Vec<Vec<usize>>,
+    parent: Vec<Option<usize>>,
+}
+
+impl Toc {
+    /// Builds the tree of `sections` (indices into the site's sections, in reading order).
+    pub fn build(site: &Site, sections: &[usize], lang: &str, t: &Strings) -> Toc {
+        let pos: std::collections::HashMap<&str, usize> = sections
+            .iter()
+            .enumerate()
+            .map(|(k, &i)| (site.content.sections[i].id.as_str(), k))
+            .collect();
+        let mut toc = Toc {
+            links: Vec::new(),
+            section: sections.to_vec(),
+            roots: Vec::new(),
+            children: vec![Vec::new(); sections.len()],
+            parent: vec![None; sections.len()],
+        };
+        for (k, &i) in sections.iter().enumerate() {
+            let sec = &site.content.sections[i];
+            let placeholder = if sec.status.as_deref() == Some("not-included") {
+                format!(
+                    " <span class=\"badge badge-muted\">{}</span>",
+                    escape_html(s(t, "not_included"))
+                )
+            } else {
+                String::new()
+            };
+            let title = site.title(&sec.id, lang).unwrap_or_default();
+            toc.links.push(format!(
+                "<a href=\"{ROOT}{}\">{}</a>{placeholder}",
+                site.section_href(i, lang),
+                escape_html(&title)
+            ));
+            match sec
+                .parent
+                .as_ref()
+                .and_then(|(p, _)| pos.get(p.as_str()))
+                .filter(|&&p| p != k)
+            {
+                Some(&p) => {
+                    toc.children[p].push(k);
+                    toc.parent[k] = Some(p);
+                }
+                None => toc.roots.push(k),
+            }
         }
+        toc
     }
-    let mut html = String::from("<ul class=\"toc\">");
-    for r in roots {
-        toc_node(site, r, &children, lang, t, &mut html, 0);
+
+    /// The whole tree.
+    pub fn full(&self) -> String {
+        self.render(&|_| true, None)
     }
-    html.push_str("</ul>");
-    html
-}
 
-/// Marks the entry linking to `href` as the current page.
-pub fn mark_current(toc: &str, href: &str) -> String {
-    let link = format!("<a href=\"{ROOT}{href}\">");
-    toc.replacen(
-        &link,
-        &format!("<a href=\"{ROOT}{href}\" aria-current=\"page\">"),
-        1,
-    )
-}
+    /// The top level and the branch down to section `current` (marked as the current page).
+    pub fn branch(&self, current: usize) -> String {
+        let Some(k) = self.section.iter().position(|&i| i == current) else {
+            return self.full();
+        };
+        let mut open = vec![k];
+        let mut p = self.parent[k];
+        while let Some(x) = p.filter(|x| !open.contains(x)) {
+            open.push(x);
+            p = self.parent[x];
+        }
+        self.render(&|n| open.contains(&n), Some(k))
+    }
 
-fn toc_node(
-    site: &Site,
-    i: usize,
-    children: &std::collections::HashMap<&str, Vec<usize>>,
-    lang: &str,
-    t: &Strings,
-    html: &mut String,
-    depth: usize,
-) {
-    let sec = &site.content.sections[i];
-    let title = site.title(&sec.id, lang).unwrap_or_default();
-    let placeholder = if sec.status.as_deref() == Some("not-included") {
-        format!(
-            " <span class=\"badge badge-muted\">{}</span>",
-            escape_html(s(t, "not_included"))
-        )
-    } else {
-        String::new()
-    };
-    html.push_str(&format!(
-        "<li><a href=\"{ROOT}{}\">{}</a>{placeholder}",
-        site.section_href(i, lang),
-        escape_html(&title)
-    ));
-    if let Some(kids) = children.get(sec.id.as_str()).filter(|_| depth < 8) {
+    fn render(&self, expand: &dyn Fn(usize) -> bool, current: Option<usize>) -> String {
+        let mut html = String::new();
+        self.list(&self.roots, expand, current, 0, &mut html);
+        html.replacen("<ul>", "<ul class=\"toc\">", 1)
+    }
+
+    fn list(
+        &self,
+        nodes: &[usize],
+        expand: &dyn Fn(usize) -> bool,
+        current: Option<usize>,
+        depth: usize,
+        html: &mut String,
+    ) {
         html.push_str("<ul>");
-        for &c in kids {
-            toc_node(site, c, children, lang, t, html, depth + 1);
+        for &n in nodes {
+            html.push_str("<li>");
+            if current == Some(n) {
+                html.push_str(&self.links[n].replacen("\">", "\" aria-current=\"page\">", 1));
+            } else {
+                html.push_str(&self.links[n]);
+            }
+            if !self.children[n].is_empty() && expand(n) && depth < 8 {
+                self.list(&self.children[n], expand, current, depth + 1, html);
+            }
+            html.push_str("</li>");
         }
         html.push_str("</ul>");
     }
-    html.push_str("</li>");
 }
 
 /// The metadata box of a document: decision date (with 和暦 on ja pages), body, period, facts.

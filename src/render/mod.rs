@@ -32,48 +32,116 @@ pub(crate) struct PageJob {
     pub context: Value,
 }
 
-/// Renders every page and asset of the site.
-pub fn render_site(site: &Site, root: &Path) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+/// Everything needed to render the site, prepared once; pages are rendered on demand.
+pub struct Plan<'a> {
+    site: &'a Site,
+    theme: theme::Theme,
+    keys: Vec<pages::PageKey>,
+    shared: pages::Shared,
+}
+
+/// Why rendering stopped.
+#[derive(Debug)]
+pub enum RenderError<E> {
+    /// Template errors (content is fine, the theme is not).
+    Template(Vec<Diagnostic>),
+    /// The sink refused a file (e.g. an I/O error while writing).
+    Sink(E),
+}
+
+/// Loads the theme and lists the pages.
+pub fn plan<'a>(site: &'a Site, root: &Path) -> Result<Plan<'a>, Vec<Diagnostic>> {
     let theme = theme::load(root, &site.config.theme)?;
-    let mut jobs = pages::jobs(site, &theme);
-    jobs.extend(traceview::jobs(site, &theme));
-    jobs.extend(searchpage::jobs(site, &theme));
-    let rendered: Vec<Result<OutputFile, Diagnostic>> = jobs
-        .par_iter()
-        .map(|job| render_job(site, &theme, job))
-        .collect();
-    let mut files = Vec::with_capacity(rendered.len() + 8);
-    let mut errors = Vec::new();
-    for r in rendered {
-        match r {
-            Ok(f) => files.push(f),
-            Err(d) => errors.push(d),
+    let shared = pages::shared(site, &theme);
+    Ok(Plan {
+        site,
+        keys: pages::keys(site),
+        theme,
+        shared,
+    })
+}
+
+impl Plan<'_> {
+    /// Number of HTML pages.
+    pub fn page_count(&self) -> usize {
+        self.keys.len()
+    }
+
+    /// Renders every page (in parallel) and every other file, handing each to `sink` as soon as
+    /// it is ready, so memory holds only the pages in flight. Returns the number of files.
+    pub fn render_each<E: Send>(
+        &self,
+        sink: &(dyn Fn(OutputFile) -> Result<(), E> + Sync),
+    ) -> Result<usize, RenderError<E>> {
+        let site = self.site;
+        let errors = std::sync::Mutex::new(Vec::new());
+        self.keys
+            .par_iter()
+            .try_for_each(|key| {
+                let job = pages::job(site, &self.theme, &self.shared, *key);
+                match render_job(site, &self.theme, &job) {
+                    Ok(file) => sink(file),
+                    Err(d) => {
+                        if let Ok(mut e) = errors.lock() {
+                            e.push(d);
+                        }
+                        Ok(())
+                    }
+                }
+            })
+            .map_err(RenderError::Sink)?;
+        let mut errors = errors.into_inner().unwrap_or_default();
+        if !errors.is_empty() {
+            errors.sort_by(|a, b| a.message.cmp(&b.message));
+            errors.truncate(20);
+            return Err(RenderError::Template(errors));
         }
+        let mut extra = vec![
+            OutputFile {
+                path: "sitemap.xml".into(),
+                bytes: pages::sitemap(site, &self.keys).into_bytes(),
+            },
+            OutputFile {
+                path: "robots.txt".into(),
+                bytes: format!(
+                    "User-agent: *\nAllow: /\nSitemap: {}/sitemap.xml\n",
+                    site.config.base_url
+                )
+                .into_bytes(),
+            },
+        ];
+        for (name, bytes) in &self.theme.statics {
+            extra.push(OutputFile {
+                path: format!("static/{name}"),
+                bytes: bytes.clone(),
+            });
+        }
+        extra.extend(traceview::exports(site, &self.shared.metrics));
+        extra.extend(searchpage::indexes(site));
+        let n = self.keys.len() + extra.len();
+        for f in extra {
+            sink(f).map_err(RenderError::Sink)?;
+        }
+        Ok(n)
     }
-    if !errors.is_empty() {
-        errors.truncate(20);
-        return Err(errors);
-    }
-    files.push(OutputFile {
-        path: "sitemap.xml".into(),
-        bytes: pages::sitemap(site, &jobs).into_bytes(),
+}
+
+/// Renders the whole site into memory, sorted by path (for `serve` and tests).
+pub fn render_site(site: &Site, root: &Path) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let plan = plan(site, root)?;
+    let files = std::sync::Mutex::new(Vec::with_capacity(plan.page_count() + 16));
+    let pushed = plan.render_each(&|f: OutputFile| -> Result<(), ()> {
+        if let Ok(mut v) = files.lock() {
+            v.push(f);
+        }
+        Ok(())
     });
-    files.push(OutputFile {
-        path: "robots.txt".into(),
-        bytes: format!(
-            "User-agent: *\nAllow: /\nSitemap: {}/sitemap.xml\n",
-            site.config.base_url
-        )
-        .into_bytes(),
-    });
-    for (name, bytes) in &theme.statics {
-        files.push(OutputFile {
-            path: format!("static/{name}"),
-            bytes: bytes.clone(),
-        });
+    match pushed {
+        Ok(_) => {}
+        Err(RenderError::Template(d)) => return Err(d),
+        Err(RenderError::Sink(())) => {}
     }
-    files.extend(traceview::exports(site));
-    files.extend(searchpage::indexes(site));
+    let mut files = files.into_inner().unwrap_or_default();
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

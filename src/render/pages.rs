@@ -51,77 +51,156 @@ fn crumb(title: &str, href: Option<String>) -> Value {
     json!({ "title": title, "href": href.map(|h| format!("{ROOT}{h}")) })
 }
 
-/// Every HTML page of the site.
-pub(super) fn jobs(site: &Site, theme: &Theme) -> Vec<PageJob> {
-    let mut jobs = Vec::new();
+/// One HTML page of the site, identified cheaply; its context is built only when it is
+/// rendered, so the whole site never sits in memory at once.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum PageKey {
+    /// The root language chooser.
+    Chooser,
+    /// Home page of language `l` (index into the site languages).
+    Home(usize),
+    /// Document `d` in language `l`.
+    Doc(usize, usize),
+    /// Section `s` in language `l`.
+    Section(usize, usize),
+    /// Item `i` in language `l`.
+    Item(usize, usize),
+    /// Traceability dashboard.
+    Trace(usize),
+    /// Search page.
+    Search(usize),
+    /// The 404 page.
+    NotFound,
+}
+
+/// Data shared by many pages, computed once per build.
+pub(crate) struct Shared {
+    caches: Vec<Vec<DocCache>>,
+    pub(crate) metrics: crate::metrics::Metrics,
+}
+
+pub(crate) fn shared(site: &Site, theme: &Theme) -> Shared {
+    let caches = site
+        .languages()
+        .iter()
+        .map(|l| doc_caches(site, l, strings(theme, l)))
+        .collect();
+    Shared {
+        caches,
+        metrics: crate::metrics::Metrics::of(site),
+    }
+}
+
+/// Every page of the site, in a stable order.
+pub(crate) fn keys(site: &Site) -> Vec<PageKey> {
+    let mut keys = vec![PageKey::Chooser];
+    for l in 0..site.languages().len() {
+        keys.push(PageKey::Home(l));
+        keys.extend(
+            site.content
+                .documents
+                .iter()
+                .enumerate()
+                .filter(|(_, d)| !d.draft)
+                .map(|(d, _)| PageKey::Doc(d, l)),
+        );
+        keys.extend((0..site.content.sections.len()).map(|s| PageKey::Section(s, l)));
+        keys.extend((0..site.content.items.len()).map(|i| PageKey::Item(i, l)));
+        keys.push(PageKey::Trace(l));
+        keys.push(PageKey::Search(l));
+    }
+    keys.push(PageKey::NotFound);
+    keys
+}
+
+/// The root-relative URL of a page (`None` for the 404 page, which has no URL of its own).
+pub(crate) fn url(site: &Site, key: PageKey) -> Option<String> {
+    let lang = |l: usize| site.languages()[l].as_str();
+    Some(match key {
+        PageKey::Chooser => String::new(),
+        PageKey::Home(l) => format!("{}/", lang(l)),
+        PageKey::Doc(d, l) => site.doc_href(d, lang(l)),
+        PageKey::Section(s, l) => site.section_href(s, lang(l)),
+        PageKey::Item(i, l) => Site::item_page_href(&site.content.items[i].id, lang(l)),
+        PageKey::Trace(l) => format!("{}/trace/", lang(l)),
+        PageKey::Search(l) => format!("{}/search/", lang(l)),
+        PageKey::NotFound => return None,
+    })
+}
+
+/// Builds the template context of one page.
+pub(crate) fn job(site: &Site, theme: &Theme, shared: &Shared, key: PageKey) -> PageJob {
+    let langs = site.languages();
+    match key {
+        PageKey::Chooser => chooser(site, theme),
+        PageKey::Home(l) => home(site, theme, &langs[l]),
+        PageKey::Doc(d, l) => document(site, theme, d, &langs[l], &shared.caches[l][d]),
+        PageKey::Section(s, l) => section(
+            site,
+            theme,
+            s,
+            &langs[l],
+            &shared.caches[l][site.content.sections[s].doc],
+        ),
+        PageKey::Item(i, l) => {
+            super::traceview::item_page(site, theme, &site.content.items[i], &langs[l])
+        }
+        PageKey::Trace(l) => super::traceview::trace_job(site, theme, &shared.metrics, &langs[l]),
+        PageKey::Search(l) => super::searchpage::search_job(site, theme, &langs[l]),
+        PageKey::NotFound => not_found(site, theme),
+    }
+}
+
+fn chooser(site: &Site, theme: &Theme) -> PageJob {
     let default = site.config.default_language.clone();
     let choices: Vec<Value> = site
         .languages()
         .iter()
         .map(|l| json!({ "lang": l, "href": format!("{l}/"), "title": site.config.title(l), "action": s(strings(theme, l), "switch_to") }))
         .collect();
-    jobs.push(PageJob {
+    PageJob {
         template: "chooser.html",
         url: String::new(),
         lang: default.clone(),
         context: json!({ "page": page(site, theme, &|l| format!("{l}/"), &default, site.config.title(&default), json!([]), false), "choices": choices }),
-    });
-    for lang in site.languages() {
-        let t = strings(theme, lang);
-        let caches = doc_caches(site, lang, t);
-        jobs.push(home(site, theme, lang));
-        for (di, d) in site
-            .content
-            .documents
-            .iter()
-            .enumerate()
-            .filter(|(_, d)| !d.draft)
-        {
-            let title = site.title(&d.id, lang).unwrap_or_default();
-            let crumbs = json!([
-                crumb(s(t, "home"), Some(format!("{lang}/"))),
-                crumb(&title, None)
-            ]);
-            let mut ctx = json!({
-                "page": page(site, theme, &|l| site.doc_href(di, l), lang, &title, crumbs, d.draft),
-                "doc": doc_value(&caches[di], None),
-            });
-            let template = if d.kind == "glossary" {
-                ctx["terms"] = Value::Array(glossary_terms(site, di, lang));
-                "glossary.html"
-            } else {
-                "document.html"
-            };
-            jobs.push(PageJob {
-                template,
-                url: site.doc_href(di, lang),
-                lang: lang.clone(),
-                context: ctx,
-            });
-        }
-        for (si, _) in site.content.sections.iter().enumerate() {
-            jobs.push(section(
-                site,
-                theme,
-                si,
-                lang,
-                &caches[site.content.sections[si].doc],
-            ));
-        }
-        for (ii, it) in site.content.items.iter().enumerate() {
-            let _ = ii;
-            jobs.push(super::traceview::item_page(site, theme, it, lang));
-        }
-        let _ = t;
     }
+}
+
+fn not_found(site: &Site, theme: &Theme) -> PageJob {
+    let default = site.config.default_language.clone();
     let t = strings(theme, &default);
-    jobs.push(PageJob {
+    PageJob {
         template: "404.html",
         url: String::new(),
         lang: default.clone(),
         context: json!({ "page": page(site, theme, &|l| format!("{l}/"), &default, s(t, "not_found_title"), json!([]), false) }),
+    }
+}
+
+fn document(site: &Site, theme: &Theme, di: usize, lang: &str, cache: &DocCache) -> PageJob {
+    let t = strings(theme, lang);
+    let d = &site.content.documents[di];
+    let title = site.title(&d.id, lang).unwrap_or_default();
+    let crumbs = json!([
+        crumb(s(t, "home"), Some(format!("{lang}/"))),
+        crumb(&title, None)
+    ]);
+    let mut ctx = json!({
+        "page": page(site, theme, &|l| site.doc_href(di, l), lang, &title, crumbs, d.draft),
+        "doc": doc_value(cache, None),
     });
-    jobs
+    let template = if d.kind == "glossary" {
+        ctx["terms"] = Value::Array(glossary_terms(site, di, lang));
+        "glossary.html"
+    } else {
+        "document.html"
+    };
+    PageJob {
+        template,
+        url: site.doc_href(di, lang),
+        lang: lang.to_string(),
+        context: ctx,
+    }
 }
 
 pub(super) fn page_for(
@@ -146,7 +225,7 @@ pub(super) fn strings_of<'a>(theme: &'a Theme, lang: &str) -> &'a Strings {
 /// Per-document data shared by all its pages in one language, built once.
 pub(super) struct DocCache {
     value: Value,
-    toc: String,
+    toc: fragments::Toc,
     sections: Vec<usize>,
 }
 
@@ -160,7 +239,7 @@ fn doc_caches(site: &Site, lang: &str, t: &Strings) -> Vec<DocCache> {
         .enumerate()
         .map(|(di, sections)| {
             let d = &site.content.documents[di];
-            let toc = fragments::toc(site, &sections, lang, t);
+            let toc = fragments::Toc::build(site, &sections, lang, t);
             let value = json!({
                 "id": d.id,
                 "kind": d.kind,
@@ -168,7 +247,7 @@ fn doc_caches(site: &Site, lang: &str, t: &Strings) -> Vec<DocCache> {
                 "subtitle": d.subtitle.as_ref().and_then(|m| m.get(lang)),
                 "href": format!("{ROOT}{}", site.doc_href(di, lang)),
                 "meta_html": fragments::doc_meta(site, di, lang, t),
-                "toc_html": toc,
+                "toc_html": toc.full(),
             });
             DocCache {
                 value,
@@ -179,10 +258,10 @@ fn doc_caches(site: &Site, lang: &str, t: &Strings) -> Vec<DocCache> {
         .collect()
 }
 
-fn doc_value(cache: &DocCache, current_href: Option<&str>) -> Value {
+fn doc_value(cache: &DocCache, current: Option<usize>) -> Value {
     let mut v = cache.value.clone();
-    if let Some(href) = current_href {
-        v["toc_html"] = Value::String(fragments::mark_current(&cache.toc, href));
+    if let Some(si) = current {
+        v["toc_html"] = Value::String(cache.toc.branch(si));
     }
     v
 }
@@ -312,7 +391,7 @@ fn section(site: &Site, theme: &Theme, si: usize, lang: &str, cache: &DocCache) 
         lang: lang.to_string(),
         context: json!({
             "page": page(site, theme, &|l| site.section_href(si, l), lang, &title, Value::Array(crumbs), sec.draft),
-            "doc": doc_value(cache, Some(&site.section_href(si, lang))),
+            "doc": doc_value(cache, Some(si)),
             "section": {
                 "id": sec.id,
                 "title": title,
@@ -393,13 +472,10 @@ fn glossary_terms(site: &Site, di: usize, lang: &str) -> Vec<Value> {
 }
 
 /// `sitemap.xml` with `xhtml:link` translation alternates for every localized page.
-pub(super) fn sitemap(site: &Site, jobs: &[PageJob]) -> String {
+pub(super) fn sitemap(site: &Site, keys: &[PageKey]) -> String {
     let base = &site.config.base_url;
-    let mut urls: Vec<&str> = jobs
-        .iter()
-        .filter(|j| j.template != "404.html")
-        .map(|j| j.url.as_str())
-        .collect();
+    let owned: Vec<String> = keys.iter().filter_map(|k| url(site, *k)).collect();
+    let mut urls: Vec<&str> = owned.iter().map(String::as_str).collect();
     urls.sort_unstable();
     urls.dedup();
     let mut out = String::from(

@@ -76,10 +76,16 @@ pub fn records(site: &Site, lang: &str) -> Vec<Record> {
             .and_then(|r| r.item_prose.get(&it.id))
             .map(|p| html_text(p))
             .unwrap_or_default();
-        let shown = if prose.is_empty() {
-            text.clone()
-        } else {
-            prose.clone()
+        // A term's snippet is its definition; an item's is its prose, else its citation.
+        let definition = it
+            .term
+            .as_ref()
+            .and_then(|t| t.definition.get(lang))
+            .cloned();
+        let shown = match (definition, prose.is_empty()) {
+            (Some(d), _) => d,
+            (None, false) => prose.clone(),
+            (None, true) => text.clone(),
         };
         text.push(' ');
         text.push_str(&prose);
@@ -98,22 +104,23 @@ pub fn records(site: &Site, lang: &str) -> Vec<Record> {
     out
 }
 
-/// The search page per language.
-pub(super) fn jobs(site: &Site, theme: &Theme) -> Vec<PageJob> {
-    site.languages()
-        .iter()
-        .map(|lang| {
-            let t = strings_of(theme, lang);
-            let title = t.get("search").cloned().unwrap_or_else(|| "Search".into());
-            let crumbs = json!([crumb_value(t.get("home").map_or("", String::as_str), Some(format!("{lang}/"))), crumb_value(&title, None)]);
-            PageJob {
-                template: "search.html",
-                url: format!("{lang}/search/"),
-                lang: lang.clone(),
-                context: json!({ "page": page_for(site, theme, &|l| format!("{l}/search/"), lang, &title, crumbs) }),
-            }
-        })
-        .collect()
+/// The search page of one language.
+pub(super) fn search_job(site: &Site, theme: &Theme, lang: &str) -> PageJob {
+    let t = strings_of(theme, lang);
+    let title = t.get("search").cloned().unwrap_or_else(|| "Search".into());
+    let crumbs = json!([
+        crumb_value(
+            t.get("home").map_or("", String::as_str),
+            Some(format!("{lang}/"))
+        ),
+        crumb_value(&title, None)
+    ]);
+    PageJob {
+        template: "search.html",
+        url: format!("{lang}/search/"),
+        lang: lang.to_string(),
+        context: json!({ "page": page_for(site, theme, &|l| format!("{l}/search/"), lang, &title, crumbs) }),
+    }
 }
 
 /// `search/<lang>.json` for every language.

@@ -170,38 +170,31 @@ fn link_groups(site: &Site, it: &Item, lang: &str, t: &Strings, outgoing: bool) 
         .collect()
 }
 
-/// The coverage dashboard page per language.
-pub(super) fn jobs(site: &Site, theme: &Theme) -> Vec<PageJob> {
-    let metrics = Metrics::of(site);
-    site.languages()
-        .iter()
-        .map(|lang| {
-            let t = strings_of(theme, lang);
-            let title = s(t, "trace").to_string();
-            let crumbs = json!([
-                crumb_value(s(t, "home"), Some(format!("{lang}/"))),
-                crumb_value(&title, None)
-            ]);
-            PageJob {
-                template: "trace.html",
-                url: format!("{lang}/trace/"),
-                lang: lang.clone(),
-                context: json!({
-                    "page": page_for(site, theme, &|l| format!("{l}/trace/"), lang, &title, crumbs),
-                    "metrics": metrics.view(site, lang),
-                }),
-            }
-        })
-        .collect()
+/// The coverage dashboard page of one language.
+pub(super) fn trace_job(site: &Site, theme: &Theme, metrics: &Metrics, lang: &str) -> PageJob {
+    let t = strings_of(theme, lang);
+    let title = s(t, "trace").to_string();
+    let crumbs = json!([
+        crumb_value(s(t, "home"), Some(format!("{lang}/"))),
+        crumb_value(&title, None)
+    ]);
+    PageJob {
+        template: "trace.html",
+        url: format!("{lang}/trace/"),
+        lang: lang.to_string(),
+        context: json!({
+            "page": page_for(site, theme, &|l| format!("{l}/trace/"), lang, &title, crumbs),
+            "metrics": metrics.view(site, lang),
+        }),
+    }
 }
 
 /// `graph.json` and the CSV matrices.
-pub(super) fn exports(site: &Site) -> Vec<OutputFile> {
-    let m = Metrics::of(site);
+pub(super) fn exports(site: &Site, m: &Metrics) -> Vec<OutputFile> {
     vec![
         OutputFile {
             path: "graph.json".into(),
-            bytes: crate::metrics::graph_json(site, &m).into_bytes(),
+            bytes: crate::metrics::graph_json(site, m).into_bytes(),
         },
         OutputFile {
             path: "goals-policies.csv".into(),

@@ -1,0 +1,423 @@
+// Real-browser quality tests of a built plansite site (run by tests/browser/run.sh).
+//
+//   node test.mjs SITE_DIR
+//
+// Serves SITE_DIR on 127.0.0.1 (ephemeral port) and, in headless Debian Chromium driven by
+// playwright-core, checks representative Japanese and English pages: axe-core (WCAG 2.1 A/AA)
+// in light and dark schemes, no horizontal overflow at 360 px, Japanese text drawn with a
+// Japanese font (no tofu), no request leaving the local server, page weight of a section page;
+// takes screenshots into tests/browser/screenshots/; runs the Nu Html Checker over the whole
+// site. Prints one line per check and a final `browser: N passed, M failed`.
+
+import http from "node:http";
+import fs from "node:fs";
+import path from "node:path";
+import zlib from "node:zlib";
+import { spawn } from "node:child_process";
+import { createRequire } from "node:module";
+import { fileURLToPath } from "node:url";
+
+const require = createRequire(import.meta.url);
+const { chromium } = require("playwright-core");
+const axeSource = fs.readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const vnuJar = String(require("vnu-jar"));
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const siteDir = path.resolve(process.argv[2] || "");
+if (!process.argv[2] || !fs.existsSync(path.join(siteDir, "ja", "index.html"))) {
+  console.error("usage: node test.mjs SITE_DIR (a built site with ja/index.html)");
+  process.exit(2);
+}
+const shotDir = path.join(here, "screenshots");
+const CHROMIUM = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
+const AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+const WEIGHT_LIMIT = 100 * 1024;
+
+// Representative pages: [name, path]. Search pages wait for their results.
+const PAGES = [
+  ["chooser", "/"],
+  ["ja-home", "/ja/"],
+  ["en-home", "/en/"],
+  ["ja-document", "/ja/basic-plan-1/"],
+  ["en-document", "/en/basic-plan-1/"],
+  ["ja-section", "/ja/basic-plan-1/3-1-1/"],
+  ["en-section", "/en/basic-plan-1/3-1-1/"],
+  ["ja-item", "/ja/items/BP1-GA-P1/"],
+  ["en-item", "/en/items/BP1-GA-P1/"],
+  ["ja-trace", "/ja/trace/"],
+  ["en-trace", "/en/trace/"],
+  ["ja-glossary", "/ja/glossary/"],
+  ["en-glossary", "/en/glossary/"],
+  ["ja-search", "/ja/search/?q=" + encodeURIComponent("事故前提社会")],
+  ["en-search", "/en/search/?q=incident"],
+  ["ja-404", "/no-such-page/"],
+];
+const WEIGHT_PAGES = ["/ja/basic-plan-1/3-1-1/", "/en/basic-plan-1/3-1-1/"];
+const VIEWPORTS = { desktop: { width: 1280, height: 900 }, phone: { width: 360, height: 780 } };
+
+// ---------------------------------------------------------------- tiny test harness
+const results = [];
+async function check(name, fn) {
+  const t0 = Date.now();
+  try {
+    const note = await fn();
+    results.push({ name, ok: true });
+    console.log(`ok   ${name}${note ? ` (${note})` : ""} [${Date.now() - t0} ms]`);
+  } catch (e) {
+    results.push({ name, ok: false, error: e });
+    console.log(`FAIL ${name} [${Date.now() - t0} ms]\n${indent(e && e.message ? e.message : String(e))}`);
+  }
+}
+const indent = (s) => String(s).split("\n").map((l) => "     " + l).join("\n");
+function assert(cond, msg) {
+  if (!cond) throw new Error(msg);
+}
+
+// ---------------------------------------------------------------- static server
+const TYPES = {
+  ".html": "text/html; charset=utf-8", ".css": "text/css; charset=utf-8",
+  ".js": "text/javascript; charset=utf-8", ".json": "application/json; charset=utf-8",
+  ".svg": "image/svg+xml", ".csv": "text/csv; charset=utf-8", ".xml": "application/xml; charset=utf-8",
+  ".txt": "text/plain; charset=utf-8", ".png": "image/png", ".ico": "image/x-icon",
+};
+function serve(root) {
+  const server = http.createServer((req, res) => {
+    let rel;
+    try {
+      rel = decodeURIComponent(new URL(req.url, "http://localhost").pathname);
+    } catch {
+      res.writeHead(400).end();
+      return;
+    }
+    let file = path.join(root, path.normalize(rel));
+    if (!file.startsWith(root)) {
+      res.writeHead(403).end();
+      return;
+    }
+    if (fs.existsSync(file) && fs.statSync(file).isDirectory()) {
+      if (!rel.endsWith("/")) {
+        res.writeHead(301, { Location: rel + "/" }).end();
+        return;
+      }
+      file = path.join(file, "index.html");
+    }
+    let status = 200;
+    if (!fs.existsSync(file) || !fs.statSync(file).isFile()) {
+      status = 404;
+      file = path.join(root, "404.html");
+    }
+    const body = fs.readFileSync(file);
+    res.writeHead(status, {
+      "Content-Type": TYPES[path.extname(file)] || "application/octet-stream",
+      "Content-Length": body.length,
+      "Cache-Control": "no-store",
+    });
+    res.end(req.method === "HEAD" ? undefined : body);
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+// ---------------------------------------------------------------- Nu Html Checker
+function runVnu() {
+  return new Promise((resolve) => {
+    const p = spawn("java", ["-Xss1024k", "-jar", vnuJar, "--skip-non-html", "--errors-only", siteDir]);
+    let out = "";
+    p.stdout.on("data", (d) => (out += d));
+    p.stderr.on("data", (d) => (out += d));
+    p.on("error", (e) => resolve({ code: -1, out: String(e) }));
+    p.on("close", (code) => resolve({ code, out }));
+  });
+}
+
+// ---------------------------------------------------------------- browser helpers
+async function open(context, url, { waitForSearch } = {}) {
+  const page = await context.newPage();
+  const resp = await page.goto(url, { waitUntil: "load" });
+  if (waitForSearch) {
+    await page.waitForSelector("#search-results > p", { timeout: 15000 });
+  }
+  return { page, resp };
+}
+
+async function runAxe(page) {
+  if (!(await page.evaluate(() => typeof window.axe !== "undefined"))) {
+    await page.evaluate(axeSource);
+  }
+  return page.evaluate(
+    (tags) => window.axe.run(document, { runOnly: { type: "tag", values: tags }, resultTypes: ["violations"] }),
+    AXE_TAGS,
+  );
+}
+
+function formatViolations(violations) {
+  const lines = [];
+  for (const v of violations) {
+    lines.push(`[${v.impact}] ${v.id}: ${v.help} (${v.nodes.length} node${v.nodes.length === 1 ? "" : "s"}) ${v.helpUrl}`);
+    for (const n of v.nodes.slice(0, 6)) {
+      lines.push(`    at ${n.target.join(" ")}`);
+      lines.push(`       ${n.html.slice(0, 160).replace(/\s+/g, " ")}`);
+      const why = (n.any.concat(n.all, n.none).map((c) => c.message).filter(Boolean)[0] || "").split("\n")[0];
+      if (why) lines.push(`       ${why}`);
+    }
+    if (v.nodes.length > 6) lines.push(`    … and ${v.nodes.length - 6} more`);
+  }
+  return lines.join("\n");
+}
+
+// Fonts Chromium actually used to draw an element's text (CDP), e.g. ["Noto Sans CJK JP"].
+async function platformFonts(page, selector) {
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send("DOM.enable");
+  await cdp.send("CSS.enable");
+  const { root } = await cdp.send("DOM.getDocument", { depth: 0 });
+  const { nodeId } = await cdp.send("DOM.querySelector", { nodeId: root.nodeId, selector });
+  assert(nodeId, `no element ${selector}`);
+  const { fonts } = await cdp.send("CSS.getPlatformFontsForNode", { nodeId });
+  await cdp.detach();
+  return fonts;
+}
+
+// ---------------------------------------------------------------- main
+const t0 = Date.now();
+const vnuPromise = runVnu(); // runs beside the browser checks
+const server = await serve(siteDir);
+const base = `http://127.0.0.1:${server.address().port}`;
+console.log(`serving ${siteDir} at ${base}`);
+fs.mkdirSync(shotDir, { recursive: true });
+for (const f of fs.readdirSync(shotDir)) if (f.endsWith(".png")) fs.unlinkSync(path.join(shotDir, f));
+
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  headless: true,
+  args: [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  ],
+});
+console.log(`chromium ${browser.version()}`);
+
+const external = []; // requests to any host other than the local server
+async function newContext(opts) {
+  const context = await browser.newContext({ ...opts, serviceWorkers: "block" });
+  await context.route("**/*", (route) => {
+    const u = route.request().url();
+    if (u.startsWith(base + "/") || u.startsWith("data:") || u.startsWith("blob:")) return route.continue();
+    external.push(u);
+    return route.abort("blockedbyclient");
+  });
+  context.on("weberror", (e) => pageErrors.push(String(e.error())));
+  return context;
+}
+const pageErrors = [];
+
+try {
+  // 1. axe-core, light and dark, desktop viewport; screenshots of each page.
+  for (const scheme of ["light", "dark"]) {
+    const context = await newContext({ viewport: VIEWPORTS.desktop, colorScheme: scheme, locale: "ja-JP" });
+    for (const [name, p] of PAGES) {
+      await check(`axe ${scheme.padEnd(5)} ${p}`, async () => {
+        const { page, resp } = await open(context, base + p, { waitForSearch: name.endsWith("search") });
+        try {
+          if (name !== "ja-404") assert(resp.status() === 200, `HTTP ${resp.status()}`);
+          if (name.endsWith("search")) {
+            const n = await page.locator("#search-results ol.search-results > li").count();
+            assert(n > 0, "search rendered no results");
+          }
+          const bg = await page.evaluate(() => getComputedStyle(document.body).backgroundColor);
+          const [red, green, blue] = bg.match(/\d+/g).map(Number);
+          const dark = red + green + blue < 3 * 96;
+          assert(dark === (scheme === "dark"), `body background ${bg} in the ${scheme} scheme`);
+          const r = await runAxe(page);
+          if (r.violations.length) throw new Error(`${r.violations.length} axe violation(s):\n${formatViolations(r.violations)}`);
+          if (scheme === "light" || ["ja-section", "en-section", "ja-home", "ja-trace"].includes(name)) {
+            await page.screenshot({ path: path.join(shotDir, `${name}-desktop${scheme === "dark" ? "-dark" : ""}.png`) });
+          }
+          return `${r.passes ? r.passes.length : 0} rules passed`;
+        } finally {
+          await page.close();
+        }
+      });
+    }
+    // The glossary tooltip (hidden until hover/focus) must pass too once it is shown.
+    await check(`axe ${scheme.padEnd(5)} term tooltip on focus`, async () => {
+      const { page } = await open(context, base + "/ja/basic-plan-1/3-1-1/");
+      try {
+        const link = page.locator(".term-link").first();
+        if ((await link.count()) === 0) return "no glossary term on the page";
+        await link.focus();
+        const tip = page.locator(".term:focus-within .term-def").first();
+        assert(await tip.isVisible(), "term definition not shown on keyboard focus");
+        const r = await runAxe(page);
+        if (r.violations.length) throw new Error(formatViolations(r.violations));
+        return "definition visible on focus";
+      } finally {
+        await page.close();
+      }
+    });
+    await context.close();
+  }
+
+  // 2. Phone: no horizontal page overflow, screenshots.
+  const phone = await newContext({ viewport: VIEWPORTS.phone, deviceScaleFactor: 2, isMobile: true, hasTouch: true, colorScheme: "light" });
+  for (const [name, p] of PAGES) {
+    await check(`phone 360px no overflow ${p}`, async () => {
+      const { page } = await open(phone, base + p, { waitForSearch: name.endsWith("search") });
+      try {
+        const m = await page.evaluate(() => {
+          const de = document.documentElement;
+          const wide = [];
+          for (const el of document.body.querySelectorAll("*")) {
+            const r = el.getBoundingClientRect();
+            if (r.right > innerWidth + 1 && r.width > 0) {
+              let clipped = false;
+              for (let a = el.parentElement; a && a !== document.body; a = a.parentElement) {
+                const ox = getComputedStyle(a).overflowX;
+                if (ox !== "visible" && a.getBoundingClientRect().right <= innerWidth + 1) { clipped = true; break; }
+              }
+              if (!clipped) wide.push(`${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}${el.className && typeof el.className === "string" ? "." + el.className.split(" ").join(".") : ""} right=${Math.round(r.right)}`);
+            }
+          }
+          return { scrollWidth: de.scrollWidth, innerWidth, wide: wide.slice(0, 8) };
+        });
+        assert(m.scrollWidth <= m.innerWidth + 1, `scrollWidth ${m.scrollWidth} > innerWidth ${m.innerWidth}; widest: ${m.wide.join(", ")}`);
+        await page.screenshot({ path: path.join(shotDir, `${name}-phone.png`) });
+        return `scrollWidth ${m.scrollWidth}`;
+      } finally {
+        await page.close();
+      }
+    });
+  }
+  // The glossary definition opened by keyboard focus stays inside a 360 px screen.
+  await check("phone 360px term definition fits the screen", async () => {
+    const { page } = await open(phone, base + "/ja/basic-plan-1/3-1-1/");
+    try {
+      const links = page.locator(".term-link");
+      const n = await links.count();
+      if (n === 0) return "no glossary term on the page";
+      for (const i of [0, n - 1]) {
+        await links.nth(i).focus();
+        const r = await page.evaluate(() => {
+          const d = document.activeElement.parentElement.querySelector(".term-def").getBoundingClientRect();
+          return { left: d.left, right: d.right, width: d.width, scroll: document.documentElement.scrollWidth, innerWidth };
+        });
+        assert(r.width > 0, "definition not shown on focus");
+        assert(r.left >= 0 && r.right <= r.innerWidth, `definition spans ${Math.round(r.left)}–${Math.round(r.right)} px of ${r.innerWidth}`);
+        assert(r.scroll <= r.innerWidth + 1, `page overflows (${r.scroll}px) while a definition is open`);
+      }
+      return `${n} terms, first and last checked`;
+    } finally {
+      await page.close();
+    }
+  });
+  await phone.close();
+
+  // 3. Japanese glyphs come from a Japanese font (no tofu), and the en page uses it for ja runs.
+  const fontCtx = await newContext({ viewport: VIEWPORTS.desktop });
+  for (const [p, sel] of [["/ja/basic-plan-1/3-1-1/", "h1"], ["/ja/glossary/", ".glossary dt a"], ["/en/glossary/", ".glossary [lang=ja]"]]) {
+    await check(`Japanese font (no tofu) ${p} ${sel}`, async () => {
+      const { page } = await open(fontCtx, base + p);
+      try {
+        const fonts = await platformFonts(page, sel);
+        const names = fonts.map((f) => `${f.familyName} ×${f.glyphCount}`).join(", ");
+        assert(fonts.length > 0, "no font reported");
+        const cjk = /CJK|Noto Sans JP|Noto Serif JP|IPA|Hiragino|Yu Gothic|Meiryo|Takao|VL Gothic|Source Han/i;
+        assert(fonts.some((f) => cjk.test(f.familyName)), `no Japanese font used: ${names} (install fonts-noto-cjk)`);
+        return names;
+      } finally {
+        await page.close();
+      }
+    });
+  }
+  await fontCtx.close();
+
+  // 4. Page weight of a typical section page: HTML + CSS + JS, excluding search/*.json.
+  const wctx = await newContext({ viewport: VIEWPORTS.desktop });
+  for (const p of WEIGHT_PAGES) {
+    await check(`page weight ${p} < ${WEIGHT_LIMIT / 1024} KB`, async () => {
+      const page = await wctx.newPage();
+      const bodies = [];
+      page.on("response", (r) => bodies.push(r));
+      try {
+        await page.goto(base + p, { waitUntil: "networkidle" });
+        let total = 0, gz = 0;
+        const parts = [];
+        for (const r of bodies) {
+          const u = new URL(r.url());
+          if (/\/search\/[^/]+\.json$/.test(u.pathname)) continue;
+          const b = await r.body().catch(() => Buffer.alloc(0));
+          const hdr = Object.entries(r.headers()).reduce((n, [k, v]) => n + k.length + String(v).length + 4, 17);
+          total += b.length + hdr;
+          gz += zlib.gzipSync(b, { level: 6 }).length + hdr;
+          parts.push(`${u.pathname} ${b.length} B`);
+        }
+        const kb = (n) => (n / 1024).toFixed(1) + " KB";
+        console.log(`     weight ${p}: ${kb(total)} uncompressed, ${kb(gz)} gzip; ${parts.join(", ")}`);
+        assert(total < WEIGHT_LIMIT, `${kb(total)} transferred (uncompressed), limit ${kb(WEIGHT_LIMIT)}`);
+        return `${kb(total)} uncompressed, ${kb(gz)} gzip, ${bodies.length} requests`;
+      } finally {
+        await page.close();
+      }
+    });
+  }
+  await wctx.close();
+
+  // 5. Keyboard: the skip link is the first tab stop and moves focus to <main>.
+  const kctx = await newContext({ viewport: VIEWPORTS.desktop });
+  for (const p of ["/ja/basic-plan-1/3-1-1/", "/en/trace/"]) {
+    await check(`skip link ${p}`, async () => {
+      const { page } = await open(kctx, base + p);
+      try {
+        await page.keyboard.press("Tab");
+        const first = await page.evaluate(() => ({ cls: document.activeElement.className, visible: document.activeElement.getBoundingClientRect().left >= 0 }));
+        assert(first.cls === "skip-link", `first tab stop is .${first.cls}`);
+        assert(first.visible, "skip link is off-screen when focused");
+        await page.keyboard.press("Enter");
+        assert(new URL(page.url()).hash === "#main", "skip link did not go to #main");
+        return "";
+      } finally {
+        await page.close();
+      }
+    });
+  }
+  await kctx.close();
+} finally {
+  await browser.close();
+  server.close();
+}
+
+await check("no request to another host than 127.0.0.1", async () => {
+  assert(external.length === 0, `${external.length} external request(s):\n${[...new Set(external)].join("\n")}`);
+  return "";
+});
+await check("no uncaught page errors", async () => {
+  assert(pageErrors.length === 0, pageErrors.join("\n"));
+  return "";
+});
+await check("Nu Html Checker: whole site, --errors-only", async () => {
+  const { code, out } = await vnuPromise;
+  const n = fs.readdirSync(siteDir, { recursive: true }).filter((f) => String(f).endsWith(".html")).length;
+  if (code !== 0) {
+    // Group the messages: one line per distinct message, with a count and the first places.
+    const groups = new Map();
+    for (const line of out.trim().split("\n")) {
+      const m = line.match(/^"file:(.*?)":([\d.-]+): (\w+): (.*)$/);
+      const key = m ? `${m[3]}: ${m[4]}` : line;
+      const where = m ? `${path.relative(siteDir, m[1])}:${m[2].split("-")[0]}` : "";
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key).push(where);
+    }
+    const text = [...groups].map(([msg, at]) => `${at.length}× ${msg}\n    at ${at.slice(0, 4).join(", ")}${at.length > 4 ? ", …" : ""}`);
+    throw new Error(`vnu exit ${code}:\n${text.join("\n")}`);
+  }
+  return `${n} HTML files, no errors`;
+});
+
+const failed = results.filter((r) => !r.ok);
+console.log(`\nscreenshots: ${path.relative(process.cwd(), shotDir) || shotDir}/ (${fs.readdirSync(shotDir).filter((f) => f.endsWith(".png")).length} PNG)`);
+console.log(`time: ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+if (failed.length) {
+  console.log(`\nFailed checks:`);
+  for (const f of failed) console.log(`  - ${f.name}`);
+}
+console.log(`browser: ${results.length - failed.length} passed, ${failed.length} failed`);
+process.exit(failed.length ? 1 : 0);
