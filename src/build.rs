@@ -21,8 +21,9 @@ pub struct Options {
     pub drafts: bool,
     /// Override of `base_url`.
     pub base_url: Option<String>,
-    /// Highlight code blocks (off for `check`, which needs no HTML).
-    pub highlight: bool,
+    /// Produce HTML (`false` for `check` and `diff`: only findings and the graph, which is
+    /// several times faster).
+    pub html: bool,
 }
 
 impl Options {
@@ -32,7 +33,7 @@ impl Options {
             root: root.into(),
             drafts: false,
             base_url: None,
-            highlight: true,
+            html: true,
         }
     }
 }
@@ -94,7 +95,7 @@ pub fn compile(opts: &Options) -> Result<(Site, Vec<Diagnostic>), CompileError> 
             let file = site.sources.get(&v.file)?;
             Some((
                 (i, lang.clone()),
-                markdown::render(file, v.body_offset, &lang, &ctx),
+                markdown::render_with(file, v.body_offset, &lang, &ctx, opts.html),
             ))
         })
         .collect();

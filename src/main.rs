@@ -178,7 +178,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 root: root.clone(),
                 drafts,
                 base_url,
-                highlight: true,
+                html: true,
             };
             let (site, diags) = match compile_or_report(&opts, Format::Human)? {
                 Ok(x) => x,
@@ -245,7 +245,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 root,
                 drafts,
                 base_url: None,
-                highlight: false,
+                html: false,
             };
             let (site, diags) = match compile_or_report(&opts, format)? {
                 Ok(x) => x,

@@ -4,7 +4,7 @@
 
 use crate::markdown::is_cjk;
 use serde::Serialize;
-use std::collections::BTreeMap;
+use std::collections::{HashMap, HashSet};
 
 /// One searchable page.
 #[derive(Debug, Clone, Serialize)]
@@ -34,45 +34,9 @@ fn fold(c: char) -> char {
 /// Tokens of a text: bigrams of each CJK run (a single character alone), and ASCII words
 /// (a dashed word such as an ID also yields its parts). Must match `tokenize` in search.js.
 pub fn tokenize(text: &str) -> Vec<String> {
+    let folded: String = text.chars().map(fold).collect();
     let mut out = Vec::new();
-    let chars: Vec<char> = text.chars().map(fold).collect();
-    let mut i = 0;
-    while i < chars.len() {
-        let c = chars[i];
-        if is_cjk(c) && !is_punct(c) {
-            let start = i;
-            while i < chars.len() && is_cjk(chars[i]) && !is_punct(chars[i]) {
-                i += 1;
-            }
-            let run = &chars[start..i];
-            if run.len() == 1 {
-                out.push(run[0].to_string());
-            }
-            for w in run.windows(2) {
-                out.push(w.iter().collect());
-            }
-        } else if c.is_ascii_alphanumeric() {
-            let start = i;
-            while i < chars.len()
-                && (chars[i].is_ascii_alphanumeric()
-                    || (chars[i] == '-'
-                        && chars.get(i + 1).is_some_and(char::is_ascii_alphanumeric)))
-            {
-                i += 1;
-            }
-            let word: String = chars[start..i].iter().collect();
-            if word.contains('-') {
-                out.extend(
-                    word.split('-')
-                        .filter(|p| !p.is_empty())
-                        .map(str::to_string),
-                );
-            }
-            out.push(word);
-        } else {
-            i += 1;
-        }
-    }
+    for_each_token(&folded, |t| out.push(t.to_string()));
     out
 }
 
@@ -150,22 +114,106 @@ pub fn html_text(html: &str) -> String {
     out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
-/// The index of one language as JSON: `{ "docs": [...], "index": { token: [doc numbers] } }`.
-pub fn index_json(records: &[Record]) -> String {
-    let mut index: BTreeMap<String, Vec<usize>> = BTreeMap::new();
-    for (n, r) in records.iter().enumerate() {
-        let mut tokens = tokenize(&r.title);
-        tokens.extend(tokenize(&r.text));
-        tokens.sort();
-        tokens.dedup();
-        for t in tokens {
-            index.entry(t).or_default().push(n);
+/// Builds one language's index incrementally: each page is tokenised once into slices of a
+/// folded copy of its text, and only new tokens are allocated.
+#[derive(Debug, Default)]
+pub struct IndexBuilder {
+    docs: Vec<Record>,
+    postings: HashMap<String, Vec<u32>>,
+}
+
+impl IndexBuilder {
+    /// Adds a page; `record.text` is indexed with the title, then dropped.
+    pub fn add(&mut self, mut record: Record) {
+        let n = self.docs.len() as u32;
+        let folded: String = record
+            .title
+            .chars()
+            .chain(std::iter::once(' '))
+            .chain(record.text.chars())
+            .map(fold)
+            .collect();
+        let mut seen: HashSet<&str> = HashSet::new();
+        for_each_token(&folded, |t| {
+            if seen.insert(t) {
+                match self.postings.get_mut(t) {
+                    Some(list) => list.push(n),
+                    None => {
+                        self.postings.insert(t.to_string(), vec![n]);
+                    }
+                }
+            }
+        });
+        record.text = String::new();
+        self.docs.push(record);
+    }
+
+    /// The index as JSON: `{ "version": 1, "docs": [...], "index": { token: [doc numbers] } }`,
+    /// tokens sorted so the file is deterministic.
+    pub fn to_json(&self) -> String {
+        let mut keys: Vec<&String> = self.postings.keys().collect();
+        keys.sort_unstable();
+        let mut out = String::with_capacity(64 * keys.len() + 256 * self.docs.len());
+        out.push_str("{\"version\":1,\"docs\":");
+        out.push_str(&serde_json::to_string(&self.docs).unwrap_or_else(|_| "[]".into()));
+        out.push_str(",\"index\":{");
+        for (i, k) in keys.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str(&serde_json::to_string(k).unwrap_or_default());
+            out.push_str(":[");
+            for (j, d) in self.postings[*k].iter().enumerate() {
+                if j > 0 {
+                    out.push(',');
+                }
+                out.push_str(&d.to_string());
+            }
+            out.push(']');
+        }
+        out.push_str("}}\n");
+        out
+    }
+}
+
+/// Calls `f` with every token of an already folded text (see [`tokenize`]).
+fn for_each_token<'a>(folded: &'a str, mut f: impl FnMut(&'a str)) {
+    let idx: Vec<(usize, char)> = folded.char_indices().collect();
+    let end_of = |k: usize| idx.get(k + 1).map_or(folded.len(), |(b, _)| *b);
+    let mut i = 0;
+    while i < idx.len() {
+        let c = idx[i].1;
+        if is_cjk(c) && !is_punct(c) {
+            let start = i;
+            while i < idx.len() && is_cjk(idx[i].1) && !is_punct(idx[i].1) {
+                i += 1;
+            }
+            if i - start == 1 {
+                f(&folded[idx[start].0..end_of(start)]);
+            }
+            for k in start..i.saturating_sub(1) {
+                f(&folded[idx[k].0..end_of(k + 1)]);
+            }
+        } else if c.is_ascii_alphanumeric() {
+            let start = i;
+            while i < idx.len()
+                && (idx[i].1.is_ascii_alphanumeric()
+                    || (idx[i].1 == '-'
+                        && idx
+                            .get(i + 1)
+                            .is_some_and(|(_, n)| n.is_ascii_alphanumeric())))
+            {
+                i += 1;
+            }
+            let word = &folded[idx[start].0..end_of(i - 1)];
+            if word.contains('-') {
+                word.split('-').filter(|p| !p.is_empty()).for_each(&mut f);
+            }
+            f(word);
+        } else {
+            i += 1;
         }
     }
-    let value = serde_json::json!({ "version": 1, "docs": records, "index": index });
-    let mut s = serde_json::to_string(&value).unwrap_or_default();
-    s.push('\n');
-    s
 }
 
 /// A snippet: the first `n` characters of the text.

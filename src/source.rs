@@ -73,6 +73,11 @@ impl SourceMap {
         self.files.insert(file.path.clone(), file);
     }
 
+    /// Moves every file of `other` into this map.
+    pub fn extend(&mut self, other: SourceMap) {
+        self.files.extend(other.files);
+    }
+
     /// Looks a file up by its site-relative path.
     pub fn get(&self, path: &str) -> Option<&SourceFile> {
         self.files.get(path)

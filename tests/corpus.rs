@@ -139,3 +139,28 @@ fn the_untranslated_detector_can_fail() {
     );
     assert!(untranslated("政府は対策を進める。 This line was left in Japanese.") > 6);
 }
+
+#[test]
+fn check_mode_without_html_reports_exactly_what_a_full_build_reports() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let (_, full) = compile(&Options::new(root)).unwrap();
+    let (scan_site, scan) = compile(&Options {
+        html: false,
+        ..Options::new(root)
+    })
+    .unwrap();
+    assert_eq!(full, scan);
+    assert!(
+        scan_site.rendered.values().all(|r| r.html.is_empty()),
+        "scan mode must not build HTML"
+    );
+    let terms: usize = scan_site
+        .rendered
+        .values()
+        .map(|r| r.terms_used.len())
+        .sum();
+    assert!(
+        terms > 100,
+        "scan mode still records glossary use ({terms})"
+    );
+}

@@ -12,6 +12,7 @@ use crate::diagnostic::{Diagnostic, Span};
 use crate::model::{Content, Document};
 use crate::source::{SourceFile, SourceMap};
 use raw::RawDocument;
+use rayon::prelude::*;
 use std::path::Path;
 
 /// The result of loading: the model, every source file (for excerpts), and findings.
@@ -73,8 +74,33 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
         .map(|e| e.path())
         .collect();
     folders.sort();
-    for folder in folders {
-        load_document(root, &folder, config, &mut out);
+    // Documents are independent: load them in parallel, then append in folder order (indices
+    // into the documents list are rebased) so the result never depends on scheduling.
+    let parts: Vec<Loaded> = folders
+        .par_iter()
+        .map(|folder| {
+            let mut part = Loaded::default();
+            load_document(root, folder, config, &mut part);
+            part
+        })
+        .collect();
+    for part in parts {
+        let base = out.content.documents.len();
+        out.content.documents.extend(part.content.documents);
+        out.content
+            .sections
+            .extend(part.content.sections.into_iter().map(|mut s| {
+                s.doc += base;
+                s
+            }));
+        out.content
+            .items
+            .extend(part.content.items.into_iter().map(|mut i| {
+                i.doc += base;
+                i
+            }));
+        out.diagnostics.extend(part.diagnostics);
+        out.sources.extend(part.sources);
     }
     // Documents are ordered for the home page; sections/items keep their document index.
     let mut order: Vec<usize> = (0..out.content.documents.len()).collect();

@@ -7,8 +7,64 @@ use super::yaml::{self, span_of};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::model::{Section, Variant};
+use crate::source::SourceFile;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
+
+/// One section file, read and its front matter parsed (or the reason it could not be).
+enum Parsed {
+    Ok {
+        rel: String,
+        base: String,
+        lang: String,
+        file: SourceFile,
+        fm: Box<RawFrontMatter>,
+        body_offset: usize,
+    },
+    Failed(Diagnostic, Option<SourceFile>),
+}
+
+fn parse_file(root: &Path, rel: &str, config: &Config) -> Parsed {
+    let name = rel.rsplit('/').next().unwrap_or(rel);
+    let stem = name.trim_end_matches(".md");
+    let Some((base, lang)) = stem
+        .rsplit_once('.')
+        .filter(|(_, l)| config.languages.iter().any(|x| x == l))
+    else {
+        return Parsed::Failed(
+            Diagnostic::error("LD007", format!("`{name}` has no language suffix"))
+                .at(Span::file(rel))
+                .hint(format!(
+                    "name section files NNN-name.LANG.md with LANG one of: {}",
+                    config.languages.join(", ")
+                )),
+            None,
+        );
+    };
+    let file = match super::read_source(root, rel) {
+        Ok(f) => f,
+        Err(d) => return Parsed::Failed(d, None),
+    };
+    let parsed = match frontmatter::split(&file.text) {
+        Err(e) => Err(Diagnostic::error("LD003", e.to_string())
+            .at(Span::file(rel))
+            .hint("start the file with ---, then `id:` and `title:`, then ---")),
+        Ok(split) => yaml::parse::<RawFrontMatter>(split.yaml, rel, split.yaml_line_offset)
+            .map(|fm| (fm, split.body_offset)),
+    };
+    match parsed {
+        Ok((fm, body_offset)) => Parsed::Ok {
+            rel: rel.to_string(),
+            base: base.to_string(),
+            lang: lang.to_string(),
+            file,
+            fm: Box::new(fm),
+            body_offset,
+        },
+        Err(d) => Parsed::Failed(d, Some(file)),
+    }
+}
 
 pub(super) fn load_sections(
     root: &Path,
@@ -17,47 +73,32 @@ pub(super) fn load_sections(
     config: &Config,
     out: &mut Loaded,
 ) {
-    // id → (section, languages seen)
+    // Reading and parsing the files is independent per file: do it in parallel, then merge in
+    // file order so the result does not depend on scheduling.
+    let parsed: Vec<Parsed> = files
+        .par_iter()
+        .map(|rel| parse_file(root, rel, config))
+        .collect();
     let mut by_id: BTreeMap<String, Section> = BTreeMap::new();
-    for rel in files {
-        let name = rel.rsplit('/').next().unwrap_or(rel);
-        let stem = name.trim_end_matches(".md");
-        let Some((base, lang)) = stem
-            .rsplit_once('.')
-            .filter(|(_, l)| config.languages.iter().any(|x| x == l))
-        else {
-            out.diagnostics.push(
-                Diagnostic::error("LD007", format!("`{name}` has no language suffix"))
-                    .at(Span::file(rel.clone()))
-                    .hint(format!(
-                        "name section files NNN-name.LANG.md with LANG one of: {}",
-                        config.languages.join(", ")
-                    )),
-            );
-            continue;
-        };
-        let file = match super::read_source(root, rel) {
-            Ok(f) => f,
-            Err(d) => {
+    for p in parsed {
+        let (rel, base, lang, file, fm, body_offset) = match p {
+            Parsed::Failed(d, file) => {
                 out.diagnostics.push(d);
+                if let Some(f) = file {
+                    out.sources.insert(f);
+                }
                 continue;
             }
+            Parsed::Ok {
+                rel,
+                base,
+                lang,
+                file,
+                fm,
+                body_offset,
+            } => (rel, base, lang, file, fm, body_offset),
         };
-        let parsed = match frontmatter::split(&file.text) {
-            Err(e) => Err(Diagnostic::error("LD003", e.to_string())
-                .at(Span::file(rel.clone()))
-                .hint("start the file with ---, then `id:` and `title:`, then ---")),
-            Ok(split) => yaml::parse::<RawFrontMatter>(split.yaml, rel, split.yaml_line_offset)
-                .map(|fm| (fm, split.body_offset)),
-        };
-        let (fm, body_offset) = match parsed {
-            Ok(x) => x,
-            Err(d) => {
-                out.diagnostics.push(d);
-                out.sources.insert(file);
-                continue;
-            }
-        };
+        let (rel, base, lang) = (&rel, base.as_str(), lang.as_str());
         out.sources.insert(file);
         let off = 1;
         let span = span_of(&fm.id, rel, off).with_len(fm.id.value.chars().count());

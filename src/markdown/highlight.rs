@@ -37,19 +37,6 @@ pub fn code_block(lang: &str, code: &str) -> String {
     html
 }
 
-/// A `<pre>` block without highlighting.
-pub fn plain_block(lang: &str, code: &str) -> String {
-    let class = if lang.is_empty() {
-        String::new()
-    } else {
-        format!(" class=\"language-{}\"", escape_html(lang))
-    };
-    format!(
-        "<pre class=\"code\" translate=\"no\" tabindex=\"0\"><code{class}>{}</code></pre>\n",
-        escape_html(code)
-    )
-}
-
 fn render_block(lang: &str, code: &str) -> String {
     let class = if lang.is_empty() {
         String::new()

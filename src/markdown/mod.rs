@@ -111,14 +111,14 @@ pub fn render(file: &SourceFile, body_offset: usize, lang: &str, ctx: &dyn Conte
     render_with(file, body_offset, lang, ctx, true)
 }
 
-/// Like [`render`]; `highlight: false` leaves code blocks plain (for `check`, which needs
-/// findings, not HTML).
+/// Like [`render`]; `html: false` only scans: cross-references, headings, footnotes, term
+/// use and findings are collected, no HTML is produced (for `check` and `diff`).
 pub fn render_with(
     file: &SourceFile,
     body_offset: usize,
     lang: &str,
     ctx: &dyn Context,
-    highlight: bool,
+    html: bool,
 ) -> Rendered {
     let body = file.text.get(body_offset..).unwrap_or("");
     let raw: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(body, options())
@@ -146,7 +146,7 @@ pub fn render_with(
         fn_refs: BTreeMap::new(),
         fn_order: Vec::new(),
         heading_count: 0,
-        highlight,
+        scan: !html,
     };
     let mut chunks = vec![Chunk {
         heading: None,
@@ -222,7 +222,12 @@ pub fn render_with(
         html.push_str(body);
     }
     html.push_str(&r.footnotes(footnote_defs));
-    r.out.html = html;
+    if r.scan {
+        // Scan mode collects findings only; drop what little markup the shared path produced.
+        r.out.item_prose.clear();
+    } else {
+        r.out.html = html;
+    }
     r.out
 }
 
@@ -269,7 +274,7 @@ struct Renderer<'a> {
     fn_refs: BTreeMap<String, usize>,
     fn_order: Vec<String>,
     heading_count: usize,
-    highlight: bool,
+    scan: bool,
     level_shift: i16,
 }
 
@@ -344,10 +349,10 @@ impl Renderer<'_> {
                 match e {
                     Event::Text(t) => buf.push_str(t),
                     Event::End(TagEnd::CodeBlock) => {
-                        let html = if self.highlight {
-                            highlight::code_block(lang, buf)
+                        let html = if self.scan {
+                            String::new()
                         } else {
-                            highlight::plain_block(lang, buf)
+                            highlight::code_block(lang, buf)
                         };
                         out.push(Event::Html(html.into()));
                         code = None;
@@ -476,19 +481,31 @@ impl Renderer<'_> {
                                 .hint("write <strong>「…」</strong> (or put a space outside the **), or escape a literal asterisk as \\*"),
                         );
                     }
+                    let matcher = if terms && link_depth == 0 {
+                        self.ctx.terms(self.lang)
+                    } else {
+                        None
+                    };
+                    if self.scan {
+                        text::scan_terms(
+                            t,
+                            self.lang,
+                            matcher,
+                            &mut self.linked_terms,
+                            &mut self.out.terms_used,
+                        );
+                        continue;
+                    }
                     let html = text::text_html(
                         t,
                         self.lang,
-                        if terms && link_depth == 0 {
-                            self.ctx.terms(self.lang)
-                        } else {
-                            None
-                        },
+                        matcher,
                         &mut self.linked_terms,
                         &mut self.out.terms_used,
                     );
                     out.push(Event::InlineHtml(CowStr::from(html)));
                 }
+                _ if self.scan => {}
                 other => out.push(other.clone().into_static()),
             }
         }

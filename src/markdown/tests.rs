@@ -158,10 +158,25 @@ fn code_is_highlighted_with_classes() {
 
 #[test]
 fn fragment_headings_start_at_h2_and_item_prose_is_shifted_under_its_page_title() {
-    let r = md("#### (a) 節 {#a}\n\n##### [1] 基準 {#BP1-GA-P1}\n\n本文\n\n###### 細目\n\n詳細\n", "ja");
+    let r = md(
+        "#### (a) 節 {#a}\n\n##### [1] 基準 {#BP1-GA-P1}\n\n本文\n\n###### 細目\n\n詳細\n",
+        "ja",
+    );
     assert!(r.html.contains("<h2 id=\"a\">"), "{}", r.html);
-    assert!(r.html.contains("<h3 id=\"BP1-GA-P1\" class=\"item-heading\">"), "{}", r.html);
+    assert!(
+        r.html
+            .contains("<h3 id=\"BP1-GA-P1\" class=\"item-heading\">"),
+        "{}",
+        r.html
+    );
     assert!(r.html.contains("<h4 id=\"h-3\">細目</h4>"), "{}", r.html);
-    assert_eq!(r.headings.iter().map(|h| h.level).collect::<Vec<_>>(), [2, 3, 4]);
-    assert!(r.item_prose["BP1-GA-P1"].contains("<h2 id=\"h-3\">細目</h2>"), "{}", r.item_prose["BP1-GA-P1"]);
+    assert_eq!(
+        r.headings.iter().map(|h| h.level).collect::<Vec<_>>(),
+        [2, 3, 4]
+    );
+    assert!(
+        r.item_prose["BP1-GA-P1"].contains("<h2 id=\"h-3\">細目</h2>"),
+        "{}",
+        r.item_prose["BP1-GA-P1"]
+    );
 }

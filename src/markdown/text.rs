@@ -136,6 +136,23 @@ pub fn text_html(
     out
 }
 
+/// Records the terms `text` would link (the scan-only counterpart of [`text_html`]).
+pub fn scan_terms(
+    text: &str,
+    lang: &str,
+    terms: Option<&TermMatcher>,
+    linked: &mut HashSet<String>,
+    used: &mut Vec<String>,
+) {
+    for (start, end, t) in terms.into_iter().flat_map(|m| m.find(text)) {
+        if linked.contains(&t.id) || (lang != "ja" && !word_boundary(text, start, end - start)) {
+            continue;
+        }
+        linked.insert(t.id.clone());
+        used.push(t.id.clone());
+    }
+}
+
 fn word_boundary(s: &str, pos: usize, len: usize) -> bool {
     let before = s[..pos].chars().next_back();
     let after = s[pos + len..].chars().next();

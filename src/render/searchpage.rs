@@ -3,13 +3,13 @@
 use super::pages::{crumb_value, page_for, strings_of};
 use super::theme::Theme;
 use super::{OutputFile, PageJob};
-use crate::search::{Record, html_text, index_json, snippet};
+use crate::search::{IndexBuilder, Record, html_text, snippet};
 use crate::site::Site;
 use serde_json::json;
 
 /// Every searchable page of one language.
-pub fn records(site: &Site, lang: &str) -> Vec<Record> {
-    let mut out = Vec::new();
+pub fn index(site: &Site, lang: &str) -> IndexBuilder {
+    let mut out = IndexBuilder::default();
     for (di, d) in site
         .content
         .documents
@@ -29,7 +29,7 @@ pub fn records(site: &Site, lang: &str) -> Vec<Record> {
         .cloned()
         .collect::<Vec<_>>()
         .join(" ");
-        out.push(Record {
+        out.add(Record {
             url: site.doc_href(di, lang),
             title: site.title(&d.id, lang).unwrap_or_default(),
             kind: kind.into(),
@@ -48,7 +48,7 @@ pub fn records(site: &Site, lang: &str) -> Vec<Record> {
         let doc = site
             .title(&site.content.documents[s.doc].id, lang)
             .unwrap_or_default();
-        out.push(Record {
+        out.add(Record {
             url: site.section_href(si, lang),
             title: site.title(&s.id, lang).unwrap_or_default(),
             kind: doc,
@@ -89,7 +89,7 @@ pub fn records(site: &Site, lang: &str) -> Vec<Record> {
         };
         text.push(' ');
         text.push_str(&prose);
-        out.push(Record {
+        out.add(Record {
             url: if it.kind == "term" {
                 site.href(&it.id, lang).unwrap_or_default()
             } else {
@@ -125,11 +125,12 @@ pub(super) fn search_job(site: &Site, theme: &Theme, lang: &str) -> PageJob {
 
 /// `search/<lang>.json` for every language.
 pub(super) fn indexes(site: &Site) -> Vec<OutputFile> {
+    use rayon::prelude::*;
     site.languages()
-        .iter()
+        .par_iter()
         .map(|l| OutputFile {
             path: format!("search/{l}.json"),
-            bytes: index_json(&records(site, l)).into_bytes(),
+            bytes: index(site, l).to_json().into_bytes(),
         })
         .collect()
 }

@@ -233,9 +233,9 @@ fn compile_side(
         }
         None => root.to_path_buf(),
     };
-    // Findings and the graph are all the review needs; highlighted HTML is not.
+    // Findings and the graph are all the review needs, not HTML.
     let opts = Options {
-        highlight: false,
+        html: false,
         ..Options::new(&dir)
     };
     match compile(&opts) {

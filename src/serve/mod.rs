@@ -80,7 +80,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<u8> {
         root: root.clone(),
         drafts: args.drafts,
         base_url: Some(base_url.clone()),
-        highlight: true,
+        html: true,
     };
     let state = Arc::new(State::default());
     let (tx, rx) = mpsc::channel();
