@@ -54,6 +54,15 @@ pub enum CompileError {
 
 /// Compiles the site at `opts.root`.
 pub fn compile(opts: &Options) -> Result<(Site, Vec<Diagnostic>), CompileError> {
+    compile_with(opts, None)
+}
+
+/// Like [`compile`], reusing (and refreshing) the Markdown results of a previous run where
+/// nothing they depend on changed (see [`crate::incremental`]).
+pub fn compile_with(
+    opts: &Options,
+    cache: Option<&crate::incremental::Cache>,
+) -> Result<(Site, Vec<Diagnostic>), CompileError> {
     let mut timer = Timer::new();
     let config = read_config(&opts.root, opts.base_url.as_deref())?;
     let schema = Schema::with_overrides(&config.item_kinds, &config.link_kinds);
@@ -88,17 +97,26 @@ pub fn compile(opts: &Options) -> Result<(Site, Vec<Diagnostic>), CompileError> 
         .flat_map(|(i, s)| s.variants.iter().map(move |v| (i, v.lang.clone())))
         .collect();
     let ctx = LinkContext { site: &site };
-    let results: Vec<((usize, String), markdown::Rendered)> = jobs
-        .into_par_iter()
-        .filter_map(|(i, lang)| {
-            let v = site.content.sections[i].variant(&lang)?;
-            let file = site.sources.get(&v.file)?;
-            Some((
-                (i, lang.clone()),
-                markdown::render_with(file, v.body_offset, &lang, &ctx, opts.html),
-            ))
-        })
-        .collect();
+    let env = cache.map(|_| crate::incremental::environment_hash(&site) ^ u64::from(opts.html));
+    let results: Vec<((usize, String), markdown::Rendered)> =
+        jobs.into_par_iter()
+            .filter_map(|(i, lang)| {
+                let v = site.content.sections[i].variant(&lang)?;
+                let file = site.sources.get(&v.file)?;
+                let rendered = match (cache, env) {
+                    (Some(c), Some(env)) => c
+                        .markdown(&v.file, &lang, &file.text, env)
+                        .unwrap_or_else(|| {
+                            let r =
+                                markdown::render_with(file, v.body_offset, &lang, &ctx, opts.html);
+                            c.store_markdown(&v.file, &lang, &file.text, env, &r);
+                            r
+                        }),
+                    _ => markdown::render_with(file, v.body_offset, &lang, &ctx, opts.html),
+                };
+                Some(((i, lang.clone()), rendered))
+            })
+            .collect();
     timer.lap("markdown");
     let mut cites = Vec::new();
     for ((i, lang), r) in results {

@@ -14,6 +14,7 @@ pub mod dates;
 pub mod diagnostic;
 pub mod diagram;
 pub mod graph;
+pub mod incremental;
 pub mod load;
 pub mod markdown;
 pub mod metrics;

@@ -73,23 +73,56 @@ impl Plan<'_> {
         &self,
         sink: &(dyn Fn(OutputFile) -> Result<(), E> + Sync),
     ) -> Result<usize, RenderError<E>> {
+        self.render_each_cached(sink, None)
+    }
+
+    /// Like [`Plan::render_each`]; pages whose template context is unchanged since the run
+    /// that filled `cache` are reused instead of rendered.
+    pub fn render_each_cached<E: Send>(
+        &self,
+        sink: &(dyn Fn(OutputFile) -> Result<(), E> + Sync),
+        cache: Option<&crate::incremental::Cache>,
+    ) -> Result<usize, RenderError<E>> {
         let site = self.site;
         let errors = std::sync::Mutex::new(Vec::new());
-        self.keys
-            .par_iter()
-            .try_for_each(|key| {
-                let job = pages::job(site, &self.theme, &self.shared, *key);
-                match render_job(site, &self.theme, &job) {
-                    Ok(file) => sink(file),
-                    Err(d) => {
-                        if let Ok(mut e) = errors.lock() {
-                            e.push(d);
-                        }
-                        Ok(())
+        // The site-wide files (exports, search indexes) are independent of the pages: build them
+        // alongside instead of after.
+        let (pages, generated) = rayon::join(
+            || {
+                self.keys.par_iter().try_for_each(|key| {
+                    let job = pages::job(site, &self.theme, &self.shared, *key);
+                    let cached = cache.map(|c| (c, self.context_hash(&job)));
+                    if let Some((c, hash)) = cached
+                        && let Some(bytes) = c.page(&job_path(&job), hash)
+                    {
+                        return sink(OutputFile {
+                            path: job_path(&job),
+                            bytes,
+                        });
                     }
-                }
-            })
-            .map_err(RenderError::Sink)?;
+                    match render_job(site, &self.theme, &job) {
+                        Ok(file) => {
+                            if let Some((c, hash)) = cached {
+                                c.store_page(&file.path, hash, &file.bytes);
+                            }
+                            sink(file)
+                        }
+                        Err(d) => {
+                            if let Ok(mut e) = errors.lock() {
+                                e.push(d);
+                            }
+                            Ok(())
+                        }
+                    }
+                })
+            },
+            || {
+                let mut files = traceview::exports(site, &self.shared.metrics);
+                files.extend(searchpage::indexes(site));
+                files
+            },
+        );
+        pages.map_err(RenderError::Sink)?;
         let mut errors = errors.into_inner().unwrap_or_default();
         if !errors.is_empty() {
             errors.sort_by(|a, b| a.message.cmp(&b.message));
@@ -116,8 +149,7 @@ impl Plan<'_> {
                 bytes: bytes.clone(),
             });
         }
-        extra.extend(traceview::exports(site, &self.shared.metrics));
-        extra.extend(searchpage::indexes(site));
+        extra.extend(generated);
         let n = self.keys.len() + extra.len();
         for f in extra {
             sink(f).map_err(RenderError::Sink)?;
@@ -128,14 +160,26 @@ impl Plan<'_> {
 
 /// Renders the whole site into memory, sorted by path (for `serve` and tests).
 pub fn render_site(site: &Site, root: &Path) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    render_site_cached(site, root, None)
+}
+
+/// Like [`render_site`], reusing unchanged pages from `cache` (for `serve`).
+pub fn render_site_cached(
+    site: &Site,
+    root: &Path,
+    cache: Option<&crate::incremental::Cache>,
+) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let plan = plan(site, root)?;
     let files = std::sync::Mutex::new(Vec::with_capacity(plan.page_count() + 16));
-    let pushed = plan.render_each(&|f: OutputFile| -> Result<(), ()> {
-        if let Ok(mut v) = files.lock() {
-            v.push(f);
-        }
-        Ok(())
-    });
+    let pushed = plan.render_each_cached(
+        &|f: OutputFile| -> Result<(), ()> {
+            if let Ok(mut v) = files.lock() {
+                v.push(f);
+            }
+            Ok(())
+        },
+        cache,
+    );
     match pushed {
         Ok(_) => {}
         Err(RenderError::Template(d)) => return Err(d),
@@ -144,6 +188,29 @@ pub fn render_site(site: &Site, root: &Path) -> Result<Vec<OutputFile>, Vec<Diag
     let mut files = files.into_inner().unwrap_or_default();
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// The output path of a page job.
+fn job_path(job: &PageJob) -> String {
+    if job.template == "404.html" {
+        "404.html".to_string()
+    } else {
+        format!("{}index.html", job.url)
+    }
+}
+
+impl Plan<'_> {
+    /// Hash of everything a page's bytes depend on: theme, template, URL, language, context.
+    fn context_hash(&self, job: &PageJob) -> u64 {
+        let ctx = serde_json::to_vec(&job.context).unwrap_or_default();
+        crate::incremental::hash_bytes(&[
+            &self.theme.fingerprint.to_le_bytes(),
+            job.template.as_bytes(),
+            job.url.as_bytes(),
+            job.lang.as_bytes(),
+            &ctx,
+        ])
+    }
 }
 
 /// `../` repeated once per directory level of a root-relative URL.

@@ -43,6 +43,8 @@ pub struct Theme {
     pub strings: BTreeMap<String, BTreeMap<String, String>>,
     /// Static files: output path under `static/` → bytes.
     pub statics: BTreeMap<String, Vec<u8>>,
+    /// Hash of the templates and strings, so cached pages are dropped when the theme changes.
+    pub fingerprint: u64,
 }
 
 fn read_dir_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
@@ -135,10 +137,20 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         statics.extend(read_dir_files(&theme_dir.join("static")));
     }
     statics.extend(read_dir_files(&root.join("static")));
+    let fingerprint = {
+        let mut parts: Vec<&[u8]> = Vec::new();
+        for (k, v) in &templates {
+            parts.push(k.as_bytes());
+            parts.push(v.as_bytes());
+        }
+        parts.push(i18n_text.as_bytes());
+        crate::incremental::hash_bytes(&parts)
+    };
     Ok(Theme {
         tera,
         strings,
         statics,
+        fingerprint,
     })
 }
 

@@ -16,8 +16,9 @@
 mod http;
 mod reload;
 
-use crate::build::{CompileError, Options, compile};
+use crate::build::{CompileError, Options, compile_with};
 use crate::diagnostic::{Diagnostic, Severity, render_human};
+use crate::incremental::Cache;
 use http::{Request, Resolved, Response};
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
 use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
@@ -87,11 +88,12 @@ pub fn run(args: ServeArgs) -> anyhow::Result<u8> {
     // Watch before the first build, so no edit made during it is missed.
     let watcher = start_watching(&root, tx);
     let started = Instant::now();
-    let outcome = build(&opts);
+    let cache = Arc::new(Cache::default());
+    let outcome = build(&opts, &cache);
     report(&outcome, started.elapsed());
     state.apply(outcome);
     if let Some((watcher, watched)) = watcher {
-        spawn_rebuilder(watcher, watched, rx, opts, Arc::clone(&state))?;
+        spawn_rebuilder(watcher, watched, rx, opts, Arc::clone(&state), cache)?;
     }
     let url = format!("{base_url}/");
     println!("Serving on {url}");
@@ -228,16 +230,18 @@ impl State {
 
 /// Compiles and renders the site; a panic in the pipeline counts as a failed build, so the
 /// rebuilder survives it.
-fn build(opts: &Options) -> Outcome {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| build_unguarded(opts))).unwrap_or_else(
-        |_| Outcome::Failed {
-            diagnostics: "internal error: the build panicked (see the message above)\n".into(),
-        },
-    )
+fn build(opts: &Options, cache: &Cache) -> Outcome {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        build_unguarded(opts, cache)
+    }))
+    .unwrap_or_else(|_| Outcome::Failed {
+        diagnostics: "internal error: the build panicked (see the message above)\n".into(),
+    })
 }
 
-fn build_unguarded(opts: &Options) -> Outcome {
-    let (site, diags) = match compile(opts) {
+fn build_unguarded(opts: &Options, cache: &Cache) -> Outcome {
+    cache.begin();
+    let (site, diags) = match compile_with(opts, Some(cache)) {
         Ok(x) => x,
         Err(CompileError::Invalid(diags, sources)) => {
             return Outcome::Failed {
@@ -256,7 +260,7 @@ fn build_unguarded(opts: &Options) -> Outcome {
             diagnostics: render_human(&errors, &site.sources),
         };
     }
-    match crate::render::render_site(&site, &opts.root) {
+    match crate::render::render_site_cached(&site, &opts.root, Some(cache)) {
         Ok(files) => Outcome::Good {
             files,
             warnings: diags
@@ -315,10 +319,11 @@ fn spawn_rebuilder(
     rx: Receiver<DebounceEventResult>,
     opts: Options,
     state: Arc<State>,
+    cache: Arc<Cache>,
 ) -> anyhow::Result<()> {
     std::thread::Builder::new()
         .name("plansite-rebuild".into())
-        .spawn(move || rebuild_loop(watcher, watched, rx, &opts, &state))
+        .spawn(move || rebuild_loop(watcher, watched, rx, &opts, &state, &cache))
         .map_err(|e| anyhow::anyhow!("cannot start the file watcher thread: {e}"))?;
     Ok(())
 }
@@ -329,6 +334,7 @@ fn rebuild_loop(
     rx: Receiver<DebounceEventResult>,
     opts: &Options,
     state: &State,
+    cache: &Cache,
 ) {
     while let Ok(first) = rx.recv() {
         let mut relevant = relevant_changes(&opts.root, first);
@@ -340,8 +346,13 @@ fn rebuild_loop(
         }
         watch_new_paths(&mut watcher, &opts.root, &mut watched);
         let started = Instant::now();
-        let outcome = build(opts);
+        let outcome = build(opts, cache);
         report(&outcome, started.elapsed());
+        let st = cache.stats();
+        eprintln!(
+            "  incremental: Markdown {} re-rendered, {} reused; pages {} re-rendered, {} reused",
+            st.markdown_rendered, st.markdown_reused, st.pages_rendered, st.pages_reused
+        );
         let paths = state.apply(outcome);
         let clients = state.hub.reload(&paths);
         if !paths.is_empty() {

@@ -1,0 +1,154 @@
+//! Caches that survive between rebuilds in `plansite serve`, so a one-file edit re-does only
+//! the work that depends on it:
+//!
+//! - Markdown: a section file is re-rendered only when its text or the *link environment*
+//!   (every ID's URL and title in every language, item homes, glossary terms) changed; a title
+//!   edit therefore re-renders the pages that cite it, a typo fix in prose re-renders one file.
+//! - Pages: a page is re-rendered only when its template context changed — the context holds
+//!   everything the page shows (its chain, backlinks, aggregate views), so unchanged pages are
+//!   reused byte for byte.
+//!
+//! Both caches key on the full inputs of a pure function, so the output equals a full build
+//! (`tests/incremental.rs` checks it).
+
+use crate::markdown::Rendered;
+use crate::site::Site;
+use crate::source::content_hash;
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+/// Work avoided and done by the last rebuild.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub struct Stats {
+    /// Section variants whose Markdown was reused.
+    pub markdown_reused: usize,
+    /// Section variants rendered again.
+    pub markdown_rendered: usize,
+    /// Pages reused unchanged.
+    pub pages_reused: usize,
+    /// Pages rendered again.
+    pub pages_rendered: usize,
+}
+
+/// (file, language) → (file hash, environment hash, result).
+type MarkdownCache = HashMap<(String, String), (String, u64, Rendered)>;
+
+/// The caches of one `serve` session.
+#[derive(Debug, Default)]
+pub struct Cache {
+    markdown: Mutex<MarkdownCache>,
+    /// Output path → (context hash, bytes).
+    pages: Mutex<HashMap<String, (u64, Vec<u8>)>>,
+    stats: Mutex<Stats>,
+}
+
+impl Cache {
+    /// Statistics of the last rebuild (reset by [`Cache::begin`]).
+    pub fn stats(&self) -> Stats {
+        self.stats.lock().map(|s| *s).unwrap_or_default()
+    }
+
+    /// Starts a rebuild.
+    pub fn begin(&self) {
+        if let Ok(mut s) = self.stats.lock() {
+            *s = Stats::default();
+        }
+    }
+
+    /// A cached Markdown result for this exact file text and environment.
+    pub fn markdown(&self, file: &str, lang: &str, text: &str, env: u64) -> Option<Rendered> {
+        let hash = content_hash(text);
+        let hit = self.markdown.lock().ok().and_then(|m| {
+            m.get(&(file.to_string(), lang.to_string()))
+                .filter(|(h, e, _)| *h == hash && *e == env)
+                .map(|(_, _, r)| r.clone())
+        });
+        if let Ok(mut s) = self.stats.lock() {
+            if hit.is_some() {
+                s.markdown_reused += 1;
+            } else {
+                s.markdown_rendered += 1;
+            }
+        }
+        hit
+    }
+
+    /// Remembers a Markdown result.
+    pub fn store_markdown(&self, file: &str, lang: &str, text: &str, env: u64, r: &Rendered) {
+        if let Ok(mut m) = self.markdown.lock() {
+            m.insert(
+                (file.to_string(), lang.to_string()),
+                (content_hash(text), env, r.clone()),
+            );
+        }
+    }
+
+    /// The bytes of a page rendered from an identical context, if any.
+    pub fn page(&self, path: &str, context_hash: u64) -> Option<Vec<u8>> {
+        let hit = self.pages.lock().ok().and_then(|m| {
+            m.get(path)
+                .filter(|(h, _)| *h == context_hash)
+                .map(|(_, b)| b.clone())
+        });
+        if let Ok(mut s) = self.stats.lock() {
+            if hit.is_some() {
+                s.pages_reused += 1;
+            } else {
+                s.pages_rendered += 1;
+            }
+        }
+        hit
+    }
+
+    /// Remembers a rendered page.
+    pub fn store_page(&self, path: &str, context_hash: u64, bytes: &[u8]) {
+        if let Ok(mut m) = self.pages.lock() {
+            m.insert(path.to_string(), (context_hash, bytes.to_vec()));
+        }
+    }
+}
+
+/// FNV-1a over a byte stream, for cache keys (not persisted, not security relevant).
+pub fn hash_bytes(parts: &[&[u8]]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for b in *p {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        h ^= 0xff;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
+}
+
+/// Everything a section's Markdown rendering reads besides its own file: the URL and title of
+/// every ID in every language, which items have headings, and the glossary patterns.
+pub fn environment_hash(site: &Site) -> u64 {
+    let mut ids: Vec<&String> = site.graph.index.keys().collect();
+    ids.sort_unstable();
+    let mut buf = String::new();
+    for id in ids {
+        buf.push_str(id);
+        for lang in site.languages() {
+            buf.push('\u{1}');
+            buf.push_str(&site.href(id, lang).unwrap_or_default());
+            buf.push('\u{1}');
+            buf.push_str(&site.title(id, lang).unwrap_or_default());
+        }
+        buf.push('\u{2}');
+    }
+    for (lang, m) in &site.terms {
+        buf.push_str(lang);
+        for p in &m.patterns {
+            buf.push_str(&p.pattern);
+            buf.push('\u{1}');
+            buf.push_str(&p.id);
+            buf.push('\u{1}');
+            buf.push_str(&p.href);
+            buf.push('\u{1}');
+            buf.push_str(&p.definition);
+        }
+    }
+    hash_bytes(&[buf.as_bytes()])
+}
