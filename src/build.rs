@@ -98,7 +98,7 @@ pub fn compile_with(
         .collect();
     let ctx = LinkContext { site: &site };
     let env = cache.map(|_| crate::incremental::environment_hash(&site) ^ u64::from(opts.html));
-    let results: Vec<((usize, String), markdown::Rendered)> =
+    let results: Vec<((usize, String), std::sync::Arc<markdown::Rendered>)> =
         jobs.into_par_iter()
             .filter_map(|(i, lang)| {
                 let v = site.content.sections[i].variant(&lang)?;
@@ -107,12 +107,23 @@ pub fn compile_with(
                     (Some(c), Some(env)) => c
                         .markdown(&v.file, &lang, &file.text, env)
                         .unwrap_or_else(|| {
-                            let r =
-                                markdown::render_with(file, v.body_offset, &lang, &ctx, opts.html);
+                            let r = std::sync::Arc::new(markdown::render_with(
+                                file,
+                                v.body_offset,
+                                &lang,
+                                &ctx,
+                                opts.html,
+                            ));
                             c.store_markdown(&v.file, &lang, &file.text, env, &r);
                             r
                         }),
-                    _ => markdown::render_with(file, v.body_offset, &lang, &ctx, opts.html),
+                    _ => std::sync::Arc::new(markdown::render_with(
+                        file,
+                        v.body_offset,
+                        &lang,
+                        &ctx,
+                        opts.html,
+                    )),
                 };
                 Some(((i, lang.clone()), rendered))
             })

@@ -15,7 +15,7 @@ use crate::markdown::Rendered;
 use crate::site::Site;
 use crate::source::content_hash;
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 /// Work avoided and done by the last rebuild.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -31,7 +31,7 @@ pub struct Stats {
 }
 
 /// (file, language) → (file hash, environment hash, result).
-type MarkdownCache = HashMap<(String, String), (String, u64, Rendered)>;
+type MarkdownCache = HashMap<(String, String), (String, u64, Arc<Rendered>)>;
 
 /// The caches of one `serve` session.
 #[derive(Debug, Default)]
@@ -56,7 +56,7 @@ impl Cache {
     }
 
     /// A cached Markdown result for this exact file text and environment.
-    pub fn markdown(&self, file: &str, lang: &str, text: &str, env: u64) -> Option<Rendered> {
+    pub fn markdown(&self, file: &str, lang: &str, text: &str, env: u64) -> Option<Arc<Rendered>> {
         let hash = content_hash(text);
         let hit = self.markdown.lock().ok().and_then(|m| {
             m.get(&(file.to_string(), lang.to_string()))
@@ -74,7 +74,7 @@ impl Cache {
     }
 
     /// Remembers a Markdown result.
-    pub fn store_markdown(&self, file: &str, lang: &str, text: &str, env: u64, r: &Rendered) {
+    pub fn store_markdown(&self, file: &str, lang: &str, text: &str, env: u64, r: &Arc<Rendered>) {
         if let Ok(mut m) = self.markdown.lock() {
             m.insert(
                 (file.to_string(), lang.to_string()),

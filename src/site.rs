@@ -23,7 +23,7 @@ pub struct Site {
     /// Source files for excerpts and hashes.
     pub sources: SourceMap,
     /// (section index, language) → rendered Markdown; only for existing variants.
-    pub rendered: HashMap<(usize, String), Rendered>,
+    pub rendered: HashMap<(usize, String), std::sync::Arc<Rendered>>,
     /// Item ID → (section index, language) of the heading that is its home, per language.
     pub homes: HashMap<String, Vec<(usize, String)>>,
     /// Glossary patterns per language, longest first.
