@@ -217,8 +217,18 @@ impl Timer {
     /// Prints the time since the previous lap.
     pub fn lap(&mut self, stage: &str) {
         if self.on {
+            // Peak and current memory on Linux, to see which stage holds what.
+            let mem = std::fs::read_to_string("/proc/self/status")
+                .map(|st| {
+                    st.lines()
+                        .filter(|l| l.starts_with("VmHWM") || l.starts_with("VmRSS"))
+                        .map(|l| l.split_whitespace().take(2).collect::<Vec<_>>().join(" "))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                })
+                .unwrap_or_default();
             eprintln!(
-                "timing: {stage:<10} {:>8.1} ms",
+                "timing: {stage:<10} {:>8.1} ms  {mem}",
                 self.last.elapsed().as_secs_f64() * 1000.0
             );
         }

@@ -80,8 +80,8 @@ pub struct Rendered {
     pub html: String,
     /// Headings in order (for the in-page TOC).
     pub headings: Vec<Heading>,
-    /// Item ID → its prose HTML (text under its heading).
-    pub item_prose: BTreeMap<String, String>,
+    /// Item ID → where its prose (the text under its heading) is in `html`.
+    pub item_prose: BTreeMap<String, ProseSpan>,
     /// Cross-references, in order.
     pub cites: Vec<Cite>,
     /// Glossary term IDs linked on this page.
@@ -90,6 +90,23 @@ pub struct Rendered {
     pub footnotes: usize,
     /// Problems found.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Where an item's prose lies in its section's HTML, and how far its headings move up on the
+/// item's own page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProseSpan {
+    start: usize,
+    end: usize,
+    shift: u8,
+}
+
+impl Rendered {
+    /// The prose HTML of item `id` as shown on its own page (sub-headings start at h2).
+    pub fn prose(&self, id: &str) -> Option<String> {
+        let p = self.item_prose.get(id)?;
+        Some(shift_headings(self.html.get(p.start..p.end)?, p.shift))
+    }
 }
 
 /// Parser options: tables, footnotes, strikethrough, heading attributes, GFM alerts.
@@ -194,38 +211,47 @@ pub fn render_with(
         pulldown_cmark::html::push_html(&mut html, c.body.into_iter());
         rendered_chunks.push((c.heading, html));
     }
+    // One HTML string for the page; each chunk's body offsets are remembered so an item's prose
+    // is a range of it, not a copy.
+    let mut html = String::new();
+    let mut bounds: Vec<(usize, usize)> = Vec::with_capacity(rendered_chunks.len());
+    for (h, body) in &rendered_chunks {
+        if let Some((_, hh)) = h {
+            html.push_str(hh);
+        }
+        let body_start = html.len();
+        html.push_str(body);
+        bounds.push((body_start, html.len()));
+    }
     for (k, (h, _)) in rendered_chunks.iter().enumerate() {
         let Some((h, _)) = h else { continue };
         if !ctx.is_item(&h.id) {
             continue;
         }
-        let mut prose = rendered_chunks[k].1.clone();
-        for (next, html) in &rendered_chunks[k + 1..] {
+        let mut end = bounds[k].1;
+        for (j, (next, _)) in rendered_chunks.iter().enumerate().skip(k + 1) {
             match next {
-                Some((n, nh)) if n.level > h.level => {
-                    prose.push_str(nh);
-                    prose.push_str(html);
-                }
+                Some((n, _)) if n.level > h.level => end = bounds[j].1,
                 _ => break,
             }
         }
         // On the item's own page the prose sits under its h1: its sub-headings start at h2.
-        r.out
-            .item_prose
-            .insert(h.id.clone(), shift_headings(&prose, h.level - 1));
-    }
-    let mut html = String::new();
-    for (h, body) in &rendered_chunks {
-        if let Some((_, hh)) = h {
-            html.push_str(hh);
-        }
-        html.push_str(body);
+        r.out.item_prose.insert(
+            h.id.clone(),
+            ProseSpan {
+                start: bounds[k].0,
+                end,
+                shift: h.level - 1,
+            },
+        );
     }
     html.push_str(&r.footnotes(footnote_defs));
     if r.scan {
         // Scan mode collects findings only; drop what little markup the shared path produced.
         r.out.item_prose.clear();
     } else {
+        // Kept for the whole build: give back the growth slack.
+        html.shrink_to_fit();
         r.out.html = html;
     }
     r.out

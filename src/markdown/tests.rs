@@ -86,7 +86,7 @@ fn item_heading_captures_prose_until_next_peer_heading() {
         "## 政府 {#gov}\n\n### [1] 基準 {#BP1-GA-P1}\n\n本文A\n\n#### 細目\n\n本文B\n\n### [2] 次\n\n本文C\n",
         "ja",
     );
-    let prose = &r.item_prose["BP1-GA-P1"];
+    let prose = &r.prose("BP1-GA-P1").unwrap();
     assert!(
         prose.contains("本文A") && prose.contains("本文B") && !prose.contains("本文C"),
         "{prose}"
@@ -175,8 +175,10 @@ fn fragment_headings_start_at_h2_and_item_prose_is_shifted_under_its_page_title(
         [2, 3, 4]
     );
     assert!(
-        r.item_prose["BP1-GA-P1"].contains("<h2 id=\"h-3\">細目</h2>"),
+        r.prose("BP1-GA-P1")
+            .unwrap()
+            .contains("<h2 id=\"h-3\">細目</h2>"),
         "{}",
-        r.item_prose["BP1-GA-P1"]
+        r.prose("BP1-GA-P1").unwrap()
     );
 }

@@ -73,8 +73,8 @@ pub fn index(site: &Site, lang: &str) -> IndexBuilder {
         let prose = site
             .home_section(&it.id, lang)
             .and_then(|si| site.rendered.get(&(si, lang.to_string())))
-            .and_then(|r| r.item_prose.get(&it.id))
-            .map(|p| html_text(p))
+            .and_then(|r| r.prose(&it.id))
+            .map(|p| html_text(&p))
             .unwrap_or_default();
         // A term's snippet is its definition; an item's is its prose, else its citation.
         let definition = it

@@ -24,28 +24,19 @@ pub(super) fn item_page(site: &Site, theme: &Theme, it: &Item, lang: &str) -> Pa
         .unwrap_or_default();
     let title = site.title(&it.id, lang).unwrap_or_default();
     let home = site.home_section(&it.id, lang);
-    let (prose, prose_lang) = match home {
-        Some(si) => {
-            let own = site
-                .rendered
-                .get(&(si, lang.to_string()))
-                .and_then(|r| r.item_prose.get(&it.id));
-            match own {
-                Some(p) => (Some(p.clone()), lang.to_string()),
-                None => {
-                    let alt = site
-                        .rendered
-                        .iter()
-                        .find(|((s, _), r)| *s == si && r.item_prose.contains_key(&it.id));
-                    (
-                        alt.and_then(|(_, r)| r.item_prose.get(&it.id).cloned()),
-                        alt.map(|((_, l), _)| l.clone()).unwrap_or_default(),
-                    )
-                }
-            }
-        }
-        None => (None, lang.to_string()),
-    };
+    // The prose in the page language, else in the first language that has it.
+    let (prose, prose_lang) = home
+        .and_then(|si| {
+            std::iter::once(lang)
+                .chain(site.languages().iter().map(String::as_str))
+                .find_map(|l| {
+                    site.rendered
+                        .get(&(si, l.to_string()))
+                        .and_then(|r| r.prose(&it.id))
+                        .map(|p| (Some(p), l.to_string()))
+                })
+        })
+        .unwrap_or((None, lang.to_string()));
     // In-page anchors (footnotes, headings) of the prose live on the home section page.
     let prose = match (prose, home) {
         (Some(p), Some(si)) => Some(
