@@ -87,6 +87,11 @@ pub fn compile_with(
         homes,
         terms: Default::default(),
         findings: Vec::new(),
+        changes: if opts.html {
+            load::history::recent_changes(&opts.root, 10)
+        } else {
+            Vec::new()
+        },
     };
     site.terms = term_patterns(&site);
     let jobs: Vec<(usize, String)> = site

@@ -30,6 +30,8 @@ pub struct Site {
     pub terms: BTreeMap<String, TermMatcher>,
     /// Every finding of the compile (for `graph.json` and the dashboard).
     pub findings: Vec<crate::diagnostic::Diagnostic>,
+    /// Latest commits touching `content/` (empty outside a git checkout).
+    pub changes: Vec<crate::load::history::Change>,
 }
 
 impl Site {

@@ -2,6 +2,7 @@
 //! findings (never stopping at the first).
 
 pub mod frontmatter;
+pub mod history;
 mod items;
 pub mod raw;
 mod sections;

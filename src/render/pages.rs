@@ -317,6 +317,17 @@ fn home(site: &Site, theme: &Theme, lang: &str) -> PageJob {
             "page": page(site, theme, &|l| format!("{l}/"), lang, site.config.title(lang), json!([]), false),
             "documents": documents,
             "goals": goals,
+            "changes": site.changes.iter().map(|c| {
+                let date = Date::parse(&c.date);
+                let lang_of = if c.subject.chars().any(crate::markdown::is_cjk) { "ja" } else { "en" };
+                json!({
+                    "date": date.map_or_else(|| c.date.clone(), |d| d.display(lang)),
+                    "iso": c.date,
+                    "subject": c.subject,
+                    "subject_lang": lang_of,
+                    "commit": c.commit,
+                })
+            }).collect::<Vec<_>>(),
         }),
     }
 }
