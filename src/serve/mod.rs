@@ -15,21 +15,21 @@
 
 mod http;
 mod reload;
+mod watch;
 
 use crate::build::{CompileError, Options, compile_with};
 use crate::diagnostic::{Diagnostic, Severity, render_human};
 use crate::incremental::Cache;
 use http::{Request, Resolved, Response};
-use notify_debouncer_full::notify::{EventKind, RecursiveMode};
-use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
 use reload::Hub;
-use std::collections::{BTreeSet, HashMap};
+use std::collections::HashMap;
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
-use std::sync::mpsc::{self, Receiver};
+use std::path::PathBuf;
+use std::sync::mpsc;
 use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
+use watch::{spawn_rebuilder, start_watching};
 
 /// Serve the site locally, rebuilding and reloading the browser on every change.
 #[derive(Debug, Clone, clap::Args)]
@@ -290,139 +290,6 @@ fn report(outcome: &Outcome, took: Duration) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Watching and rebuilding
-
-type Watcher = Debouncer<notify_debouncer_full::notify::RecommendedWatcher, RecommendedCache>;
-
-/// Starts the debounced watcher on the site's sources; `None` (live reload off) if the
-/// platform refuses.
-fn start_watching(
-    root: &Path,
-    tx: mpsc::Sender<DebounceEventResult>,
-) -> Option<(Watcher, BTreeSet<PathBuf>)> {
-    match new_debouncer(DEBOUNCE, None, tx) {
-        Ok(mut watcher) => {
-            let mut watched = BTreeSet::new();
-            watch_new_paths(&mut watcher, root, &mut watched);
-            Some((watcher, watched))
-        }
-        Err(e) => {
-            eprintln!("warning: cannot watch files ({e}); live reload is off");
-            None
-        }
-    }
-}
-
-fn spawn_rebuilder(
-    watcher: Watcher,
-    watched: BTreeSet<PathBuf>,
-    rx: Receiver<DebounceEventResult>,
-    opts: Options,
-    state: Arc<State>,
-    cache: Arc<Cache>,
-) -> anyhow::Result<()> {
-    std::thread::Builder::new()
-        .name("plansite-rebuild".into())
-        .spawn(move || rebuild_loop(watcher, watched, rx, &opts, &state, &cache))
-        .map_err(|e| anyhow::anyhow!("cannot start the file watcher thread: {e}"))?;
-    Ok(())
-}
-
-fn rebuild_loop(
-    mut watcher: Watcher,
-    mut watched: BTreeSet<PathBuf>,
-    rx: Receiver<DebounceEventResult>,
-    opts: &Options,
-    state: &State,
-    cache: &Cache,
-) {
-    while let Ok(first) = rx.recv() {
-        let mut relevant = relevant_changes(&opts.root, first);
-        while let Ok(more) = rx.recv_timeout(SETTLE) {
-            relevant += relevant_changes(&opts.root, more);
-        }
-        if relevant == 0 {
-            continue;
-        }
-        watch_new_paths(&mut watcher, &opts.root, &mut watched);
-        let started = Instant::now();
-        let outcome = build(opts, cache);
-        report(&outcome, started.elapsed());
-        let st = cache.stats();
-        eprintln!(
-            "  incremental: Markdown {} re-rendered, {} reused; pages {} re-rendered, {} reused",
-            st.markdown_rendered, st.markdown_reused, st.pages_rendered, st.pages_reused
-        );
-        let paths = state.apply(outcome);
-        let clients = state.hub.reload(&paths);
-        if !paths.is_empty() {
-            eprintln!("reload ({clients} browser(s)): {}", paths.join(" "));
-        }
-    }
-}
-
-/// Watches the root itself (for `plansite.toml` and folders created later) and each watched
-/// folder that exists and is not watched yet.
-fn watch_new_paths(watcher: &mut Watcher, root: &Path, watched: &mut BTreeSet<PathBuf>) {
-    let mut wanted = vec![(root.to_path_buf(), RecursiveMode::NonRecursive)];
-    for dir in WATCHED_DIRS {
-        let path = root.join(dir);
-        if path.is_dir() {
-            wanted.push((path, RecursiveMode::Recursive));
-        }
-    }
-    for (path, mode) in wanted {
-        if watched.contains(&path) {
-            continue;
-        }
-        match watcher.watch(&path, mode) {
-            Ok(()) => {
-                watched.insert(path);
-            }
-            Err(e) => eprintln!("warning: cannot watch {}: {e}", path.display()),
-        }
-    }
-}
-
-/// How many events of a debounced batch concern the site's sources (errors are printed).
-fn relevant_changes(root: &Path, batch: DebounceEventResult) -> usize {
-    match batch {
-        Ok(events) => events
-            .iter()
-            .filter(|e| !matches!(e.kind, EventKind::Access(_)))
-            .flat_map(|e| e.paths.iter())
-            .filter(|p| is_source_path(root, p))
-            .count(),
-        Err(errors) => {
-            for e in errors {
-                eprintln!("warning: file watcher: {e}");
-            }
-            0
-        }
-    }
-}
-
-/// Whether a changed path is a site source: `plansite.toml` or anything under a watched folder,
-/// but no dotfile (editor swap files, the output's staging folders) and no `~` backup.
-fn is_source_path(root: &Path, path: &Path) -> bool {
-    let Ok(rel) = path.strip_prefix(root) else {
-        return false;
-    };
-    let names: Vec<String> = rel
-        .components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect();
-    let Some(first) = names.first() else {
-        return false;
-    };
-    if names.iter().any(|n| n.starts_with('.') || n.ends_with('~')) {
-        return false;
-    }
-    (names.len() == 1 && first == crate::config::CONFIG_FILE)
-        || WATCHED_DIRS.contains(&first.as_str())
-}
-
-// ---------------------------------------------------------------------------------------------
 // Serving
 
 fn accept(listener: &TcpListener, state: &Arc<State>) {
@@ -522,8 +389,10 @@ fn not_found(snap: &Snapshot) -> Response {
 
 #[cfg(test)]
 mod tests {
+    use super::watch::is_source_path;
     use super::*;
     use crate::render::OutputFile;
+    use std::path::Path;
 
     fn good(files: &[(&str, &str)]) -> Outcome {
         Outcome::Good {

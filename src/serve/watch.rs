@@ -1,0 +1,144 @@
+//! Watching the site's sources and rebuilding: debounced file events are coalesced into one
+//! rebuild, new folders are picked up, and open pages are told which paths changed.
+
+use super::{DEBOUNCE, SETTLE, State, WATCHED_DIRS, build, report};
+use crate::build::Options;
+use crate::incremental::Cache;
+use notify_debouncer_full::notify::{EventKind, RecursiveMode};
+use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{self, Receiver};
+use std::time::Instant;
+
+pub(super) type Watcher =
+    Debouncer<notify_debouncer_full::notify::RecommendedWatcher, RecommendedCache>;
+
+/// Starts the debounced watcher on the site's sources; `None` (live reload off) if the
+/// platform refuses.
+pub(super) fn start_watching(
+    root: &Path,
+    tx: mpsc::Sender<DebounceEventResult>,
+) -> Option<(Watcher, BTreeSet<PathBuf>)> {
+    match new_debouncer(DEBOUNCE, None, tx) {
+        Ok(mut watcher) => {
+            let mut watched = BTreeSet::new();
+            watch_new_paths(&mut watcher, root, &mut watched);
+            Some((watcher, watched))
+        }
+        Err(e) => {
+            eprintln!("warning: cannot watch files ({e}); live reload is off");
+            None
+        }
+    }
+}
+
+pub(super) fn spawn_rebuilder(
+    watcher: Watcher,
+    watched: BTreeSet<PathBuf>,
+    rx: Receiver<DebounceEventResult>,
+    opts: Options,
+    state: Arc<State>,
+    cache: Arc<Cache>,
+) -> anyhow::Result<()> {
+    std::thread::Builder::new()
+        .name("plansite-rebuild".into())
+        .spawn(move || rebuild_loop(watcher, watched, rx, &opts, &state, &cache))
+        .map_err(|e| anyhow::anyhow!("cannot start the file watcher thread: {e}"))?;
+    Ok(())
+}
+
+pub(super) fn rebuild_loop(
+    mut watcher: Watcher,
+    mut watched: BTreeSet<PathBuf>,
+    rx: Receiver<DebounceEventResult>,
+    opts: &Options,
+    state: &State,
+    cache: &Cache,
+) {
+    while let Ok(first) = rx.recv() {
+        let mut relevant = relevant_changes(&opts.root, first);
+        while let Ok(more) = rx.recv_timeout(SETTLE) {
+            relevant += relevant_changes(&opts.root, more);
+        }
+        if relevant == 0 {
+            continue;
+        }
+        watch_new_paths(&mut watcher, &opts.root, &mut watched);
+        let started = Instant::now();
+        let outcome = build(opts, cache);
+        report(&outcome, started.elapsed());
+        let st = cache.stats();
+        eprintln!(
+            "  incremental: Markdown {} re-rendered, {} reused; pages {} re-rendered, {} reused",
+            st.markdown_rendered, st.markdown_reused, st.pages_rendered, st.pages_reused
+        );
+        let paths = state.apply(outcome);
+        let clients = state.hub.reload(&paths);
+        if !paths.is_empty() {
+            eprintln!("reload ({clients} browser(s)): {}", paths.join(" "));
+        }
+    }
+}
+
+/// Watches the root itself (for `plansite.toml` and folders created later) and each watched
+/// folder that exists and is not watched yet.
+pub(super) fn watch_new_paths(watcher: &mut Watcher, root: &Path, watched: &mut BTreeSet<PathBuf>) {
+    let mut wanted = vec![(root.to_path_buf(), RecursiveMode::NonRecursive)];
+    for dir in WATCHED_DIRS {
+        let path = root.join(dir);
+        if path.is_dir() {
+            wanted.push((path, RecursiveMode::Recursive));
+        }
+    }
+    for (path, mode) in wanted {
+        if watched.contains(&path) {
+            continue;
+        }
+        match watcher.watch(&path, mode) {
+            Ok(()) => {
+                watched.insert(path);
+            }
+            Err(e) => eprintln!("warning: cannot watch {}: {e}", path.display()),
+        }
+    }
+}
+
+/// How many events of a debounced batch concern the site's sources (errors are printed).
+pub(super) fn relevant_changes(root: &Path, batch: DebounceEventResult) -> usize {
+    match batch {
+        Ok(events) => events
+            .iter()
+            .filter(|e| !matches!(e.kind, EventKind::Access(_)))
+            .flat_map(|e| e.paths.iter())
+            .filter(|p| is_source_path(root, p))
+            .count(),
+        Err(errors) => {
+            for e in errors {
+                eprintln!("warning: file watcher: {e}");
+            }
+            0
+        }
+    }
+}
+
+/// Whether a changed path is a site source: `plansite.toml` or anything under a watched folder,
+/// but no dotfile (editor swap files, the output's staging folders) and no `~` backup.
+pub(super) fn is_source_path(root: &Path, path: &Path) -> bool {
+    let Ok(rel) = path.strip_prefix(root) else {
+        return false;
+    };
+    let names: Vec<String> = rel
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    let Some(first) = names.first() else {
+        return false;
+    };
+    if names.iter().any(|n| n.starts_with('.') || n.ends_with('~')) {
+        return false;
+    }
+    (names.len() == 1 && first == crate::config::CONFIG_FILE)
+        || WATCHED_DIRS.contains(&first.as_str())
+}
