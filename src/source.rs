@@ -15,12 +15,18 @@ pub struct SourceFile {
 impl SourceFile {
     /// Normalises raw text: strips a UTF-8 BOM and turns CRLF/CR into LF.
     pub fn new(path: impl Into<String>, raw: &str) -> SourceFile {
-        let raw = raw.strip_prefix('\u{feff}').unwrap_or(raw);
-        let text = if raw.contains('\r') {
-            raw.replace("\r\n", "\n").replace('\r', "\n")
-        } else {
-            raw.to_string()
-        };
+        SourceFile::from_string(path, raw.to_string())
+    }
+
+    /// Like [`SourceFile::new`], taking the text it was read into (no copy unless it has a BOM
+    /// or carriage returns).
+    pub fn from_string(path: impl Into<String>, mut text: String) -> SourceFile {
+        if text.starts_with('\u{feff}') {
+            text.drain(..'\u{feff}'.len_utf8());
+        }
+        if text.contains('\r') {
+            text = text.replace("\r\n", "\n").replace('\r', "\n");
+        }
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         SourceFile {

@@ -33,7 +33,7 @@ pub fn read_source(root: &Path, rel: &str) -> Result<SourceFile, Diagnostic> {
         Diagnostic::error("LD001", format!("cannot read file: {e}")).at(Span::file(rel))
     })?;
     match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile::new(rel, &text)),
+        Ok(text) => Ok(SourceFile::from_string(rel, text)),
         Err(e) => {
             let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
             let text = String::from_utf8_lossy(valid);

@@ -213,7 +213,7 @@ impl Renderer<'_> {
                     out.push(Event::InlineHtml(self.footnote_ref(label).into()))
                 }
                 Event::Text(t) => {
-                    let line = self.span(range.start, 0).line;
+                    let line = self.file.line_col(self.body_offset + range.start).0;
                     let reported = self.out.diagnostics.iter().any(|d| {
                         d.code == "TR110" && d.span.as_ref().is_some_and(|s| s.line == line)
                     });
