@@ -233,6 +233,9 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                     dest.display()
                 );
             }
+            drop(plan);
+            // The process ends now: let the OS reclaim the site instead of freeing it piece by piece.
+            std::mem::forget(site);
             Ok(0)
         }
         Command::Check {
