@@ -8,7 +8,12 @@
 //!   everything the page shows (its chain, backlinks, aggregate views), so unchanged pages are
 //!   reused byte for byte.
 //!
-//! Both caches key on the full inputs of a pure function, so the output equals a full build
+//! - Fast path: when nothing site-wide changed (IDs, titles, URLs, YAML, front matter, typed
+//!   and prose links, findings, coverage, theme — see [`global_fingerprint`]), only the pages
+//!   built from re-rendered Markdown (their sections and the items whose prose lives there) are
+//!   visited; every other page is reused without even building its context.
+//!
+//! The caches key on the full inputs of pure functions, so the output equals a full build
 //! (`tests/incremental.rs` checks it).
 
 use crate::markdown::Rendered;
@@ -40,6 +45,10 @@ pub struct Cache {
     /// Output path → (context hash, bytes).
     pages: Mutex<HashMap<String, (u64, Vec<u8>)>>,
     stats: Mutex<Stats>,
+    /// Files whose Markdown was re-rendered in this rebuild.
+    changed: Mutex<std::collections::HashSet<String>>,
+    /// The previous rebuild's global fingerprint.
+    global: Mutex<Option<u64>>,
 }
 
 impl Cache {
@@ -53,6 +62,37 @@ impl Cache {
         if let Ok(mut s) = self.stats.lock() {
             *s = Stats::default();
         }
+        if let Ok(mut c) = self.changed.lock() {
+            c.clear();
+        }
+    }
+
+    /// Whether `file`'s Markdown was re-rendered in this rebuild.
+    pub fn changed(&self, file: &str) -> bool {
+        self.changed.lock().is_ok_and(|c| c.contains(file))
+    }
+
+    /// Records this rebuild's global fingerprint; returns whether it equals the previous one.
+    pub fn same_global(&self, fingerprint: u64) -> bool {
+        self.global
+            .lock()
+            .map(|mut g| g.replace(fingerprint) == Some(fingerprint))
+            .unwrap_or(false)
+    }
+
+    /// The bytes a page had in the previous rebuild, whatever its context.
+    pub fn previous_page(&self, path: &str) -> Option<Vec<u8>> {
+        let hit = self
+            .pages
+            .lock()
+            .ok()
+            .and_then(|m| m.get(path).map(|(_, b)| b.clone()));
+        if hit.is_some()
+            && let Ok(mut s) = self.stats.lock()
+        {
+            s.pages_reused += 1;
+        }
+        hit
     }
 
     /// A cached Markdown result for this exact file text and environment.
@@ -75,6 +115,9 @@ impl Cache {
 
     /// Remembers a Markdown result.
     pub fn store_markdown(&self, file: &str, lang: &str, text: &str, env: u64, r: &Arc<Rendered>) {
+        if let Ok(mut c) = self.changed.lock() {
+            c.insert(file.to_string());
+        }
         if let Ok(mut m) = self.markdown.lock() {
             m.insert(
                 (file.to_string(), lang.to_string()),
@@ -120,6 +163,50 @@ pub fn hash_bytes(parts: &[&[u8]]) -> u64 {
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
     h
+}
+
+/// Everything outside a section's own Markdown output that some page shows: configuration,
+/// documents, sections' front matter, items, every typed and prose link, glossary use,
+/// coverage and the theme. (Findings appear only in `graph.json`, which is always rebuilt.) Equal fingerprints mean a Markdown change can only affect the
+/// pages built from that Markdown.
+pub fn global_fingerprint(site: &Site, theme: u64) -> u64 {
+    let c = &site.content;
+    let edges: Vec<(&str, &str, &str, bool, Option<&str>)> = site
+        .graph
+        .edges
+        .iter()
+        .map(|e| {
+            (
+                e.from.as_str(),
+                e.to.as_str(),
+                e.kind.as_str(),
+                e.inferred,
+                e.lang.as_deref(),
+            )
+        })
+        .collect();
+    let mut used: Vec<&String> = site
+        .rendered
+        .values()
+        .flat_map(|r| r.terms_used.iter())
+        .collect();
+    used.sort_unstable();
+    used.dedup();
+    let text = format!(
+        "{:?}|{:?}|{:?}|{:?}|{edges:?}|{:?}|{used:?}|{:?}|{:?}",
+        site.config.base_url,
+        site.config.title,
+        c.documents,
+        c.sections,
+        c.items,
+        crate::metrics::Metrics::of(site).summary(),
+        site.changes,
+    );
+    hash_bytes(&[
+        text.as_bytes(),
+        &theme.to_le_bytes(),
+        &environment_hash(site).to_le_bytes(),
+    ])
 }
 
 /// Everything a section's Markdown rendering reads besides its own file: the URL and title of

@@ -61,6 +61,35 @@ fn edits_rebuild_only_what_depends_on_them_and_match_a_full_build() {
         "{prose:?}"
     );
 
+    // A second prose edit: nothing site-wide changes, so only that section's pages are visited.
+    site.edit(
+        "content/plan/010-ch1.ja.md",
+        "毎年度見直す。",
+        "毎年度、見直す。",
+    );
+    assert_same(&incremental(&site, &cache), &full(&site));
+    let again = cache.stats();
+    assert_eq!(again.markdown_rendered, 1, "{again:?}");
+    assert!(
+        again.pages_rendered <= 4,
+        "only the section and its items' pages: {again:?}"
+    );
+
+    // A new cross-reference adds a backlink on another page; a removed glossary word changes
+    // the glossary's use: both reach beyond the edited page, and still match a full build.
+    site.edit(
+        "content/plan/010-ch1.ja.md",
+        "専門的職員を育成する。",
+        "専門的職員を育成する。[目標](@TP-G1)参照。",
+    );
+    assert_same(&incremental(&site, &cache), &full(&site));
+    site.edit(
+        "content/plan/010-ch1.ja.md",
+        "政府は、重要インフラの",
+        "政府は、基盤の",
+    );
+    assert_same(&incremental(&site, &cache), &full(&site));
+
     // A title edit changes the link environment: every page that shows the title follows.
     site.edit(
         "content/plan/items.yaml",

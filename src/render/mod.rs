@@ -85,11 +85,20 @@ impl Plan<'_> {
     ) -> Result<usize, RenderError<E>> {
         let site = self.site;
         let errors = std::sync::Mutex::new(Vec::new());
+        let reuse = self.reusable_pages(cache);
         // The site-wide files (exports, search indexes) are independent of the pages: build them
         // alongside instead of after.
         let (pages, generated) = rayon::join(
             || {
                 self.keys.par_iter().try_for_each(|key| {
+                    if let (Some(c), Some(reuse)) = (cache, &reuse)
+                        && reuse(*key)
+                    {
+                        let path = key_path(site, *key);
+                        if let Some(bytes) = c.previous_page(&path) {
+                            return sink(OutputFile { path, bytes });
+                        }
+                    }
                     let job = pages::job(site, &self.theme, &self.shared, *key);
                     let cached = cache.map(|c| (c, self.context_hash(&job)));
                     if let Some((c, hash)) = cached
@@ -199,7 +208,50 @@ fn job_path(job: &PageJob) -> String {
     }
 }
 
+/// The output path of a page, from its key alone.
+fn key_path(site: &Site, key: pages::PageKey) -> String {
+    pages::url(site, key).map_or_else(|| "404.html".to_string(), |u| format!("{u}index.html"))
+}
+
 impl Plan<'_> {
+    /// When nothing site-wide changed since the cached rebuild, the pages that can be reused
+    /// without looking at them: all but the sections whose Markdown was re-rendered and the
+    /// items whose prose lives in them.
+    fn reusable_pages(
+        &self,
+        cache: Option<&crate::incremental::Cache>,
+    ) -> Option<Box<dyn Fn(pages::PageKey) -> bool + Sync + '_>> {
+        let c = cache?;
+        let site = self.site;
+        if !c.same_global(crate::incremental::global_fingerprint(
+            site,
+            self.theme.fingerprint,
+        )) {
+            return None;
+        }
+        let changed: Vec<bool> = site
+            .content
+            .sections
+            .iter()
+            .map(|s| s.variants.iter().any(|v| c.changed(&v.file)))
+            .collect();
+        let item_changed: Vec<bool> = site
+            .content
+            .items
+            .iter()
+            .map(|it| {
+                site.homes
+                    .get(&it.id)
+                    .is_some_and(|h| h.iter().any(|(si, _)| changed[*si]))
+            })
+            .collect();
+        Some(Box::new(move |key| match key {
+            pages::PageKey::Section(si, _) => !changed[si],
+            pages::PageKey::Item(i, _) => !item_changed[i],
+            _ => true,
+        }))
+    }
+
     /// Hash of everything a page's bytes depend on: theme, template, URL, language, context.
     fn context_hash(&self, job: &PageJob) -> u64 {
         let ctx = serde_json::to_vec(&job.context).unwrap_or_default();
