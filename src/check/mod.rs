@@ -48,8 +48,21 @@ fn item_languages(site: &Site, out: &mut Vec<Diagnostic>) {
 }
 
 fn translations(site: &Site, out: &mut Vec<Diagnostic>) {
+    use rayon::prelude::*;
     let default = &site.config.default_language;
-    for s in &site.content.sections {
+    // Hashing every Japanese body is the bulk of this rule: do it in parallel first.
+    let hashes: Vec<Option<String>> = site
+        .content
+        .sections
+        .par_iter()
+        .map(|s| {
+            let base = s.variant(default)?;
+            site.sources
+                .get(&base.file)
+                .map(|f| content_hash(f.text.get(base.body_offset..).unwrap_or("")))
+        })
+        .collect();
+    for (s, base_hash) in site.content.sections.iter().zip(hashes) {
         let Some(base) = s.variant(default) else {
             let at = s.variants.first().map(|v| v.span.clone());
             let mut d = Diagnostic::warning(
@@ -63,10 +76,6 @@ fn translations(site: &Site, out: &mut Vec<Diagnostic>) {
             out.push(d);
             continue;
         };
-        let base_hash = site
-            .sources
-            .get(&base.file)
-            .map(|f| content_hash(f.text.get(base.body_offset..).unwrap_or("")));
         for lang in site.languages().iter().filter(|l| *l != default) {
             match s.variant(lang) {
                 None => out.push(

@@ -141,7 +141,12 @@ pub fn render_with(
     let raw: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(body, options())
         .into_offset_iter()
         .collect();
-    let raw = text::join_cjk_soft_breaks(raw);
+    // Line joining only changes HTML, not findings.
+    let raw = if html {
+        text::join_cjk_soft_breaks(raw)
+    } else {
+        raw
+    };
     // The page's title is its h1, so the fragment's top heading level becomes h2 (a page for
     // "(3)" may start at ####), keeping the outline without skipped levels.
     let top = raw
