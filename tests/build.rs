@@ -385,3 +385,25 @@ fn side_menu_expands_only_the_current_branch_and_the_document_page_shows_all() {
     let nested = select(&doc, ".doc-toc .toc > li > ul > li > a");
     assert_eq!(nested.len(), 2);
 }
+
+#[test]
+fn trace_prints_the_chain_up_and_down() {
+    let site = SiteTest::fixture("minimal");
+    let text = site.run(&["trace", "TP-G1", "--lang", "en"]);
+    assert_eq!(text.code, 0, "{}", text.stderr);
+    assert_eq!(
+        text.stdout,
+        "TP-G1 Implement measures by the start of FY2009\nupstream:\ndownstream:\n  advances TP-P1 [policy] [1] Review of the Unified Standards\n  advances TP-P2 [policy] [2] Human-resource development (inferred)\n"
+    );
+    let json = site.run(&["trace", "TP-P2", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    assert_eq!(v["upstream"][0]["id"], "TP-G1");
+    assert_eq!(v["upstream"][0]["inferred"], true);
+    let unknown = site.run(&["trace", "TP-P9"]);
+    assert_eq!(unknown.code, 2);
+    assert!(
+        unknown.stderr.contains("did you mean"),
+        "{}",
+        unknown.stderr
+    );
+}

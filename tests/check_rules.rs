@@ -330,3 +330,36 @@ fn github_and_sarif_formats_carry_the_same_findings() {
     let (_, json) = s.check_json();
     assert_eq!(results.len(), json["findings"].as_array().unwrap().len());
 }
+
+#[test]
+fn a_link_kind_declared_in_the_config_works_without_code() {
+    let s = site();
+    s.edit(
+        "plansite.toml",
+        "[title]",
+        "[[link_kinds]]\nname = \"supersedes\"\nfrom = [\"policy\"]\nto = [\"policy\"]\nmax = 1\nlabel = { ja = \"置き換える施策\", en = \"Supersedes\" }\nreverse = { ja = \"後継施策\", en = \"Superseded by\" }\n\n[title]",
+    );
+    s.edit(
+        ITEMS,
+        "advances: [TP-G1]",
+        "advances: [TP-G1]\n    supersedes: [TP-P2]",
+    );
+    let (code, v) = s.check_json();
+    assert_eq!(code, 0, "{v}");
+    assert_eq!(s.build().code, 0);
+    let page = s.page("en/items/TP-P2/index.html");
+    let headings: Vec<String> = common::select(&page, "section.trace h3")
+        .iter()
+        .map(|h| h.text().collect())
+        .collect();
+    assert!(
+        headings.contains(&"Superseded by".to_string()),
+        "{headings:?}"
+    );
+    // Its declared cardinality is enforced like a built-in kind's.
+    s.edit(ITEMS, "supersedes: [TP-P2]", "supersedes: [TP-P2, TP-G1]");
+    assert!(
+        s.codes().contains(&"TR004".to_string()),
+        "wrong target kind"
+    );
+}
