@@ -260,6 +260,15 @@ pub fn nearest<'a, I: IntoIterator<Item = &'a str>>(word: &str, candidates: I) -
     scored.into_iter().take(3).map(|(_, c)| c).collect()
 }
 
+/// "did you mean `A`, `B`?" for the nearest candidates, or `None` when none is close.
+pub fn did_you_mean<S: AsRef<str>>(near: &[S]) -> Option<String> {
+    if near.is_empty() {
+        return None;
+    }
+    let list: Vec<String> = near.iter().map(|n| format!("`{}`", n.as_ref())).collect();
+    Some(format!("did you mean {}?", list.join(", ")))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -169,17 +169,8 @@ impl Graph {
             .collect();
         all.sort_unstable();
         let near = nearest(id, all.iter().copied());
-        let hint = if near.is_empty() {
-            "check the ID; `plansite trace` lists what exists".to_string()
-        } else {
-            format!(
-                "did you mean {}?",
-                near.iter()
-                    .map(|n| format!("`{n}`"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        };
+        let hint = crate::diagnostic::did_you_mean(&near)
+            .unwrap_or_else(|| "check the ID; `plansite trace` lists what exists".to_string());
         Diagnostic::error("TR003", format!("{what} `{id}` does not exist"))
             .at(span.clone())
             .hint(hint)

@@ -151,17 +151,11 @@ impl Renderer<'_> {
                         }
                         None => {
                             let near = self.ctx.suggest(target);
-                            let hint = if near.is_empty() {
-                                "cross-references name a document, section or item ID".to_string()
-                            } else {
-                                format!(
-                                    "did you mean {}?",
-                                    near.iter()
-                                        .map(|n| format!("`{n}`"))
-                                        .collect::<Vec<_>>()
-                                        .join(", ")
-                                )
-                            };
+                            let hint =
+                                crate::diagnostic::did_you_mean(&near).unwrap_or_else(|| {
+                                    "cross-references name a document, section or item ID"
+                                        .to_string()
+                                });
                             self.out.diagnostics.push(
                                 Diagnostic::error(
                                     "TR003",

@@ -433,24 +433,17 @@ fn glossary_terms(site: &Site, di: usize, lang: &str) -> Vec<Value> {
         .iter()
         .filter(|i| i.doc == di && i.kind == "term")
         .collect();
-    terms.sort_by(|a, b| {
-        let ka = if lang == "ja" {
-            a.term
+    // Japanese pages sort by reading (よみ), others by the headword.
+    terms.sort_by_cached_key(|t| {
+        let key = if lang == "ja" {
+            t.term
                 .as_ref()
-                .map(|t| t.reading.clone())
+                .map(|d| d.reading.clone())
                 .unwrap_or_default()
         } else {
-            a.title(lang).to_lowercase()
+            t.title(lang).to_lowercase()
         };
-        let kb = if lang == "ja" {
-            b.term
-                .as_ref()
-                .map(|t| t.reading.clone())
-                .unwrap_or_default()
-        } else {
-            b.title(lang).to_lowercase()
-        };
-        ka.cmp(&kb).then_with(|| a.id.cmp(&b.id))
+        (key, t.id.clone())
     });
     terms
         .into_iter()

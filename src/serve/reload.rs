@@ -118,22 +118,6 @@ pub fn changed_paths(
     paths
 }
 
-/// Escapes text for HTML element content and attribute values.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len());
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
-}
-
 /// The inline reload script for the page at URL path `page`. It reloads when a `reload` event
 /// names `page` or `*`, and keeps the scroll position across the reload (sessionStorage).
 pub fn script(page: &str) -> String {
@@ -159,7 +143,7 @@ pub fn overlay(diagnostics: &str) -> String {
             r#"<strong>plansite: the site has errors; showing the last good build</strong>"#,
             r#"<pre style="white-space:pre-wrap;margin:.75em 0 0;font:inherit;color:inherit">{}</pre></div>"#
         ),
-        escape_html(diagnostics)
+        crate::markdown::escape_html(diagnostics)
     )
 }
 
