@@ -120,9 +120,18 @@ impl Site {
             .unwrap_or_else(|| kind.to_string())
     }
 
-    /// The other languages of the site.
+    /// The site's languages, default first.
     pub fn languages(&self) -> &[String] {
         &self.config.languages
+    }
+
+    /// The first site language other than `lang` (the counterpart shown beside it).
+    pub fn other_language(&self, lang: &str) -> String {
+        self.languages()
+            .iter()
+            .find(|l| *l != lang)
+            .cloned()
+            .unwrap_or_default()
     }
 }
 

@@ -421,12 +421,7 @@ fn section(site: &Site, theme: &Theme, si: usize, lang: &str, cache: &DocCache) 
 }
 
 fn glossary_terms(site: &Site, di: usize, lang: &str) -> Vec<Value> {
-    let other = site
-        .languages()
-        .iter()
-        .find(|l| *l != lang)
-        .cloned()
-        .unwrap_or_default();
+    let other = site.other_language(lang);
     let mut terms: Vec<&crate::model::Item> = site
         .content
         .items

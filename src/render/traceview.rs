@@ -16,12 +16,7 @@ use std::collections::BTreeMap;
 /// The permalink page of one item in one language.
 pub(super) fn item_page(site: &Site, theme: &Theme, it: &Item, lang: &str) -> PageJob {
     let t = strings_of(theme, lang);
-    let other = site
-        .languages()
-        .iter()
-        .find(|l| *l != lang)
-        .cloned()
-        .unwrap_or_default();
+    let other = site.other_language(lang);
     let title = site.title(&it.id, lang).unwrap_or_default();
     let home = site.home_section(&it.id, lang);
     // The prose in the page language, else in the first language that has it.
