@@ -298,31 +298,97 @@ impl Metrics {
 /// `graph.json`: nodes, edges, findings and metrics; sorted and deterministic. Its schema is
 /// `docs/graph.schema.json`.
 pub fn graph_json(site: &Site, m: &Metrics) -> String {
-    let mut nodes: Vec<Value> = site
+    // Typed records serialised straight to text: no intermediate JSON tree for large graphs.
+    #[derive(Serialize)]
+    struct Node<'a> {
+        id: &'a str,
+        kind: &'a str,
+        title: &'a crate::config::Localized,
+        document: &'a str,
+        fiscal_year: Option<i32>,
+        file: &'a str,
+        line: usize,
+    }
+    #[derive(Serialize)]
+    struct Edge<'a> {
+        from: &'a str,
+        to: &'a str,
+        kind: &'a str,
+        inferred: bool,
+        file: &'a str,
+        line: usize,
+    }
+    #[derive(Serialize)]
+    struct Metric {
+        key: String,
+        label: String,
+        n: usize,
+        total: usize,
+        percent: f64,
+    }
+    #[derive(Serialize)]
+    struct Graph<'a> {
+        schema: &'static str,
+        version: u32,
+        generator: String,
+        nodes: Vec<Node<'a>>,
+        edges: Vec<Edge<'a>>,
+        findings: &'a [crate::diagnostic::Diagnostic],
+        metrics: Vec<Metric>,
+    }
+    let mut nodes: Vec<Node<'_>> = site
         .content
         .items
         .iter()
-        .map(|i| json!({ "id": i.id, "kind": i.kind, "title": i.title, "document": site.content.documents[i.doc].id, "fiscal_year": i.fiscal_year, "file": i.span.file, "line": i.span.line }))
+        .map(|i| Node {
+            id: &i.id,
+            kind: &i.kind,
+            title: &i.title,
+            document: &site.content.documents[i.doc].id,
+            fiscal_year: i.fiscal_year,
+            file: &i.span.file,
+            line: i.span.line,
+        })
         .collect();
-    nodes.sort_by(|a, b| a["id"].as_str().cmp(&b["id"].as_str()));
-    let mut edges: Vec<Value> = site
+    nodes.sort_by(|a, b| a.id.cmp(b.id));
+    let default = site.config.default_language.as_str();
+    let mut edges: Vec<Edge<'_>> = site
         .graph
         .edges
         .iter()
-        .filter(|e| e.kind != "cites" || e.lang.as_deref() == Some(site.config.default_language.as_str()))
-        .map(|e| json!({ "from": e.from, "to": e.to, "kind": e.kind, "inferred": e.inferred, "file": e.span.file, "line": e.span.line }))
+        .filter(|e| e.kind != "cites" || e.lang.as_deref() == Some(default))
+        .map(|e| Edge {
+            from: &e.from,
+            to: &e.to,
+            kind: &e.kind,
+            inferred: e.inferred,
+            file: &e.span.file,
+            line: e.span.line,
+        })
         .collect();
-    edges.sort_by_key(|a| a.to_string());
-    let metrics: Vec<Value> = m.summary().into_iter().map(|(k, _, en, n, total, p)| json!({ "key": k, "label": en, "n": n, "total": total, "percent": p })).collect();
-    let doc = json!({
-        "schema": "https://plansite.invalid/graph.schema.json",
-        "version": 1,
-        "generator": format!("plansite {}", env!("CARGO_PKG_VERSION")),
-        "nodes": nodes,
-        "edges": edges,
-        "findings": site.findings,
-        "metrics": metrics,
+    edges.sort_by(|a, b| {
+        (a.from, a.kind, a.to, a.file, a.line).cmp(&(b.from, b.kind, b.to, b.file, b.line))
     });
+    let metrics = m
+        .summary()
+        .into_iter()
+        .map(|(key, _, label, n, total, percent)| Metric {
+            key,
+            label,
+            n,
+            total,
+            percent,
+        })
+        .collect();
+    let doc = Graph {
+        schema: "https://plansite.invalid/graph.schema.json",
+        version: 1,
+        generator: format!("plansite {}", env!("CARGO_PKG_VERSION")),
+        nodes,
+        edges,
+        findings: &site.findings,
+        metrics,
+    };
     let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
     s.push('\n');
     s

@@ -125,9 +125,10 @@ pub(super) fn search_job(site: &Site, theme: &Theme, lang: &str) -> PageJob {
 
 /// `search/<lang>.json` for every language.
 pub(super) fn indexes(site: &Site) -> Vec<OutputFile> {
-    use rayon::prelude::*;
+    // One language after the other: the index is built beside the pages already, and two at
+    // once would double its peak memory.
     site.languages()
-        .par_iter()
+        .iter()
         .map(|l| OutputFile {
             path: format!("search/{l}.json"),
             bytes: index(site, l).to_json().into_bytes(),
