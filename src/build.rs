@@ -87,6 +87,7 @@ pub fn compile_with(
         homes,
         terms: Default::default(),
         findings: Vec::new(),
+        base_hashes: Vec::new(),
         changes: if opts.html {
             load::history::recent_changes(&opts.root, 10)
         } else {
@@ -154,6 +155,7 @@ pub fn compile_with(
     for e in cites {
         site.graph.push_edge(e);
     }
+    site.base_hashes = crate::check::base_hashes(&site);
     timer.lap("link");
     diags.extend(crate::check::rules(&site));
     crate::check::finalize(&site, &mut diags);

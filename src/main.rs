@@ -190,6 +190,9 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 eprintln!("build failed: the previous output (if any) is left untouched");
                 return Ok(1);
             }
+            // Findings are printed; rendering needs no source text any more: free it early.
+            let mut site = site;
+            site.sources = Default::default();
             let mut timer = plansite::build::Timer::new();
             let plan = match plansite::render::plan(&site, &root) {
                 Ok(p) => p,

@@ -5,7 +5,6 @@
 use crate::graph::Target;
 use crate::markdown::ROOT;
 use crate::site::Site;
-use crate::source::content_hash;
 use serde::Serialize;
 use serde_json::{Value, json};
 use std::collections::{BTreeMap, BTreeSet};
@@ -85,14 +84,10 @@ impl Metrics {
         }
         let default = &site.config.default_language;
         let (mut translated, mut fresh, mut total) = (0, 0, 0);
-        for s in &site.content.sections {
-            let Some(base) = s.variant(default) else {
+        for (s, hash) in site.content.sections.iter().zip(&site.base_hashes) {
+            if s.variant(default).is_none() {
                 continue;
-            };
-            let hash = site
-                .sources
-                .get(&base.file)
-                .map(|f| content_hash(f.text.get(base.body_offset..).unwrap_or("")));
+            }
             for lang in site.languages().iter().filter(|l| *l != default) {
                 total += 1;
                 if let Some(v) = s.variant(lang) {

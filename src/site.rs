@@ -30,6 +30,8 @@ pub struct Site {
     pub terms: BTreeMap<String, TermMatcher>,
     /// Every finding of the compile (for `graph.json` and the dashboard).
     pub findings: Vec<crate::diagnostic::Diagnostic>,
+    /// Per section: the hash of its default-language body (what `translated_from` must equal).
+    pub base_hashes: Vec<Option<String>>,
     /// Latest commits touching `content/` (empty outside a git checkout).
     pub changes: Vec<crate::load::history::Change>,
 }

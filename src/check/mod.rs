@@ -19,6 +19,23 @@ pub fn fiscal_years(site: &Site) -> Vec<i32> {
     set.into_iter().collect()
 }
 
+/// The hash of each section's default-language body, computed in parallel (hashing every
+/// Japanese body is the bulk of the translation rule).
+pub fn base_hashes(site: &Site) -> Vec<Option<String>> {
+    use rayon::prelude::*;
+    let default = &site.config.default_language;
+    site.content
+        .sections
+        .par_iter()
+        .map(|s| {
+            let base = s.variant(default)?;
+            site.sources
+                .get(&base.file)
+                .map(|f| content_hash(f.text.get(base.body_offset..).unwrap_or("")))
+        })
+        .collect()
+}
+
 /// Runs every warning-level rule.
 pub fn rules(site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
@@ -48,21 +65,13 @@ fn item_languages(site: &Site, out: &mut Vec<Diagnostic>) {
 }
 
 fn translations(site: &Site, out: &mut Vec<Diagnostic>) {
-    use rayon::prelude::*;
     let default = &site.config.default_language;
-    // Hashing every Japanese body is the bulk of this rule: do it in parallel first.
-    let hashes: Vec<Option<String>> = site
+    for (s, base_hash) in site
         .content
         .sections
-        .par_iter()
-        .map(|s| {
-            let base = s.variant(default)?;
-            site.sources
-                .get(&base.file)
-                .map(|f| content_hash(f.text.get(base.body_offset..).unwrap_or("")))
-        })
-        .collect();
-    for (s, base_hash) in site.content.sections.iter().zip(hashes) {
+        .iter()
+        .zip(site.base_hashes.iter().cloned())
+    {
         let Some(base) = s.variant(default) else {
             let at = s.variants.first().map(|v| v.span.clone());
             let mut d = Diagnostic::warning(
