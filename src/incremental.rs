@@ -45,7 +45,7 @@ pub struct Cache {
     /// Output path → (context hash, bytes).
     pages: Mutex<HashMap<String, (u64, Vec<u8>)>>,
     stats: Mutex<Stats>,
-    /// Files whose Markdown was re-rendered in this rebuild.
+    /// Files whose Markdown was re-rendered since the last successful render.
     changed: Mutex<std::collections::HashSet<String>>,
     /// The previous rebuild's global fingerprint.
     global: Mutex<Option<u64>>,
@@ -62,12 +62,18 @@ impl Cache {
         if let Ok(mut s) = self.stats.lock() {
             *s = Stats::default();
         }
+    }
+
+    /// Marks the pages as caught up with every Markdown change so far. Until a render succeeds,
+    /// re-rendered files stay "changed": a build that fails after rendering a file must not hide
+    /// that file from the next successful one.
+    pub fn pages_rendered(&self) {
         if let Ok(mut c) = self.changed.lock() {
             c.clear();
         }
     }
 
-    /// Whether `file`'s Markdown was re-rendered in this rebuild.
+    /// Whether `file`'s Markdown was re-rendered since the last successful render.
     pub fn changed(&self, file: &str) -> bool {
         self.changed.lock().is_ok_and(|c| c.contains(file))
     }

@@ -108,3 +108,39 @@ fn edits_rebuild_only_what_depends_on_them_and_match_a_full_build() {
     let theme = cache.stats();
     assert_eq!(theme.pages_reused, 0, "{theme:?}");
 }
+
+/// What `serve` does: compile, and render only when there are no errors.
+fn serve_rebuild(site: &SiteTest, cache: &Cache) -> Option<Vec<OutputFile>> {
+    cache.begin();
+    let (s, diags) = compile_with(&Options::new(site.root()), Some(cache)).unwrap();
+    if diags.iter().any(|d| d.is_error()) {
+        return None;
+    }
+    Some(render_site_cached(&s, site.root(), Some(cache)).unwrap())
+}
+
+#[test]
+fn an_edit_made_during_a_failed_build_still_reaches_the_page() {
+    let site = SiteTest::fixture("minimal");
+    let cache = Cache::default();
+    assert!(serve_rebuild(&site, &cache).is_some());
+    // Prose edited while items.yaml is broken (a policy advances no goal): the build fails,
+    // but the new prose was rendered and cached.
+    let items = std::fs::read_to_string(site.root().join("content/plan/items.yaml")).unwrap();
+    site.edit(
+        "content/plan/010-ch1.en.md",
+        "Reviewed every year.",
+        "Reviewed every single year.",
+    );
+    site.edit(
+        "content/plan/items.yaml",
+        "  links:\n    advances: [TP-G1]\n",
+        "",
+    );
+    assert!(serve_rebuild(&site, &cache).is_none());
+    // Restoring items.yaml byte for byte restores everything site-wide: the edited page must
+    // still be the new one.
+    site.write("content/plan/items.yaml", items);
+    let files = serve_rebuild(&site, &cache).unwrap();
+    assert_same(&files, &full(&site));
+}

@@ -163,6 +163,9 @@ impl Plan<'_> {
         for f in extra {
             sink(f).map_err(RenderError::Sink)?;
         }
+        if let Some(c) = cache {
+            c.pages_rendered();
+        }
         Ok(n)
     }
 }
