@@ -9,7 +9,7 @@ use crate::markdown;
 use crate::schema::Schema;
 use crate::site::{LinkContext, Site, scan_homes, term_patterns};
 use rayon::prelude::*;
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 use std::path::{Path, PathBuf};
 
 /// What to compile.
@@ -83,7 +83,7 @@ pub fn compile_with(
         content,
         graph,
         sources: loaded.sources,
-        rendered: HashMap::new(),
+        rendered: HashMap::default(),
         homes,
         terms: Default::default(),
         findings: Vec::new(),
@@ -104,55 +104,69 @@ pub fn compile_with(
         .collect();
     let ctx = LinkContext { site: &site };
     let env = cache.map(|_| crate::incremental::environment_hash(&site) ^ u64::from(opts.html));
-    let results: Vec<((usize, String), std::sync::Arc<markdown::Rendered>)> =
+    // Each job also turns its cross-references into `cites` edges, so that work is parallel too.
+    type Job = (
+        (usize, String),
+        std::sync::Arc<markdown::Rendered>,
+        Vec<Edge>,
+    );
+    let results: Vec<Job> =
         jobs.into_par_iter()
             .filter_map(|(i, lang)| {
                 let v = site.content.sections[i].variant(&lang)?;
                 let file = site.sources.get(&v.file)?;
-                let rendered = match (cache, env) {
-                    (Some(c), Some(env)) => c
-                        .markdown(&v.file, &lang, &file.text, env)
-                        .unwrap_or_else(|| {
-                            let r = std::sync::Arc::new(markdown::render_with(
-                                file,
-                                v.body_offset,
-                                &lang,
-                                &ctx,
-                                opts.html,
-                            ));
-                            c.store_markdown(&v.file, &lang, &file.text, env, &r);
-                            r
-                        }),
-                    _ => std::sync::Arc::new(markdown::render_with(
+                let render = || {
+                    std::sync::Arc::new(markdown::render_with(
                         file,
                         v.body_offset,
                         &lang,
                         &ctx,
                         opts.html,
-                    )),
+                    ))
                 };
-                Some(((i, lang.clone()), rendered))
+                let rendered = match (cache, env) {
+                    (Some(c), Some(env)) => c
+                        .markdown(&v.file, &lang, &file.text, env)
+                        .unwrap_or_else(|| {
+                            let r = render();
+                            c.store_markdown(&v.file, &lang, &file.text, env, &r);
+                            r
+                        }),
+                    _ => render(),
+                };
+                let from = &site.content.sections[i].id;
+                let mut edges: Vec<Edge> = rendered
+                    .cites
+                    .iter()
+                    .map(|c| Edge {
+                        from: from.clone(),
+                        to: c.to.clone(),
+                        kind: "cites".into(),
+                        inferred: false,
+                        note: None,
+                        span: c.span.clone(),
+                        lang: Some(lang.clone()),
+                    })
+                    .collect();
+                edges.sort_by(|a, b| (&a.span, &a.to).cmp(&(&b.span, &b.to)));
+                Some(((i, lang), rendered, edges))
             })
             .collect();
     timer.lap("markdown");
-    let mut cites = Vec::new();
-    for ((i, lang), r) in results {
+    // Edges go into the graph in source order (file, line, column): each job's edges are one
+    // file's, already sorted, so ordering the jobs by their file orders them all.
+    let mut per_file: Vec<Vec<Edge>> = Vec::with_capacity(results.len());
+    for ((i, lang), r, edges) in results {
         diags.extend(r.diagnostics.iter().cloned());
-        for c in &r.cites {
-            cites.push(Edge {
-                from: site.content.sections[i].id.clone(),
-                to: c.to.clone(),
-                kind: "cites".into(),
-                inferred: false,
-                note: None,
-                span: c.span.clone(),
-                lang: Some(lang.clone()),
-            });
+        if !edges.is_empty() {
+            per_file.push(edges);
         }
         site.rendered.insert((i, lang), r);
     }
-    cites.sort_by(|a, b| (&a.span, &a.to).cmp(&(&b.span, &b.to)));
-    for e in cites {
+    per_file.sort_by(|a, b| a[0].span.file.cmp(&b[0].span.file));
+    site.graph
+        .reserve_edges(per_file.iter().map(Vec::len).sum());
+    for e in per_file.into_iter().flatten() {
         site.graph.push_edge(e);
     }
     site.base_hashes = crate::check::base_hashes(&site);

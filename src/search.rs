@@ -3,8 +3,8 @@
 //! all match), written as static JSON that `static/search.js` queries offline.
 
 use crate::markdown::is_cjk;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Serialize;
-use std::collections::{HashMap, HashSet};
 
 /// One searchable page.
 #[derive(Debug, Clone, Serialize)]
@@ -133,7 +133,7 @@ impl IndexBuilder {
             .chain(record.text.chars())
             .map(fold)
             .collect();
-        let mut seen: HashSet<&str> = HashSet::new();
+        let mut seen: HashSet<&str> = HashSet::default();
         for_each_token(&folded, |t| {
             if seen.insert(t) {
                 match self.postings.get_mut(t) {

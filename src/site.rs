@@ -7,7 +7,8 @@ use crate::markdown::{self, Rendered, Resolved, TermMatcher, TermPattern};
 use crate::model::Content;
 use crate::schema::Schema;
 use crate::source::SourceMap;
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 
 /// Everything later stages need, immutable once built.
 #[derive(Debug)]
@@ -172,6 +173,10 @@ impl markdown::Context for LinkContext<'_> {
         })
     }
 
+    fn exists(&self, id: &str) -> bool {
+        self.site.graph.index.contains_key(id)
+    }
+
     fn is_item(&self, id: &str) -> bool {
         matches!(self.site.graph.index.get(id), Some(Target::Item(_)))
     }
@@ -197,7 +202,7 @@ pub fn scan_homes(
     sources: &SourceMap,
     graph: &Graph,
 ) -> HashMap<String, Vec<(usize, String)>> {
-    let mut homes: HashMap<String, Vec<(usize, String)>> = HashMap::new();
+    let mut homes: HashMap<String, Vec<(usize, String)>> = HashMap::default();
     for (si, s) in content.sections.iter().enumerate() {
         for v in &s.variants {
             let Some(file) = sources.get(&v.file) else {

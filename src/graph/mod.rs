@@ -8,7 +8,8 @@ use crate::schema::Schema;
 mod cycles;
 pub use cycles::find_cycles;
 
-use std::collections::{BTreeMap, HashMap};
+use rustc_hash::FxHashMap as HashMap;
+use std::collections::BTreeMap;
 
 /// What an ID names.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -82,7 +83,7 @@ impl Graph {
     pub fn build(content: &Content, schema: &Schema) -> (Graph, Vec<Diagnostic>) {
         let mut g = Graph::default();
         let mut diags = Vec::new();
-        let mut first_span: HashMap<String, Span> = HashMap::new();
+        let mut first_span: HashMap<String, Span> = HashMap::default();
         let mut register =
             |id: &str, target: Target, span: &Span, g: &mut Graph, diags: &mut Vec<Diagnostic>| {
                 if !valid_id(id) {
@@ -345,9 +346,25 @@ impl Graph {
     /// Adds an edge and indexes it both ways.
     pub fn push_edge(&mut self, e: Edge) {
         let i = self.edges.len();
-        self.outgoing.entry(e.from.clone()).or_default().push(i);
-        self.incoming.entry(e.to.clone()).or_default().push(i);
+        // Look up before inserting: most IDs are already keys, and `entry` needs an owned key.
+        match self.outgoing.get_mut(&e.from) {
+            Some(v) => v.push(i),
+            None => {
+                self.outgoing.insert(e.from.clone(), vec![i]);
+            }
+        }
+        match self.incoming.get_mut(&e.to) {
+            Some(v) => v.push(i),
+            None => {
+                self.incoming.insert(e.to.clone(), vec![i]);
+            }
+        }
         self.edges.push(e);
+    }
+
+    /// Makes room for `n` more edges.
+    pub fn reserve_edges(&mut self, n: usize) {
+        self.edges.reserve(n);
     }
 
     /// Edges into `id`, optionally of one kind.

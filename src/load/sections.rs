@@ -50,8 +50,11 @@ fn parse_file(root: &Path, rel: &str, config: &Config) -> Parsed {
         Err(e) => Err(Diagnostic::error("LD003", e.to_string())
             .at(Span::file(rel))
             .hint("start the file with ---, then `id:` and `title:`, then ---")),
-        Ok(split) => yaml::parse::<RawFrontMatter>(split.yaml, rel, split.yaml_line_offset)
-            .map(|fm| (fm, split.body_offset)),
+        Ok(split) => match super::flat::front_matter(split.yaml) {
+            Some(fm) => Ok((fm, split.body_offset)),
+            None => yaml::parse::<RawFrontMatter>(split.yaml, rel, split.yaml_line_offset)
+                .map(|fm| (fm, split.body_offset)),
+        },
     };
     match parsed {
         Ok((fm, body_offset)) => Parsed::Ok {

@@ -2,8 +2,31 @@
 //! into diagnostics at the right line of the file (not of the front-matter block).
 
 use crate::diagnostic::{Diagnostic, Span, nearest};
-use serde::de::DeserializeOwned;
-pub use serde_saphyr::Spanned;
+use serde::de::{Deserialize, DeserializeOwned, Deserializer};
+
+/// A value with the 1-based line and column where it was written (in the YAML text given to
+/// [`parse`]). Our own type, so that the front-matter fast path can build one too.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Spanned<T> {
+    /// The value.
+    pub value: T,
+    /// 1-based line.
+    pub line: u32,
+    /// 1-based column.
+    pub column: u32,
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Spanned<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = serde_saphyr::Spanned::<T>::deserialize(d)?;
+        let at = s.referenced;
+        Ok(Spanned {
+            value: s.value,
+            line: u32::try_from(at.line()).unwrap_or(u32::MAX),
+            column: u32::try_from(at.column()).unwrap_or(u32::MAX),
+        })
+    }
+}
 
 /// Parses `yaml`, which starts at 0-based line `line_offset` of `file`.
 pub fn parse<T: DeserializeOwned>(
@@ -64,8 +87,7 @@ fn unknown_field_hint(msg: &str) -> Option<String> {
 
 /// Converts a spanned value's position into a `Span` in `file`.
 pub fn span_of<T>(s: &Spanned<T>, file: &str, line_offset: usize) -> Span {
-    let l = s.referenced;
-    Span::new(file, l.line() as usize + line_offset, l.column() as usize)
+    Span::new(file, s.line as usize + line_offset, s.column as usize)
 }
 
 #[cfg(test)]

@@ -13,7 +13,8 @@ mod text;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::source::SourceFile;
 use pulldown_cmark::{Event, Options, Parser, Tag};
-use std::collections::{BTreeMap, HashSet};
+use rustc_hash::FxHashSet as HashSet;
+use std::collections::BTreeMap;
 pub use text::{TermMatcher, escape_html, is_cjk};
 
 /// Placeholder for the page's path to the site root (replaced when the page is written).
@@ -45,6 +46,10 @@ pub struct TermPattern {
 pub trait Context: Sync {
     /// Resolves an ID (document, section or item) in `lang`.
     fn resolve(&self, id: &str, lang: &str) -> Option<Resolved>;
+    /// Whether `id` resolves at all (what a scan needs, without building href and title).
+    fn exists(&self, id: &str) -> bool {
+        self.resolve(id, "").is_some()
+    }
     /// Whether `id` is a declared item (its heading becomes the item's home).
     fn is_item(&self, id: &str) -> bool;
     /// The nearest existing IDs, for hints.
@@ -164,7 +169,7 @@ pub fn render_with(
         lang,
         ctx,
         out: Rendered::default(),
-        linked_terms: HashSet::new(),
+        linked_terms: HashSet::default(),
         fn_refs: BTreeMap::new(),
         fn_order: Vec::new(),
         heading_count: 0,
@@ -213,7 +218,9 @@ pub fn render_with(
         Vec::with_capacity(chunks.len());
     for c in chunks {
         let mut html = String::new();
-        pulldown_cmark::html::push_html(&mut html, c.body.into_iter());
+        if !r.scan {
+            pulldown_cmark::html::push_html(&mut html, c.body.into_iter());
+        }
         rendered_chunks.push((c.heading, html));
     }
     // One HTML string for the page; each chunk's body offsets are remembered so an item's prose

@@ -5,7 +5,8 @@ use super::{Cite, Context, Heading, ROOT, Rendered, escape_html, highlight, text
 use crate::diagnostic::{Diagnostic, Span};
 use crate::source::SourceFile;
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Tag, TagEnd};
-use std::collections::{BTreeMap, HashSet};
+use rustc_hash::FxHashSet as HashSet;
+use std::collections::BTreeMap;
 
 pub(super) struct Renderer<'a> {
     pub(super) file: &'a SourceFile,
@@ -54,7 +55,9 @@ impl Renderer<'_> {
         }
         let evs = self.inline(inner, false);
         let mut inner_html = String::new();
-        pulldown_cmark::html::push_html(&mut inner_html, evs.into_iter());
+        if !self.scan {
+            pulldown_cmark::html::push_html(&mut inner_html, evs.into_iter());
+        }
         let n = (i16::from(level as u8) - self.level_shift).clamp(2, 6) as u8;
         let class = if self.ctx.is_item(&id) {
             " class=\"item-heading\""
@@ -124,6 +127,15 @@ impl Renderer<'_> {
                         .split_once('#')
                         .map_or((&dest_url[1..], None), |(a, b)| (a, Some(b)));
                     let empty = matches!(evs.get(i), Some((Event::End(TagEnd::Link), _)));
+                    if self.scan && self.ctx.exists(target) {
+                        self.out.cites.push(Cite {
+                            to: target.to_string(),
+                            span: self.span(range.start, range.len()),
+                        });
+                        link_depth += 1;
+                        skip_link_end.push(false);
+                        continue;
+                    }
                     match self.ctx.resolve(target, self.lang) {
                         Some(res) => {
                             self.out.cites.push(Cite {
@@ -207,11 +219,14 @@ impl Renderer<'_> {
                     out.push(Event::InlineHtml(self.footnote_ref(label).into()))
                 }
                 Event::Text(t) => {
-                    let line = self.file.line_col(self.body_offset + range.start).0;
-                    let reported = self.out.diagnostics.iter().any(|d| {
-                        d.code == "TR110" && d.span.as_ref().is_some_and(|s| s.line == line)
-                    });
-                    if t.contains('*') && !reported {
+                    // One TR110 per line; the line is only looked up for text with a `*`.
+                    let reported = || {
+                        let line = self.file.line_col(self.body_offset + range.start).0;
+                        self.out.diagnostics.iter().any(|d| {
+                            d.code == "TR110" && d.span.as_ref().is_some_and(|s| s.line == line)
+                        })
+                    };
+                    if t.contains('*') && !reported() {
                         self.out.diagnostics.push(
                             Diagnostic::warning("TR110", "literal `*` left in the text: emphasis next to Japanese punctuation is not recognised")
                                 .at(self.span(range.start, range.len()))
@@ -309,7 +324,9 @@ impl Renderer<'_> {
             }
             let num = self.fn_number(&label);
             let mut body = String::new();
-            pulldown_cmark::html::push_html(&mut body, evs.into_iter());
+            if !self.scan {
+                pulldown_cmark::html::push_html(&mut body, evs.into_iter());
+            }
             let backs: String = (1..=refs)
                 .map(|k| {
                     let id = if k == 1 {

@@ -4,7 +4,7 @@
 use super::{ROOT, TermPattern};
 use aho_corasick::{AhoCorasick, MatchKind};
 use pulldown_cmark::Event;
-use std::collections::HashSet;
+use rustc_hash::FxHashSet as HashSet;
 use std::ops::Range;
 
 /// Escapes `&`, `<`, `>` and `"`.
