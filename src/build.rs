@@ -66,7 +66,9 @@ pub fn compile_with(
     let mut timer = Timer::new();
     let config = read_config(&opts.root, opts.base_url.as_deref())?;
     let schema = Schema::with_overrides(&config.item_kinds, &config.link_kinds);
-    let loaded = load::load(&opts.root, &config);
+    // git runs while the files load.
+    let history = opts.html.then(|| load::history::start(&opts.root, 10));
+    let loaded = load::load_with(&opts.root, &config, cache.map(|c| &c.load));
     timer.lap("load");
     let mut diags = loaded.diagnostics;
     let mut content = loaded.content;
@@ -88,11 +90,9 @@ pub fn compile_with(
         terms: Default::default(),
         findings: Vec::new(),
         base_hashes: Vec::new(),
-        changes: if opts.html {
-            load::history::recent_changes(&opts.root, 10)
-        } else {
-            Vec::new()
-        },
+        changes: history
+            .map(load::history::Pending::finish)
+            .unwrap_or_default(),
     };
     site.terms = term_patterns(&site);
     let jobs: Vec<(usize, String)> = site
@@ -103,7 +103,7 @@ pub fn compile_with(
         .flat_map(|(i, s)| s.variants.iter().map(move |v| (i, v.lang.clone())))
         .collect();
     let ctx = LinkContext { site: &site };
-    let env = cache.map(|_| crate::incremental::environment_hash(&site) ^ u64::from(opts.html));
+    let env = cache.map(|c| c.set_environment(&site) ^ u64::from(opts.html));
     // Each job also turns its cross-references into `cites` edges, so that work is parallel too.
     type Job = (
         (usize, String),
@@ -169,7 +169,7 @@ pub fn compile_with(
     for e in per_file.into_iter().flatten() {
         site.graph.push_edge(e);
     }
-    site.base_hashes = crate::check::base_hashes(&site);
+    site.base_hashes = crate::check::base_hashes(&site, cache);
     timer.lap("link");
     diags.extend(crate::check::rules(&site));
     crate::check::finalize(&site, &mut diags);

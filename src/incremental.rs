@@ -35,8 +35,9 @@ pub struct Stats {
     pub pages_rendered: usize,
 }
 
-/// (file, language) → (file hash, environment hash, result).
-type MarkdownCache = HashMap<(String, String), (String, u64, Arc<Rendered>)>;
+/// (file, language) → (file text, environment hash, result). The text itself is the key, not
+/// a hash of it: comparing is exact and faster than hashing every file on every rebuild.
+type MarkdownCache = HashMap<(String, String), (Arc<str>, u64, Arc<Rendered>)>;
 
 /// The caches of one `serve` session.
 #[derive(Debug, Default)]
@@ -49,6 +50,12 @@ pub struct Cache {
     changed: Mutex<std::collections::HashSet<String>>,
     /// The previous rebuild's global fingerprint.
     global: Mutex<Option<u64>>,
+    /// This rebuild's link environment hash (set by the compile, read by the render).
+    env: Mutex<Option<u64>>,
+    /// Parsed YAML files.
+    pub load: crate::load::Memo,
+    /// File → (text hashed, its [`content_hash`]), for translation freshness checks.
+    hashes: Mutex<HashMap<String, (Arc<str>, String)>>,
 }
 
 impl Cache {
@@ -61,6 +68,9 @@ impl Cache {
     pub fn begin(&self) {
         if let Ok(mut s) = self.stats.lock() {
             *s = Stats::default();
+        }
+        if let Ok(mut e) = self.env.lock() {
+            *e = None;
         }
     }
 
@@ -78,6 +88,21 @@ impl Cache {
         self.changed.lock().is_ok_and(|c| c.contains(file))
     }
 
+    /// Computes and remembers the link environment of a freshly compiled `site`.
+    pub fn set_environment(&self, site: &Site) -> u64 {
+        let env = environment_hash(site);
+        if let Ok(mut e) = self.env.lock() {
+            *e = Some(env);
+        }
+        env
+    }
+
+    /// The link environment remembered by the compile of this rebuild (computed if none).
+    pub fn environment(&self, site: &Site) -> u64 {
+        let known = self.env.lock().ok().and_then(|e| *e);
+        known.unwrap_or_else(|| environment_hash(site))
+    }
+
     /// Records this rebuild's global fingerprint; returns whether it equals the previous one.
     pub fn same_global(&self, fingerprint: u64) -> bool {
         self.global
@@ -86,27 +111,60 @@ impl Cache {
             .unwrap_or(false)
     }
 
-    /// The bytes a page had in the previous rebuild, whatever its context.
-    pub fn previous_page(&self, path: &str) -> Option<Vec<u8>> {
-        let hit = self
-            .pages
+    /// The bytes a page had in the previous rebuild (not counted in the statistics).
+    pub fn previous_bytes(&self, path: &str) -> Option<Vec<u8>> {
+        self.pages
             .lock()
             .ok()
-            .and_then(|m| m.get(path).map(|(_, b)| b.clone()));
-        if hit.is_some()
-            && let Ok(mut s) = self.stats.lock()
-        {
+            .and_then(|m| m.get(path).map(|(_, b)| b.clone()))
+    }
+
+    /// Whether a page from the previous rebuild exists (counted as reused).
+    pub fn has_page(&self, path: &str) -> bool {
+        let hit = self.pages.lock().is_ok_and(|m| m.contains_key(path));
+        if hit && let Ok(mut s) = self.stats.lock() {
             s.pages_reused += 1;
         }
         hit
     }
 
+    /// Whether the page at `path` was rendered from an identical context (counted either way).
+    pub fn page_matches(&self, path: &str, context_hash: u64) -> bool {
+        let hit = self
+            .pages
+            .lock()
+            .is_ok_and(|m| m.get(path).is_some_and(|(h, _)| *h == context_hash));
+        if let Ok(mut s) = self.stats.lock() {
+            if hit {
+                s.pages_reused += 1;
+            } else {
+                s.pages_rendered += 1;
+            }
+        }
+        hit
+    }
+
+    /// [`content_hash`] of `text` (a section body of `file`), remembered between rebuilds.
+    pub fn content_hash(&self, file: &str, text: &str) -> String {
+        let known = self.hashes.lock().ok().and_then(|m| {
+            m.get(file)
+                .filter(|(t, _)| **t == *text)
+                .map(|(_, h)| h.clone())
+        });
+        known.unwrap_or_else(|| {
+            let h = content_hash(text);
+            if let Ok(mut m) = self.hashes.lock() {
+                m.insert(file.to_string(), (Arc::from(text), h.clone()));
+            }
+            h
+        })
+    }
+
     /// A cached Markdown result for this exact file text and environment.
     pub fn markdown(&self, file: &str, lang: &str, text: &str, env: u64) -> Option<Arc<Rendered>> {
-        let hash = content_hash(text);
         let hit = self.markdown.lock().ok().and_then(|m| {
             m.get(&(file.to_string(), lang.to_string()))
-                .filter(|(h, e, _)| *h == hash && *e == env)
+                .filter(|(t, e, _)| **t == *text && *e == env)
                 .map(|(_, _, r)| r.clone())
         });
         if let Ok(mut s) = self.stats.lock() {
@@ -127,26 +185,9 @@ impl Cache {
         if let Ok(mut m) = self.markdown.lock() {
             m.insert(
                 (file.to_string(), lang.to_string()),
-                (content_hash(text), env, r.clone()),
+                (Arc::from(text), env, r.clone()),
             );
         }
-    }
-
-    /// The bytes of a page rendered from an identical context, if any.
-    pub fn page(&self, path: &str, context_hash: u64) -> Option<Vec<u8>> {
-        let hit = self.pages.lock().ok().and_then(|m| {
-            m.get(path)
-                .filter(|(h, _)| *h == context_hash)
-                .map(|(_, b)| b.clone())
-        });
-        if let Ok(mut s) = self.stats.lock() {
-            if hit.is_some() {
-                s.pages_reused += 1;
-            } else {
-                s.pages_rendered += 1;
-            }
-        }
-        hit
     }
 
     /// Remembers a rendered page.
@@ -173,24 +214,24 @@ pub fn hash_bytes(parts: &[&[u8]]) -> u64 {
 
 /// Everything outside a section's own Markdown output that some page shows: configuration,
 /// documents, sections' front matter, items, every typed and prose link, glossary use,
-/// coverage and the theme. (Findings appear only in `graph.json`, which is always rebuilt.) Equal fingerprints mean a Markdown change can only affect the
-/// pages built from that Markdown.
-pub fn global_fingerprint(site: &Site, theme: u64) -> u64 {
+/// coverage, the link environment (`env`, see [`environment_hash`]) and the theme. (Findings
+/// appear only in `graph.json`, which is always rebuilt.) Equal fingerprints mean a Markdown
+/// change can only affect the pages built from that Markdown. Hashed, not formatted: this
+/// runs on every `serve` rebuild.
+pub fn global_fingerprint(
+    site: &Site,
+    metrics: &crate::metrics::Metrics,
+    theme: u64,
+    env: u64,
+) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = rustc_hash::FxHasher::default();
     let c = &site.content;
-    let edges: Vec<(&str, &str, &str, bool, Option<&str>)> = site
-        .graph
-        .edges
-        .iter()
-        .map(|e| {
-            (
-                e.from.as_str(),
-                e.to.as_str(),
-                e.kind.as_str(),
-                e.inferred,
-                e.lang.as_deref(),
-            )
-        })
-        .collect();
+    (&site.config.base_url, &site.config.title).hash(&mut h);
+    (&c.documents, &c.sections, &c.items).hash(&mut h);
+    for e in &site.graph.edges {
+        (&e.from, &e.to, &e.kind, e.inferred, &e.lang).hash(&mut h);
+    }
     let mut used: Vec<&String> = site
         .rendered
         .values()
@@ -198,21 +239,11 @@ pub fn global_fingerprint(site: &Site, theme: u64) -> u64 {
         .collect();
     used.sort_unstable();
     used.dedup();
-    let text = format!(
-        "{:?}|{:?}|{:?}|{:?}|{edges:?}|{:?}|{used:?}|{:?}|{:?}",
-        site.config.base_url,
-        site.config.title,
-        c.documents,
-        c.sections,
-        c.items,
-        crate::metrics::Metrics::of(site).summary(),
-        site.changes,
-    );
-    hash_bytes(&[
-        text.as_bytes(),
-        &theme.to_le_bytes(),
-        &environment_hash(site).to_le_bytes(),
-    ])
+    used.hash(&mut h);
+    // The summary holds percentages (floats): its text stands for it.
+    format!("{:?}", metrics.summary()).hash(&mut h);
+    (&site.changes, theme, env).hash(&mut h);
+    h.finish()
 }
 
 /// Everything a section's Markdown rendering reads besides its own file: the URL and title of

@@ -4,7 +4,7 @@ pub use crate::config::Localized;
 use crate::diagnostic::Span;
 
 /// A document: one folder under `content/`.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Document {
     /// Global ID, e.g. `BP1`.
     pub id: String,
@@ -43,7 +43,7 @@ pub struct Document {
 }
 
 /// A labelled fact with its source.
-#[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
+#[derive(Debug, Clone, Hash, serde::Deserialize, serde::Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Fact {
     /// Label per language.
@@ -56,7 +56,7 @@ pub struct Fact {
 }
 
 /// A section: an ID shared by one Markdown file per language.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Section {
     /// Global ID.
     pub id: String,
@@ -84,7 +84,7 @@ impl Section {
 }
 
 /// One language file of a section.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Variant {
     /// Language code.
     pub lang: String,
@@ -105,7 +105,7 @@ pub struct Variant {
 }
 
 /// A typed link stored on its source item.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct LinkRef {
     /// Link kind name.
     pub kind: String,
@@ -120,7 +120,7 @@ pub struct LinkRef {
 }
 
 /// A citation of the source text.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Hash)]
 pub struct Citation {
     /// Section or item ID the quote comes from.
     pub reference: Option<(String, Span)>,
@@ -129,7 +129,7 @@ pub struct Citation {
 }
 
 /// An accepted gap: a finding code waived with a reason.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Waiver {
     /// Waived finding code.
     pub code: String,
@@ -142,7 +142,7 @@ pub struct Waiver {
 }
 
 /// Glossary data of a `term` item.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Hash)]
 pub struct TermData {
     /// よみ.
     pub reading: String,
@@ -153,7 +153,7 @@ pub struct TermData {
 }
 
 /// A traceable item.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Hash)]
 pub struct Item {
     /// Global ID.
     pub id: String,
@@ -198,7 +198,7 @@ impl Item {
 }
 
 /// Everything loaded from a site root.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Hash)]
 pub struct Content {
     /// Documents, sorted by `order` then ID.
     pub documents: Vec<Document>,

@@ -1,21 +1,68 @@
-//! `serve`'s incremental rebuilds: after each edit the output equals a full build byte for
+//! `serve`'s incremental rebuilds: after each edit the site `serve` holds (the previous files
+//! with the rebuild's changed pages and data files merged in) equals a full build byte for
 //! byte, and only the work that depends on the edit is redone.
 
 mod common;
 use common::SiteTest;
 use plansite::build::{Options, compile, compile_with};
 use plansite::incremental::Cache;
-use plansite::render::{OutputFile, render_site, render_site_cached};
+use plansite::render::{OutputFile, plan, render_site};
+use std::collections::BTreeMap;
 
 fn full(site: &SiteTest) -> Vec<OutputFile> {
     let (s, _) = compile(&Options::new(site.root())).unwrap();
     render_site(&s, site.root()).unwrap()
 }
 
-fn incremental(site: &SiteTest, cache: &Cache) -> Vec<OutputFile> {
-    cache.begin();
-    let (s, _) = compile_with(&Options::new(site.root()), Some(cache)).unwrap();
-    render_site_cached(&s, site.root(), Some(cache)).unwrap()
+/// The site as `serve` holds it between rebuilds.
+#[derive(Default)]
+struct Served {
+    cache: Cache,
+    files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Served {
+    /// One rebuild as `serve` does it: compile; if there are no errors, render the changed
+    /// pages (every page the first time) and the data files, and merge them into the files
+    /// held so far. Returns the files held, or `None` when the build has errors.
+    fn rebuild(&mut self, site: &SiteTest) -> Option<Vec<OutputFile>> {
+        self.cache.begin();
+        let (s, diags) = compile_with(&Options::new(site.root()), Some(&self.cache)).unwrap();
+        if diags.iter().any(|d| d.is_error()) {
+            return None;
+        }
+        let plan = plan(&s, site.root()).unwrap();
+        let delta = plan
+            .render_delta(&self.cache, self.files.is_empty())
+            .unwrap();
+        let mut next = BTreeMap::new();
+        for p in &delta.paths {
+            if let Some(b) = self.files.get(p) {
+                next.insert(p.clone(), b.clone());
+            }
+        }
+        for f in delta.files.into_iter().chain(plan.generated_files()) {
+            next.insert(f.path, f.bytes);
+        }
+        self.files = next;
+        Some(
+            self.files
+                .iter()
+                .map(|(p, b)| OutputFile {
+                    path: p.clone(),
+                    bytes: b.clone(),
+                })
+                .collect(),
+        )
+    }
+
+    fn stats(&self) -> plansite::incremental::Stats {
+        self.cache.stats()
+    }
+}
+
+fn incremental(site: &SiteTest, served: &mut Served) -> Vec<OutputFile> {
+    served.rebuild(site).expect("the build has no errors")
 }
 
 fn assert_same(a: &[OutputFile], b: &[OutputFile]) {
@@ -31,15 +78,15 @@ fn assert_same(a: &[OutputFile], b: &[OutputFile]) {
 #[test]
 fn edits_rebuild_only_what_depends_on_them_and_match_a_full_build() {
     let site = SiteTest::fixture("minimal");
-    let cache = Cache::default();
-    assert_same(&incremental(&site, &cache), &full(&site));
-    let first = cache.stats();
+    let mut served = Served::default();
+    assert_same(&incremental(&site, &mut served), &full(&site));
+    let first = served.stats();
     assert_eq!(first.markdown_reused, 0);
     assert_eq!(first.pages_reused, 0);
 
     // Nothing changed: everything is reused.
-    assert_same(&incremental(&site, &cache), &full(&site));
-    let same = cache.stats();
+    assert_same(&incremental(&site, &mut served), &full(&site));
+    let same = served.stats();
     assert_eq!(
         (same.markdown_rendered, same.pages_rendered),
         (0, 0),
@@ -53,8 +100,8 @@ fn edits_rebuild_only_what_depends_on_them_and_match_a_full_build() {
         "毎年見直す。",
         "毎年度見直す。",
     );
-    assert_same(&incremental(&site, &cache), &full(&site));
-    let prose = cache.stats();
+    assert_same(&incremental(&site, &mut served), &full(&site));
+    let prose = served.stats();
     assert_eq!(prose.markdown_rendered, 1, "{prose:?}");
     assert!(
         prose.pages_rendered > 0 && prose.pages_reused > prose.pages_rendered,
@@ -67,8 +114,8 @@ fn edits_rebuild_only_what_depends_on_them_and_match_a_full_build() {
         "毎年度見直す。",
         "毎年度、見直す。",
     );
-    assert_same(&incremental(&site, &cache), &full(&site));
-    let again = cache.stats();
+    assert_same(&incremental(&site, &mut served), &full(&site));
+    let again = served.stats();
     assert_eq!(again.markdown_rendered, 1, "{again:?}");
     assert!(
         again.pages_rendered <= 4,
@@ -82,13 +129,13 @@ fn edits_rebuild_only_what_depends_on_them_and_match_a_full_build() {
         "専門的職員を育成する。",
         "専門的職員を育成する。[目標](@TP-G1)参照。",
     );
-    assert_same(&incremental(&site, &cache), &full(&site));
+    assert_same(&incremental(&site, &mut served), &full(&site));
     site.edit(
         "content/plan/010-ch1.ja.md",
         "政府は、重要インフラの",
         "政府は、基盤の",
     );
-    assert_same(&incremental(&site, &cache), &full(&site));
+    assert_same(&incremental(&site, &mut served), &full(&site));
 
     // A title edit changes the link environment: every page that shows the title follows.
     site.edit(
@@ -96,34 +143,24 @@ fn edits_rebuild_only_what_depends_on_them_and_match_a_full_build() {
         "en: Human-resource development",
         "en: Developing human resources",
     );
-    assert_same(&incremental(&site, &cache), &full(&site));
-    assert!(cache.stats().markdown_rendered >= 2);
+    assert_same(&incremental(&site, &mut served), &full(&site));
+    assert!(served.stats().markdown_rendered >= 2);
 
     // A template edit drops every cached page.
     site.write(
         "templates/404.html",
         "{% extends \"base.html\" %}{% block content %}<h1>404!</h1>{% endblock content %}",
     );
-    assert_same(&incremental(&site, &cache), &full(&site));
-    let theme = cache.stats();
+    assert_same(&incremental(&site, &mut served), &full(&site));
+    let theme = served.stats();
     assert_eq!(theme.pages_reused, 0, "{theme:?}");
-}
-
-/// What `serve` does: compile, and render only when there are no errors.
-fn serve_rebuild(site: &SiteTest, cache: &Cache) -> Option<Vec<OutputFile>> {
-    cache.begin();
-    let (s, diags) = compile_with(&Options::new(site.root()), Some(cache)).unwrap();
-    if diags.iter().any(|d| d.is_error()) {
-        return None;
-    }
-    Some(render_site_cached(&s, site.root(), Some(cache)).unwrap())
 }
 
 #[test]
 fn an_edit_made_during_a_failed_build_still_reaches_the_page() {
     let site = SiteTest::fixture("minimal");
-    let cache = Cache::default();
-    assert!(serve_rebuild(&site, &cache).is_some());
+    let mut served = Served::default();
+    assert!(served.rebuild(&site).is_some());
     // Prose edited while items.yaml is broken (a policy advances no goal): the build fails,
     // but the new prose was rendered and cached.
     let items = std::fs::read_to_string(site.root().join("content/plan/items.yaml")).unwrap();
@@ -137,10 +174,10 @@ fn an_edit_made_during_a_failed_build_still_reaches_the_page() {
         "  links:\n    advances: [TP-G1]\n",
         "",
     );
-    assert!(serve_rebuild(&site, &cache).is_none());
+    assert!(served.rebuild(&site).is_none());
     // Restoring items.yaml byte for byte restores everything site-wide: the edited page must
     // still be the new one.
     site.write("content/plan/items.yaml", items);
-    let files = serve_rebuild(&site, &cache).unwrap();
+    let files = served.rebuild(&site).unwrap();
     assert_same(&files, &full(&site));
 }

@@ -21,7 +21,7 @@ pub fn fiscal_years(site: &Site) -> Vec<i32> {
 
 /// The hash of each section's default-language body, computed in parallel (hashing every
 /// Japanese body is the bulk of the translation rule).
-pub fn base_hashes(site: &Site) -> Vec<Option<String>> {
+pub fn base_hashes(site: &Site, cache: Option<&crate::incremental::Cache>) -> Vec<Option<String>> {
     use rayon::prelude::*;
     let default = &site.config.default_language;
     site.content
@@ -29,9 +29,12 @@ pub fn base_hashes(site: &Site) -> Vec<Option<String>> {
         .par_iter()
         .map(|s| {
             let base = s.variant(default)?;
-            site.sources
-                .get(&base.file)
-                .map(|f| content_hash(f.text.get(base.body_offset..).unwrap_or("")))
+            let file = site.sources.get(&base.file)?;
+            let body = file.text.get(base.body_offset..).unwrap_or("");
+            Some(match cache {
+                Some(c) => c.content_hash(&base.file, body),
+                None => content_hash(body),
+            })
         })
         .collect()
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 use std::process::Command;
 
 /// One commit that touched `content/`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
 pub struct Change {
     /// Commit date, ISO `YYYY-MM-DD` (committer date, UTC).
     pub date: String,
@@ -19,7 +19,15 @@ pub struct Change {
 /// The latest `limit` commits touching `root/content`, newest first; empty when `root` is not
 /// in a git checkout or git is not installed.
 pub fn recent_changes(root: &Path, limit: usize) -> Vec<Change> {
-    let out = Command::new("git")
+    start(root, limit).finish()
+}
+
+/// A `git log` running in the background, so it overlaps the load.
+pub struct Pending(Option<std::process::Child>);
+
+/// Starts reading the latest `limit` commits touching `root/content`.
+pub fn start(root: &Path, limit: usize) -> Pending {
+    let child = Command::new("git")
         .arg("-C")
         .arg(root)
         .args([
@@ -31,11 +39,38 @@ pub fn recent_changes(root: &Path, limit: usize) -> Vec<Change> {
             "content",
         ])
         .env("TZ", "UTC")
-        .output();
-    let Some(out) = out.ok().filter(|o| o.status.success()) else {
-        return Vec::new();
-    };
-    String::from_utf8_lossy(&out.stdout)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    Pending(child.ok())
+}
+
+impl Pending {
+    /// Waits for the commits (empty outside a git checkout, or without git).
+    pub fn finish(mut self) -> Vec<Change> {
+        let Some(out) = self.0.take().and_then(|c| c.wait_with_output().ok()) else {
+            return Vec::new();
+        };
+        if !out.status.success() {
+            return Vec::new();
+        }
+        parse(&out.stdout)
+    }
+}
+
+impl Drop for Pending {
+    /// A build that stops early still reaps its git process (no zombies in `serve`).
+    fn drop(&mut self) {
+        if let Some(mut child) = self.0.take() {
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+fn parse(stdout: &[u8]) -> Vec<Change> {
+    String::from_utf8_lossy(stdout)
         .lines()
         .filter_map(|l| {
             let mut parts = l.splitn(3, '\t');

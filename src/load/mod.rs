@@ -11,7 +11,7 @@ pub mod yaml;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Span};
-use crate::model::{Content, Document};
+use crate::model::{Content, Document, Item};
 use crate::source::{SourceFile, SourceMap};
 use raw::RawDocument;
 use rayon::prelude::*;
@@ -26,6 +26,51 @@ pub struct Loaded {
     pub sources: SourceMap,
     /// Everything wrong that loading found.
     pub diagnostics: Vec<Diagnostic>,
+}
+
+/// Path → (text, items with document index 0, findings).
+type ItemsMemo =
+    std::collections::HashMap<String, (std::sync::Arc<str>, Vec<Item>, Vec<Diagnostic>)>;
+
+/// Parse results of items and glossary files, kept between `serve` rebuilds: a file whose text
+/// is unchanged is not parsed again (YAML parsing is most of the load time of a rebuild).
+#[derive(Debug, Default)]
+pub struct Memo {
+    items: std::sync::Mutex<ItemsMemo>,
+}
+
+impl Memo {
+    /// Loads an items or terms file through the memo.
+    fn load(&self, file: &SourceFile, terms: bool, out: &mut Loaded) {
+        let hit = self.items.lock().ok().and_then(|m| {
+            m.get(&file.path)
+                .filter(|(t, _, _)| **t == *file.text)
+                .map(|(_, items, diags)| (items.clone(), diags.clone()))
+        });
+        if let Some((items, diags)) = hit {
+            out.content.items.extend(items);
+            out.diagnostics.extend(diags);
+            return;
+        }
+        let mut part = Loaded::default();
+        if terms {
+            items::load_terms(file, 0, &mut part);
+        } else {
+            items::load_items(file, 0, &mut part);
+        }
+        if let Ok(mut m) = self.items.lock() {
+            m.insert(
+                file.path.clone(),
+                (
+                    std::sync::Arc::from(file.text.as_str()),
+                    part.content.items.clone(),
+                    part.diagnostics.clone(),
+                ),
+            );
+        }
+        out.content.items.extend(part.content.items);
+        out.diagnostics.extend(part.diagnostics);
+    }
 }
 
 /// Reads a file as UTF-8 text, reporting I/O and encoding problems as diagnostics.
@@ -60,6 +105,11 @@ fn hidden(name: &str) -> bool {
 
 /// Loads everything under `root/content`.
 pub fn load(root: &Path, config: &Config) -> Loaded {
+    load_with(root, config, None)
+}
+
+/// Like [`load`], reusing the parse of unchanged YAML files from `memo`.
+pub fn load_with(root: &Path, config: &Config, memo: Option<&Memo>) -> Loaded {
     let mut out = Loaded::default();
     let content_dir = root.join("content");
     let Ok(entries) = std::fs::read_dir(&content_dir) else {
@@ -82,7 +132,7 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
         .par_iter()
         .map(|folder| {
             let mut part = Loaded::default();
-            load_document(root, folder, config, &mut part);
+            load_document(root, folder, config, memo, &mut part);
             part
         })
         .collect();
@@ -132,7 +182,13 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
     out
 }
 
-fn load_document(root: &Path, folder: &Path, config: &Config, out: &mut Loaded) {
+fn load_document(
+    root: &Path,
+    folder: &Path,
+    config: &Config,
+    memo: Option<&Memo>,
+    out: &mut Loaded,
+) {
     let folder_rel = rel_path(root, folder);
     let meta_rel = format!("{folder_rel}/document.yaml");
     if !folder.join("document.yaml").is_file() {
@@ -183,10 +239,12 @@ fn load_document(root: &Path, folder: &Path, config: &Config, out: &mut Loaded) 
         } else if is_items || name == "terms.yaml" {
             match read_source(root, &rel) {
                 Ok(f) => {
-                    if name == "terms.yaml" {
-                        items::load_terms(&f, doc_index, out);
-                    } else {
-                        items::load_items(&f, doc_index, out);
+                    let terms = name == "terms.yaml";
+                    match memo {
+                        // A document part holds one document: its index is 0 here.
+                        Some(m) if doc_index == 0 => m.load(&f, terms, out),
+                        _ if terms => items::load_terms(&f, doc_index, out),
+                        _ => items::load_items(&f, doc_index, out),
                     }
                     out.sources.insert(f);
                 }

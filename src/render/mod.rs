@@ -1,6 +1,7 @@
 //! Render stage: turns the linked [`Site`] into output files (HTML pages, sitemap, robots,
 //! static assets). Pure: returns the files; [`crate::output`] writes them.
 
+mod delta;
 mod fragments;
 mod pages;
 mod searchpage;
@@ -13,6 +14,8 @@ use crate::site::Site;
 use rayon::prelude::*;
 use serde_json::{Value, json};
 use std::path::Path;
+
+pub use delta::Delta;
 
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -73,49 +76,16 @@ impl Plan<'_> {
         &self,
         sink: &(dyn Fn(OutputFile) -> Result<(), E> + Sync),
     ) -> Result<usize, RenderError<E>> {
-        self.render_each_cached(sink, None)
-    }
-
-    /// Like [`Plan::render_each`]; pages whose template context is unchanged since the run
-    /// that filled `cache` are reused instead of rendered.
-    pub fn render_each_cached<E: Send>(
-        &self,
-        sink: &(dyn Fn(OutputFile) -> Result<(), E> + Sync),
-        cache: Option<&crate::incremental::Cache>,
-    ) -> Result<usize, RenderError<E>> {
         let site = self.site;
         let errors = std::sync::Mutex::new(Vec::new());
-        let reuse = self.reusable_pages(cache);
         // The site-wide files (exports, search indexes) are independent of the pages: build them
         // alongside instead of after.
         let (pages, generated) = rayon::join(
             || {
                 self.keys.par_iter().try_for_each(|key| {
-                    if let (Some(c), Some(reuse)) = (cache, &reuse)
-                        && reuse(*key)
-                    {
-                        let path = key_path(site, *key);
-                        if let Some(bytes) = c.previous_page(&path) {
-                            return sink(OutputFile { path, bytes });
-                        }
-                    }
                     let job = pages::job(site, &self.theme, &self.shared, *key);
-                    let cached = cache.map(|c| (c, self.context_hash(&job)));
-                    if let Some((c, hash)) = cached
-                        && let Some(bytes) = c.page(&job_path(&job), hash)
-                    {
-                        return sink(OutputFile {
-                            path: job_path(&job),
-                            bytes,
-                        });
-                    }
                     match render_job(site, &self.theme, &job) {
-                        Ok(file) => {
-                            if let Some((c, hash)) = cached {
-                                c.store_page(&file.path, hash, &file.bytes);
-                            }
-                            sink(file)
-                        }
+                        Ok(file) => sink(file),
                         Err(d) => {
                             if let Ok(mut e) = errors.lock() {
                                 e.push(d);
@@ -125,11 +95,7 @@ impl Plan<'_> {
                     }
                 })
             },
-            || {
-                let mut files = traceview::exports(site, &self.shared.metrics);
-                files.extend(searchpage::indexes(site));
-                files
-            },
+            || self.generated_files(),
         );
         pages.map_err(RenderError::Sink)?;
         let mut errors = errors.into_inner().unwrap_or_default();
@@ -138,60 +104,26 @@ impl Plan<'_> {
             errors.truncate(20);
             return Err(RenderError::Template(errors));
         }
-        let mut extra = vec![
-            OutputFile {
-                path: "sitemap.xml".into(),
-                bytes: pages::sitemap(site, &self.keys).into_bytes(),
-            },
-            OutputFile {
-                path: "robots.txt".into(),
-                bytes: format!(
-                    "User-agent: *\nAllow: /\nSitemap: {}/sitemap.xml\n",
-                    site.config.base_url
-                )
-                .into_bytes(),
-            },
-        ];
-        for (name, bytes) in &self.theme.statics {
-            extra.push(OutputFile {
-                path: format!("static/{name}"),
-                bytes: bytes.clone(),
-            });
-        }
+        let mut extra = self.small_files();
         extra.extend(generated);
         let n = self.keys.len() + extra.len();
         for f in extra {
             sink(f).map_err(RenderError::Sink)?;
         }
-        if let Some(c) = cache {
-            c.pages_rendered();
-        }
         Ok(n)
     }
 }
 
-/// Renders the whole site into memory, sorted by path (for `serve` and tests).
+/// Renders the whole site into memory, sorted by path (for tests and tools).
 pub fn render_site(site: &Site, root: &Path) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    render_site_cached(site, root, None)
-}
-
-/// Like [`render_site`], reusing unchanged pages from `cache` (for `serve`).
-pub fn render_site_cached(
-    site: &Site,
-    root: &Path,
-    cache: Option<&crate::incremental::Cache>,
-) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let plan = plan(site, root)?;
     let files = std::sync::Mutex::new(Vec::with_capacity(plan.page_count() + 16));
-    let pushed = plan.render_each_cached(
-        &|f: OutputFile| -> Result<(), ()> {
-            if let Ok(mut v) = files.lock() {
-                v.push(f);
-            }
-            Ok(())
-        },
-        cache,
-    );
+    let pushed = plan.render_each(&|f: OutputFile| -> Result<(), ()> {
+        if let Ok(mut v) = files.lock() {
+            v.push(f);
+        }
+        Ok(())
+    });
     match pushed {
         Ok(_) => {}
         Err(RenderError::Template(d)) => return Err(d),
@@ -217,54 +149,37 @@ fn key_path(site: &Site, key: pages::PageKey) -> String {
 }
 
 impl Plan<'_> {
-    /// When nothing site-wide changed since the cached rebuild, the pages that can be reused
-    /// without looking at them: all but the sections whose Markdown was re-rendered and the
-    /// items whose prose lives in them.
-    fn reusable_pages(
-        &self,
-        cache: Option<&crate::incremental::Cache>,
-    ) -> Option<Box<dyn Fn(pages::PageKey) -> bool + Sync + '_>> {
-        let c = cache?;
+    /// The small site-wide files: sitemap, robots.txt and the theme's static assets.
+    fn small_files(&self) -> Vec<OutputFile> {
         let site = self.site;
-        if !c.same_global(crate::incremental::global_fingerprint(
-            site,
-            self.theme.fingerprint,
-        )) {
-            return None;
+        let mut files = vec![
+            OutputFile {
+                path: "sitemap.xml".into(),
+                bytes: pages::sitemap(site, &self.keys).into_bytes(),
+            },
+            OutputFile {
+                path: "robots.txt".into(),
+                bytes: format!(
+                    "User-agent: *\nAllow: /\nSitemap: {}/sitemap.xml\n",
+                    site.config.base_url
+                )
+                .into_bytes(),
+            },
+        ];
+        for (name, bytes) in &self.theme.statics {
+            files.push(OutputFile {
+                path: format!("static/{name}"),
+                bytes: bytes.clone(),
+            });
         }
-        let changed: Vec<bool> = site
-            .content
-            .sections
-            .iter()
-            .map(|s| s.variants.iter().any(|v| c.changed(&v.file)))
-            .collect();
-        let item_changed: Vec<bool> = site
-            .content
-            .items
-            .iter()
-            .map(|it| {
-                site.homes
-                    .get(&it.id)
-                    .is_some_and(|h| h.iter().any(|(si, _)| changed[*si]))
-            })
-            .collect();
-        Some(Box::new(move |key| match key {
-            pages::PageKey::Section(si, _) => !changed[si],
-            pages::PageKey::Item(i, _) => !item_changed[i],
-            _ => true,
-        }))
+        files
     }
 
-    /// Hash of everything a page's bytes depend on: theme, template, URL, language, context.
-    fn context_hash(&self, job: &PageJob) -> u64 {
-        let ctx = serde_json::to_vec(&job.context).unwrap_or_default();
-        crate::incremental::hash_bytes(&[
-            &self.theme.fingerprint.to_le_bytes(),
-            job.template.as_bytes(),
-            job.url.as_bytes(),
-            job.lang.as_bytes(),
-            &ctx,
-        ])
+    /// The generated data files: trace exports (graph.json, CSVs, diagrams) and search indexes.
+    pub fn generated_files(&self) -> Vec<OutputFile> {
+        let mut files = traceview::exports(self.site, &self.shared.metrics);
+        files.extend(searchpage::indexes(self.site));
+        files
     }
 }
 

@@ -1,33 +1,32 @@
 //! `plansite serve`: builds the site into memory, serves it over HTTP and rebuilds on every
 //! change under `content/`, `themes/`, `templates/`, `static/` or to `plansite.toml`.
 //!
-//! Re-rendering is full, reloading is per page. Cross-references, the glossary, traceability
-//! views and hreflang alternates make almost any edit able to change pages far from the edited
-//! file, and a full build of the real corpus (532 files) takes about 60 ms in a release build
-//! and 0.25 s in a debug one, so every change rebuilds the whole site: there is no dependency
-//! tracking that could go stale. What stays incremental is
-//! the browser side: the new files are compared with the previous build byte for byte, and the
-//! `reload` event names only the pages whose bytes changed, so open pages that did not change
-//! keep their state and scroll position.
+//! Rebuilds are incremental (see [`crate::incremental`]): unchanged YAML is not parsed again,
+//! unchanged Markdown not rendered again, and only the pages whose inputs changed are rendered
+//! and handed over; the rest of the served site is kept by reference. A rebuild publishes in
+//! two steps: first the pages (then the `reload` event names the pages whose bytes changed, so
+//! open pages that did not change keep their state and scroll position), then the generated
+//! data files (search indexes, exports), which take longer and no open page waits for. The
+//! served site equals a full build after each rebuild (tests/incremental.rs).
 //!
 //! A build with errors never replaces the last good site: its diagnostics go to stderr and into
 //! an overlay on every served page until a build succeeds again. Nothing is written to disk.
 
 mod http;
 mod reload;
+mod snapshot;
 mod watch;
 
 use crate::build::{CompileError, Options, compile_with};
 use crate::diagnostic::{Diagnostic, Severity, render_human};
 use crate::incremental::Cache;
 use http::{Request, Resolved, Response};
-use reload::Hub;
-use std::collections::HashMap;
+use snapshot::{Outcome, Snapshot, State};
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::sync::mpsc;
-use std::sync::{Arc, RwLock};
 use std::time::{Duration, Instant};
 use watch::{spawn_rebuilder, start_watching};
 
@@ -89,9 +88,9 @@ pub fn run(args: ServeArgs) -> anyhow::Result<u8> {
     let watcher = start_watching(&root, tx);
     let started = Instant::now();
     let cache = Arc::new(Cache::default());
-    let outcome = build(&opts, &cache);
-    report(&outcome, started.elapsed());
-    state.apply(outcome);
+    build(&opts, &cache, true, &mut |o| {
+        publish(&state, &cache, o, started)
+    });
     if let Some((watcher, watched)) = watcher {
         spawn_rebuilder(watcher, watched, rx, opts, Arc::clone(&state), cache)?;
     }
@@ -154,138 +153,99 @@ fn open_browser(url: &str) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// The site in memory
+// Building
 
-/// What the server currently serves.
-#[derive(Default)]
-struct Snapshot {
-    /// Output path → bytes of the last good build (empty before the first one).
-    files: Arc<HashMap<String, Vec<u8>>>,
-    /// Whether any build has succeeded yet.
-    good: bool,
-    /// The errors of the latest build, when it failed.
-    errors: Option<String>,
-}
-
-/// Shared by the connection threads and the rebuilder.
-#[derive(Default)]
-struct State {
-    current: RwLock<Arc<Snapshot>>,
-    hub: Hub,
-}
-
-/// The result of one build.
-enum Outcome {
-    Good {
-        files: Vec<crate::render::OutputFile>,
-        warnings: usize,
-    },
-    Failed {
-        diagnostics: String,
-    },
-}
-
-impl State {
-    fn snapshot(&self) -> Arc<Snapshot> {
-        Arc::clone(&self.current.read().unwrap_or_else(|e| e.into_inner()))
-    }
-
-    fn swap(&self, next: Snapshot) {
-        *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(next);
-    }
-
-    /// Makes `outcome` current and returns the URL paths browsers should reload.
-    fn apply(&self, outcome: Outcome) -> Vec<String> {
-        let old = self.snapshot();
-        match outcome {
-            Outcome::Good { files, .. } => {
-                let files: HashMap<String, Vec<u8>> =
-                    files.into_iter().map(|f| (f.path, f.bytes)).collect();
-                let paths = if old.errors.is_some() || !old.good {
-                    vec!["*".to_string()]
-                } else {
-                    reload::changed_paths(&old.files, &files)
-                };
-                self.swap(Snapshot {
-                    files: Arc::new(files),
-                    good: true,
-                    errors: None,
-                });
-                paths
-            }
-            Outcome::Failed { diagnostics } => {
-                if old.errors.as_deref() == Some(diagnostics.as_str()) {
-                    return Vec::new();
-                }
-                self.swap(Snapshot {
-                    files: Arc::clone(&old.files),
-                    good: old.good,
-                    errors: Some(diagnostics),
-                });
-                vec!["*".to_string()]
-            }
-        }
+/// Compiles and renders the site, handing each result to `publish` as soon as it exists: the
+/// pages first, then the generated data files (search indexes, exports), which take longer
+/// and are not what the edited page waits for. A panic in the pipeline counts as a failed
+/// build, so the rebuilder survives it. `full` hands over every page (not only changed ones).
+fn build(opts: &Options, cache: &Cache, full: bool, publish: &mut dyn FnMut(Outcome)) {
+    let mut published_pages = false;
+    let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        build_unguarded(opts, cache, full, &mut |o: Outcome| {
+            published_pages |= matches!(o, Outcome::Pages { .. });
+            publish(o);
+        })
+    }));
+    if ran.is_err() && !published_pages {
+        publish(Outcome::Failed {
+            diagnostics: "internal error: the build panicked (see the message above)\n".into(),
+            in_render: true,
+        });
     }
 }
 
-/// Compiles and renders the site; a panic in the pipeline counts as a failed build, so the
-/// rebuilder survives it.
-fn build(opts: &Options, cache: &Cache) -> Outcome {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        build_unguarded(opts, cache)
-    }))
-    .unwrap_or_else(|_| Outcome::Failed {
-        diagnostics: "internal error: the build panicked (see the message above)\n".into(),
-    })
-}
-
-fn build_unguarded(opts: &Options, cache: &Cache) -> Outcome {
+fn build_unguarded(opts: &Options, cache: &Cache, full: bool, publish: &mut dyn FnMut(Outcome)) {
     cache.begin();
+    let failed = |diagnostics: String, in_render: bool| Outcome::Failed {
+        diagnostics,
+        in_render,
+    };
     let (site, diags) = match compile_with(opts, Some(cache)) {
         Ok(x) => x,
         Err(CompileError::Invalid(diags, sources)) => {
-            return Outcome::Failed {
-                diagnostics: render_human(&diags, &sources),
-            };
+            return publish(failed(render_human(&diags, &sources), false));
         }
-        Err(e) => {
-            return Outcome::Failed {
-                diagnostics: format!("error: {e}\n"),
-            };
-        }
+        Err(e) => return publish(failed(format!("error: {e}\n"), false)),
     };
     let errors: Vec<Diagnostic> = diags.iter().filter(|d| d.is_error()).cloned().collect();
     if !errors.is_empty() {
-        return Outcome::Failed {
-            diagnostics: render_human(&errors, &site.sources),
-        };
+        return publish(failed(render_human(&errors, &site.sources), false));
     }
-    match crate::render::render_site_cached(&site, &opts.root, Some(cache)) {
-        Ok(files) => Outcome::Good {
-            files,
-            warnings: diags
-                .iter()
-                .filter(|d| d.severity == Severity::Warning && d.waived.is_none())
-                .count(),
-        },
-        Err(d) => Outcome::Failed {
-            diagnostics: render_human(&d, &site.sources),
-        },
+    let plan = match crate::render::plan(&site, &opts.root) {
+        Ok(p) => p,
+        Err(d) => return publish(failed(render_human(&d, &site.sources), true)),
+    };
+    let warnings = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Warning && d.waived.is_none())
+        .count();
+    match plan.render_delta(cache, full) {
+        Ok(delta) => publish(Outcome::Pages {
+            delta,
+            full,
+            warnings,
+        }),
+        Err(d) => return publish(failed(render_human(&d, &site.sources), true)),
     }
+    publish(Outcome::Generated {
+        files: plan.generated_files(),
+    });
 }
 
-/// One line (and the diagnostics of a failed build) on stderr.
-fn report(outcome: &Outcome, took: Duration) {
-    let ms = took.as_millis();
-    match outcome {
-        Outcome::Good { files, warnings } => eprintln!(
-            "built {} files in {ms} ms ({warnings} warning(s); `plansite check` lists them)",
-            files.len()
-        ),
-        Outcome::Failed { diagnostics } => {
+/// Applies a build result, tells the browsers what to reload and says so on stderr.
+fn publish(state: &State, cache: &Cache, outcome: Outcome, started: Instant) {
+    let ms = started.elapsed().as_millis();
+    match &outcome {
+        Outcome::Pages {
+            delta, warnings, ..
+        } => {
+            let st = cache.stats();
+            eprintln!(
+                "built {} pages in {ms} ms ({} re-rendered, {} reused; Markdown {} re-rendered, \
+                 {} reused; {warnings} warning(s), `plansite check` lists them)",
+                delta.paths.len(),
+                st.pages_rendered,
+                st.pages_reused,
+                st.markdown_rendered,
+                st.markdown_reused,
+            );
+        }
+        Outcome::Generated { files } => {
+            eprintln!(
+                "  + {} data files (search, exports) at {ms} ms",
+                files.len()
+            );
+        }
+        Outcome::Failed { diagnostics, .. } => {
             eprint!("{diagnostics}");
             eprintln!("build failed in {ms} ms: serving the last good build with an error overlay");
         }
+    }
+    let paths = state.apply(outcome);
+    let clients = state.hub.reload(&paths);
+    if !paths.is_empty() && clients > 0 {
+        eprintln!("reload ({clients} browser(s)): {}", paths.join(" "));
     }
 }
 
@@ -359,7 +319,7 @@ fn serve_file(snap: &Snapshot, file: &str, status: u16) -> Response {
     let body = if content_type.starts_with("text/html") {
         reload::inject(bytes, &reload::url_path(file), snap.errors.as_deref())
     } else {
-        bytes.clone()
+        bytes.to_vec()
     };
     Response::new(status, content_type, body)
 }
@@ -395,14 +355,19 @@ mod tests {
     use std::path::Path;
 
     fn good(files: &[(&str, &str)]) -> Outcome {
-        Outcome::Good {
-            files: files
-                .iter()
-                .map(|(p, b)| OutputFile {
-                    path: (*p).into(),
-                    bytes: b.as_bytes().to_vec(),
-                })
-                .collect(),
+        let files: Vec<OutputFile> = files
+            .iter()
+            .map(|(p, b)| OutputFile {
+                path: (*p).into(),
+                bytes: b.as_bytes().to_vec(),
+            })
+            .collect();
+        Outcome::Pages {
+            delta: crate::render::Delta {
+                paths: files.iter().map(|f| f.path.clone()).collect(),
+                files,
+            },
+            full: true,
             warnings: 0,
         }
     }
@@ -420,6 +385,7 @@ mod tests {
         let state = State::default();
         let failed = || Outcome::Failed {
             diagnostics: "error[TR003]: <bad>\n".into(),
+            in_render: false,
         };
         assert_eq!(state.apply(failed()), ["*"]);
         let r = get(&state, "/");

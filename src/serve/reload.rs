@@ -2,7 +2,6 @@
 //! builds, and what is injected into every HTML response (the reload script and, while the
 //! latest build has errors, the error overlay).
 
-use std::collections::HashMap;
 use std::io::{self, Write};
 use std::net::TcpStream;
 use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
@@ -98,19 +97,12 @@ pub fn url_path(file: &str) -> String {
     out
 }
 
-/// The URL paths to reload after a build: every file added, removed or changed in bytes, plus
-/// `*` (every page) when a static asset changed, since pages use assets without naming them.
-pub fn changed_paths(
-    old: &HashMap<String, Vec<u8>>,
-    new: &HashMap<String, Vec<u8>>,
-) -> Vec<String> {
-    let mut changed: Vec<&String> = new
-        .iter()
-        .filter(|(k, v)| old.get(*k) != Some(*v))
-        .map(|(k, _)| k)
-        .chain(old.keys().filter(|k| !new.contains_key(*k)))
-        .collect();
+/// The URL paths to reload for these changed output files (added, removed or changed in
+/// bytes), plus `*` (every page) when a static asset changed, since pages use assets without
+/// naming them.
+pub fn paths_of(mut changed: Vec<String>) -> Vec<String> {
     changed.sort();
+    changed.dedup();
     let mut paths: Vec<String> = changed.iter().map(|k| url_path(k)).collect();
     if changed.iter().any(|k| k.starts_with("static/")) {
         paths.insert(0, "*".into());
@@ -169,13 +161,6 @@ fn rfind_ignore_case(hay: &[u8], needle: &[u8]) -> Option<usize> {
 mod tests {
     use super::*;
 
-    fn map(entries: &[(&str, &str)]) -> HashMap<String, Vec<u8>> {
-        entries
-            .iter()
-            .map(|(k, v)| ((*k).to_string(), v.as_bytes().to_vec()))
-            .collect()
-    }
-
     #[test]
     fn url_paths_of_output_files() {
         assert_eq!(url_path("index.html"), "/");
@@ -187,22 +172,17 @@ mod tests {
     }
 
     #[test]
-    fn changed_paths_compare_bytes() {
-        let old = map(&[
-            ("index.html", "a"),
-            ("ja/index.html", "b"),
-            ("gone.txt", "x"),
-        ]);
-        let new = map(&[
-            ("index.html", "a"),
-            ("ja/index.html", "B"),
-            ("new.csv", "y"),
-        ]);
-        assert_eq!(changed_paths(&old, &new), ["/gone.txt", "/ja/", "/new.csv"]);
-        assert!(changed_paths(&old, &old).is_empty());
-        let css = map(&[("index.html", "a"), ("static/style.css", "1")]);
-        let css2 = map(&[("index.html", "a"), ("static/style.css", "2")]);
-        assert_eq!(changed_paths(&css, &css2), ["*", "/static/style.css"]);
+    fn reload_paths_are_url_paths_and_a_static_change_reloads_all() {
+        let v = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        assert_eq!(
+            paths_of(v(&["new.csv", "ja/index.html", "gone.txt", "new.csv"])),
+            ["/gone.txt", "/ja/", "/new.csv"]
+        );
+        assert!(paths_of(Vec::new()).is_empty());
+        assert_eq!(
+            paths_of(v(&["static/style.css"])),
+            ["*", "/static/style.css"]
+        );
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Watching the site's sources and rebuilding: debounced file events are coalesced into one
 //! rebuild, new folders are picked up, and open pages are told which paths changed.
 
-use super::{DEBOUNCE, SETTLE, State, WATCHED_DIRS, build, report};
+use super::{DEBOUNCE, SETTLE, State, WATCHED_DIRS, build, publish};
 use crate::build::Options;
 use crate::incremental::Cache;
 use notify_debouncer_full::notify::{EventKind, RecursiveMode};
@@ -67,18 +67,13 @@ pub(super) fn rebuild_loop(
         }
         watch_new_paths(&mut watcher, &opts.root, &mut watched);
         let started = Instant::now();
-        let outcome = build(opts, cache);
-        report(&outcome, started.elapsed());
-        let st = cache.stats();
-        eprintln!(
-            "  incremental: Markdown {} re-rendered, {} reused; pages {} re-rendered, {} reused",
-            st.markdown_rendered, st.markdown_reused, st.pages_rendered, st.pages_reused
-        );
-        let paths = state.apply(outcome);
-        let clients = state.hub.reload(&paths);
-        if !paths.is_empty() {
-            eprintln!("reload ({clients} browser(s)): {}", paths.join(" "));
-        }
+        let full = {
+            let snap = state.snapshot();
+            snap.needs_full || !snap.good
+        };
+        build(opts, cache, full, &mut |o| {
+            publish(state, cache, o, started)
+        });
     }
 }
 

@@ -1,0 +1,145 @@
+//! Incremental rendering for `serve`: only the pages whose bytes may have changed since the
+//! previous rebuild are rendered and returned; unchanged ones are named, not copied. The
+//! generated data files ([`Plan::generated_files`]) are left to the caller, which can publish
+//! them after the pages (the search index takes longer than the edited page).
+
+use super::{OutputFile, PageJob, Plan, job_path, key_path, pages, render_job};
+use crate::diagnostic::Diagnostic;
+use crate::incremental::Cache;
+use rayon::prelude::*;
+
+/// The pages and small files of one incremental rebuild.
+#[derive(Debug, Default)]
+pub struct Delta {
+    /// Pages rendered again, and the small site-wide files (sitemap, robots, static assets).
+    pub files: Vec<OutputFile>,
+    /// The path of every page and small file of this build (generated files excluded).
+    pub paths: Vec<String>,
+}
+
+impl Plan<'_> {
+    /// Renders the pages whose context changed since `cache` last saw them; with `full`, the
+    /// unchanged pages' bytes are handed over too (from the cache).
+    pub fn render_delta(&self, cache: &Cache, full: bool) -> Result<Delta, Vec<Diagnostic>> {
+        let site = self.site;
+        let reuse = self.reusable_pages(Some(cache));
+        // An unchanged page: named only, or with its cached bytes when `full`.
+        let keep = |path: String| -> (String, Option<OutputFile>) {
+            let file = full
+                .then(|| cache.previous_bytes(&path))
+                .flatten()
+                .map(|bytes| OutputFile {
+                    path: path.clone(),
+                    bytes,
+                });
+            (path, file)
+        };
+        let results: Vec<Result<(String, Option<OutputFile>), Diagnostic>> = self
+            .keys
+            .par_iter()
+            .map(|key| {
+                if let Some(reuse) = &reuse
+                    && reuse(*key)
+                {
+                    let path = key_path(site, *key);
+                    if cache.has_page(&path) {
+                        return Ok(keep(path));
+                    }
+                }
+                let job = pages::job(site, &self.theme, &self.shared, *key);
+                let hash = self.context_hash(&job);
+                let path = job_path(&job);
+                if cache.page_matches(&path, hash) {
+                    return Ok(keep(path));
+                }
+                let file = render_job(site, &self.theme, &job)?;
+                cache.store_page(&file.path, hash, &file.bytes);
+                Ok((path, Some(file)))
+            })
+            .collect();
+        let mut delta = Delta::default();
+        let mut errors = Vec::new();
+        for r in results {
+            match r {
+                Ok((path, file)) => {
+                    delta.paths.push(path);
+                    delta.files.extend(file);
+                }
+                Err(d) => errors.push(d),
+            }
+        }
+        if !errors.is_empty() {
+            errors.sort_by(|a, b| a.message.cmp(&b.message));
+            errors.truncate(20);
+            return Err(errors);
+        }
+        if reuse.is_some() && !full {
+            // Nothing site-wide changed: the sitemap, robots.txt and assets are as they were.
+            delta
+                .paths
+                .extend(["sitemap.xml".to_string(), "robots.txt".to_string()]);
+            delta
+                .paths
+                .extend(self.theme.statics.keys().map(|n| format!("static/{n}")));
+        } else {
+            for f in self.small_files() {
+                delta.paths.push(f.path.clone());
+                delta.files.push(f);
+            }
+        }
+        cache.pages_rendered();
+        Ok(delta)
+    }
+
+    /// When nothing site-wide changed since the cached rebuild, the pages that can be reused
+    /// without looking at them: all but the sections whose Markdown was re-rendered and the
+    /// items whose prose lives in them.
+    pub(super) fn reusable_pages(
+        &self,
+        cache: Option<&crate::incremental::Cache>,
+    ) -> Option<Box<dyn Fn(pages::PageKey) -> bool + Sync + '_>> {
+        let c = cache?;
+        let site = self.site;
+        if !c.same_global(crate::incremental::global_fingerprint(
+            site,
+            &self.shared.metrics,
+            self.theme.fingerprint,
+            c.environment(site),
+        )) {
+            return None;
+        }
+        let changed: Vec<bool> = site
+            .content
+            .sections
+            .iter()
+            .map(|s| s.variants.iter().any(|v| c.changed(&v.file)))
+            .collect();
+        let item_changed: Vec<bool> = site
+            .content
+            .items
+            .iter()
+            .map(|it| {
+                site.homes
+                    .get(&it.id)
+                    .is_some_and(|h| h.iter().any(|(si, _)| changed[*si]))
+            })
+            .collect();
+        Some(Box::new(move |key| match key {
+            pages::PageKey::Section(si, _) => !changed[si],
+            pages::PageKey::Item(i, _) => !item_changed[i],
+            _ => true,
+        }))
+    }
+
+    /// Hash of everything a page's bytes depend on: theme, template, URL, language, context.
+    pub(super) fn context_hash(&self, job: &PageJob) -> u64 {
+        let ctx = serde_json::to_vec(&job.context).unwrap_or_default();
+        crate::incremental::hash_bytes(&[
+            &self.theme.fingerprint.to_le_bytes(),
+            job.template.as_bytes(),
+            job.url.as_bytes(),
+            job.lang.as_bytes(),
+            &ctx,
+        ])
+    }
+}

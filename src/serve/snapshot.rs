@@ -1,0 +1,240 @@
+//! The site as the server holds it: the files of the last good build (shared, so a rebuild
+//! that changes one page copies pointers, not bytes), the errors of a failed build, and how
+//! each build's results are merged in and turned into reload paths.
+
+use super::reload::{self, Hub};
+use crate::render::{Delta, OutputFile};
+use std::collections::{BTreeSet, HashMap};
+use std::sync::{Arc, RwLock};
+
+/// Output path → bytes.
+pub(super) type Files = HashMap<String, Arc<Vec<u8>>>;
+
+/// What the server currently serves.
+#[derive(Default)]
+pub(super) struct Snapshot {
+    /// Output path → bytes of the last good build (empty before the first one).
+    pub files: Arc<Files>,
+    /// Which of `files` are generated data files (search indexes, exports), published after
+    /// the pages of a build.
+    generated: Arc<BTreeSet<String>>,
+    /// Whether any build has succeeded yet.
+    pub good: bool,
+    /// The errors of the latest build, when it failed.
+    pub errors: Option<String>,
+    /// A render failed since the last good build: the page cache may hold pages this snapshot
+    /// does not, so the next build must hand over every page.
+    pub needs_full: bool,
+}
+
+/// One result of a build, in the order a build publishes them.
+pub(super) enum Outcome {
+    /// Pages and small files: all of them (`full`), or those that changed (see [`Delta`]).
+    Pages {
+        delta: Delta,
+        full: bool,
+        warnings: usize,
+    },
+    /// The generated data files of the same build.
+    Generated { files: Vec<OutputFile> },
+    /// The build failed; `in_render` when the theme failed after pages were cached.
+    Failed {
+        diagnostics: String,
+        in_render: bool,
+    },
+}
+
+/// Shared by the connection threads and the rebuilder.
+#[derive(Default)]
+pub(super) struct State {
+    current: RwLock<Arc<Snapshot>>,
+    pub hub: Hub,
+}
+
+impl State {
+    pub fn snapshot(&self) -> Arc<Snapshot> {
+        Arc::clone(&self.current.read().unwrap_or_else(|e| e.into_inner()))
+    }
+
+    fn swap(&self, next: Snapshot) {
+        *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(next);
+    }
+
+    /// Makes `outcome` current and returns the URL paths browsers should reload.
+    pub fn apply(&self, outcome: Outcome) -> Vec<String> {
+        let old = self.snapshot();
+        match outcome {
+            Outcome::Pages { delta, full, .. } => {
+                let mut files = Files::with_capacity(delta.paths.len() + old.generated.len());
+                if !full {
+                    // Unchanged pages keep their bytes; generated files stay until replaced.
+                    for p in delta.paths.iter().chain(old.generated.iter()) {
+                        if let Some(b) = old.files.get(p) {
+                            files.insert(p.clone(), Arc::clone(b));
+                        }
+                    }
+                } else {
+                    for p in old.generated.iter() {
+                        if let Some(b) = old.files.get(p) {
+                            files.insert(p.clone(), Arc::clone(b));
+                        }
+                    }
+                }
+                let mut changed = Vec::new();
+                for f in delta.files {
+                    if old.files.get(&f.path).is_none_or(|b| **b != f.bytes) {
+                        changed.push(f.path.clone());
+                    }
+                    files.insert(f.path, Arc::new(f.bytes));
+                }
+                let kept: BTreeSet<&String> =
+                    delta.paths.iter().chain(old.generated.iter()).collect();
+                changed.extend(old.files.keys().filter(|k| !kept.contains(k)).cloned());
+                let paths = if old.errors.is_some() || !old.good {
+                    vec!["*".to_string()]
+                } else {
+                    reload::paths_of(changed)
+                };
+                self.swap(Snapshot {
+                    files: Arc::new(files),
+                    generated: Arc::clone(&old.generated),
+                    good: true,
+                    errors: None,
+                    needs_full: false,
+                });
+                paths
+            }
+            Outcome::Generated { files: generated } => {
+                let mut files: Files = (*old.files).clone();
+                let mut changed: Vec<String> = old
+                    .generated
+                    .iter()
+                    .filter(|p| !generated.iter().any(|f| &f.path == *p))
+                    .cloned()
+                    .collect();
+                for p in &changed {
+                    files.remove(p);
+                }
+                let mut names = BTreeSet::new();
+                for f in generated {
+                    if old.files.get(&f.path).is_none_or(|b| **b != f.bytes) {
+                        changed.push(f.path.clone());
+                    }
+                    names.insert(f.path.clone());
+                    files.insert(f.path, Arc::new(f.bytes));
+                }
+                self.swap(Snapshot {
+                    files: Arc::new(files),
+                    generated: Arc::new(names),
+                    good: old.good,
+                    errors: old.errors.clone(),
+                    needs_full: old.needs_full,
+                });
+                reload::paths_of(changed)
+            }
+            Outcome::Failed {
+                diagnostics,
+                in_render,
+            } => {
+                let needs_full = old.needs_full || in_render;
+                if old.errors.as_deref() == Some(diagnostics.as_str())
+                    && needs_full == old.needs_full
+                {
+                    return Vec::new();
+                }
+                self.swap(Snapshot {
+                    files: Arc::clone(&old.files),
+                    generated: Arc::clone(&old.generated),
+                    good: old.good,
+                    errors: Some(diagnostics),
+                    needs_full,
+                });
+                vec!["*".to_string()]
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file(path: &str, body: &str) -> OutputFile {
+        OutputFile {
+            path: path.into(),
+            bytes: body.as_bytes().to_vec(),
+        }
+    }
+
+    fn pages(files: Vec<OutputFile>, paths: &[&str], full: bool) -> Outcome {
+        Outcome::Pages {
+            delta: Delta {
+                files,
+                paths: paths.iter().map(|p| p.to_string()).collect(),
+            },
+            full,
+            warnings: 0,
+        }
+    }
+
+    fn body(state: &State, path: &str) -> Option<String> {
+        let snap = state.snapshot();
+        snap.files
+            .get(path)
+            .map(|b| String::from_utf8_lossy(b).into_owned())
+    }
+
+    #[test]
+    fn deltas_merge_into_the_site_and_name_what_changed() {
+        let state = State::default();
+        let all = ["index.html", "ja/a/index.html", "ja/b/index.html"];
+        let first = all.iter().map(|p| file(p, "v1")).collect();
+        assert_eq!(state.apply(pages(first, &all, true)), ["*"]);
+        let data = || vec![file("search/ja.json", "s1"), file("graph.json", "g1")];
+        assert_eq!(
+            state.apply(Outcome::Generated { files: data() }),
+            ["/graph.json", "/search/ja.json"]
+        );
+        // One page re-rendered, one removed; the others and the data files are kept as they were.
+        let paths = ["index.html", "ja/a/index.html"];
+        let changed = state.apply(pages(vec![file("ja/a/index.html", "v2")], &paths, false));
+        assert_eq!(changed, ["/ja/a/", "/ja/b/"]);
+        assert_eq!(body(&state, "ja/a/index.html").as_deref(), Some("v2"));
+        assert_eq!(body(&state, "index.html").as_deref(), Some("v1"));
+        assert_eq!(body(&state, "ja/b/index.html"), None);
+        assert_eq!(body(&state, "graph.json").as_deref(), Some("g1"));
+        // Re-rendered with the same bytes: nothing to reload.
+        let same = state.apply(pages(vec![file("ja/a/index.html", "v2")], &paths, false));
+        assert!(same.is_empty(), "{same:?}");
+        // Data files are replaced as a set: a file no longer generated goes away.
+        let fewer = vec![file("search/ja.json", "s2")];
+        assert_eq!(
+            state.apply(Outcome::Generated { files: fewer }),
+            ["/graph.json", "/search/ja.json"]
+        );
+        assert_eq!(body(&state, "graph.json"), None);
+        assert_eq!(body(&state, "index.html").as_deref(), Some("v1"));
+    }
+
+    #[test]
+    fn a_failed_render_asks_for_a_full_build_next() {
+        let state = State::default();
+        let all = ["index.html"];
+        state.apply(pages(vec![file("index.html", "v1")], &all, true));
+        let failed = |in_render| Outcome::Failed {
+            diagnostics: "error[TH004]\n".into(),
+            in_render,
+        };
+        state.apply(failed(false));
+        assert!(
+            !state.snapshot().needs_full,
+            "a content error caches no page"
+        );
+        state.apply(failed(true));
+        assert!(state.snapshot().needs_full);
+        assert_eq!(body(&state, "index.html").as_deref(), Some("v1"));
+        state.apply(pages(vec![file("index.html", "v2")], &all, true));
+        assert!(!state.snapshot().needs_full);
+        assert!(state.snapshot().errors.is_none());
+    }
+}
