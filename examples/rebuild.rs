@@ -53,6 +53,9 @@ fn main() {
     let (mut times, mut totals) = (Vec::new(), Vec::new());
     for k in 0..runs {
         std::fs::write(&file, format!("{original}\n追記{k}。\n")).expect("writable");
+        if std::env::var_os("REBUILD_PAUSE").is_some() {
+            std::thread::sleep(std::time::Duration::from_millis(800));
+        }
         let (ms, all, _) = build(false);
         times.push(ms);
         totals.push(all);

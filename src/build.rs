@@ -78,7 +78,7 @@ pub fn compile_with(
     let (graph, graph_diags) = Graph::build(&content, &schema);
     diags.extend(graph_diags);
     timer.lap("graph");
-    let homes = scan_homes(&content, &loaded.sources, &graph);
+    let homes = scan_homes(&content, &graph);
     let mut site = Site {
         config,
         schema,
@@ -110,48 +110,46 @@ pub fn compile_with(
         std::sync::Arc<markdown::Rendered>,
         Vec<Edge>,
     );
-    let results: Vec<Job> =
-        jobs.into_par_iter()
-            .filter_map(|(i, lang)| {
-                let v = site.content.sections[i].variant(&lang)?;
-                let file = site.sources.get(&v.file)?;
-                let render = || {
-                    std::sync::Arc::new(markdown::render_with(
-                        file,
-                        v.body_offset,
-                        &lang,
-                        &ctx,
-                        opts.html,
-                    ))
-                };
-                let rendered = match (cache, env) {
-                    (Some(c), Some(env)) => c
-                        .markdown(&v.file, &lang, &file.text, env)
-                        .unwrap_or_else(|| {
-                            let r = render();
-                            c.store_markdown(&v.file, &lang, &file.text, env, &r);
-                            r
-                        }),
-                    _ => render(),
-                };
-                let from = &site.content.sections[i].id;
-                let mut edges: Vec<Edge> = rendered
-                    .cites
-                    .iter()
-                    .map(|c| Edge {
-                        from: from.clone(),
-                        to: c.to.clone(),
-                        kind: "cites".into(),
-                        inferred: false,
-                        note: None,
-                        span: c.span.clone(),
-                        lang: Some(lang.clone()),
-                    })
-                    .collect();
-                edges.sort_by(|a, b| (&a.span, &a.to).cmp(&(&b.span, &b.to)));
-                Some(((i, lang), rendered, edges))
-            })
-            .collect();
+    let results: Vec<Job> = jobs
+        .into_par_iter()
+        .filter_map(|(i, lang)| {
+            let v = site.content.sections[i].variant(&lang)?;
+            let file = site.sources.get(&v.file)?;
+            let render = || {
+                std::sync::Arc::new(markdown::render_with(
+                    file,
+                    v.body_offset,
+                    &lang,
+                    &ctx,
+                    opts.html,
+                ))
+            };
+            let rendered = match (cache, env) {
+                (Some(c), Some(env)) => c.markdown(file, &lang, env).unwrap_or_else(|| {
+                    let r = render();
+                    c.store_markdown(file, &lang, env, &r);
+                    r
+                }),
+                _ => render(),
+            };
+            let from = &site.content.sections[i].id;
+            let mut edges: Vec<Edge> = rendered
+                .cites
+                .iter()
+                .map(|c| Edge {
+                    from: from.clone(),
+                    to: c.to.clone(),
+                    kind: "cites".into(),
+                    inferred: false,
+                    note: None,
+                    span: c.span.clone(),
+                    lang: Some(lang.clone()),
+                })
+                .collect();
+            edges.sort_by(|a, b| (&a.span, &a.to).cmp(&(&b.span, &b.to)));
+            Some(((i, lang), rendered, edges))
+        })
+        .collect();
     timer.lap("markdown");
     // Edges go into the graph in source order (file, line, column): each job's edges are one
     // file's, already sorted, so ordering the jobs by their file orders them all.

@@ -18,7 +18,7 @@
 
 use crate::markdown::Rendered;
 use crate::site::Site;
-use crate::source::content_hash;
+use crate::source::{SourceFile, content_hash};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -44,7 +44,9 @@ type MarkdownCache = HashMap<(String, String), (Arc<str>, u64, Arc<Rendered>)>;
 pub struct Cache {
     markdown: Mutex<MarkdownCache>,
     /// Output path → (context hash, bytes).
-    pages: Mutex<HashMap<String, (u64, Vec<u8>)>>,
+    /// Output path → context hash of the page as last handed over. Only the hash: the bytes
+    /// live in what `serve` serves, and a full rebuild renders every page anyway.
+    pages: Mutex<HashMap<String, u64>>,
     stats: Mutex<Stats>,
     /// Files whose Markdown was re-rendered since the last successful render.
     changed: Mutex<std::collections::HashSet<String>>,
@@ -54,8 +56,8 @@ pub struct Cache {
     env: Mutex<Option<u64>>,
     /// Parsed YAML files.
     pub load: crate::load::Memo,
-    /// File → (text hashed, its [`content_hash`]), for translation freshness checks.
-    hashes: Mutex<HashMap<String, (Arc<str>, String)>>,
+    /// File → (its text, body offset, [`content_hash`] of the body), for translation checks.
+    hashes: Mutex<HashMap<String, (Arc<str>, usize, String)>>,
 }
 
 impl Cache {
@@ -111,14 +113,6 @@ impl Cache {
             .unwrap_or(false)
     }
 
-    /// The bytes a page had in the previous rebuild (not counted in the statistics).
-    pub fn previous_bytes(&self, path: &str) -> Option<Vec<u8>> {
-        self.pages
-            .lock()
-            .ok()
-            .and_then(|m| m.get(path).map(|(_, b)| b.clone()))
-    }
-
     /// Whether a page from the previous rebuild exists (counted as reused).
     pub fn has_page(&self, path: &str) -> bool {
         let hit = self.pages.lock().is_ok_and(|m| m.contains_key(path));
@@ -128,43 +122,40 @@ impl Cache {
         hit
     }
 
-    /// Whether the page at `path` was rendered from an identical context (counted either way).
+    /// Whether the page at `path` was rendered from an identical context (counted as reused).
     pub fn page_matches(&self, path: &str, context_hash: u64) -> bool {
         let hit = self
             .pages
             .lock()
-            .is_ok_and(|m| m.get(path).is_some_and(|(h, _)| *h == context_hash));
-        if let Ok(mut s) = self.stats.lock() {
-            if hit {
-                s.pages_reused += 1;
-            } else {
-                s.pages_rendered += 1;
-            }
+            .is_ok_and(|m| m.get(path).is_some_and(|h| *h == context_hash));
+        if hit && let Ok(mut s) = self.stats.lock() {
+            s.pages_reused += 1;
         }
         hit
     }
 
-    /// [`content_hash`] of `text` (a section body of `file`), remembered between rebuilds.
-    pub fn content_hash(&self, file: &str, text: &str) -> String {
+    /// [`content_hash`] of `file`'s body, remembered between rebuilds.
+    pub fn content_hash(&self, file: &SourceFile, body_offset: usize) -> String {
+        let key = (Arc::clone(&file.text), body_offset);
         let known = self.hashes.lock().ok().and_then(|m| {
-            m.get(file)
-                .filter(|(t, _)| **t == *text)
-                .map(|(_, h)| h.clone())
+            m.get(&file.path)
+                .filter(|(t, off, _)| *off == body_offset && same_text(t, &key.0))
+                .map(|(_, _, h)| h.clone())
         });
         known.unwrap_or_else(|| {
-            let h = content_hash(text);
+            let h = content_hash(file.text.get(body_offset..).unwrap_or(""));
             if let Ok(mut m) = self.hashes.lock() {
-                m.insert(file.to_string(), (Arc::from(text), h.clone()));
+                m.insert(file.path.clone(), (key.0, key.1, h.clone()));
             }
             h
         })
     }
 
     /// A cached Markdown result for this exact file text and environment.
-    pub fn markdown(&self, file: &str, lang: &str, text: &str, env: u64) -> Option<Arc<Rendered>> {
+    pub fn markdown(&self, file: &SourceFile, lang: &str, env: u64) -> Option<Arc<Rendered>> {
         let hit = self.markdown.lock().ok().and_then(|m| {
-            m.get(&(file.to_string(), lang.to_string()))
-                .filter(|(t, e, _)| **t == *text && *e == env)
+            m.get(&(file.path.clone(), lang.to_string()))
+                .filter(|(t, e, _)| *e == env && same_text(t, &file.text))
                 .map(|(_, _, r)| r.clone())
         });
         if let Ok(mut s) = self.stats.lock() {
@@ -178,24 +169,33 @@ impl Cache {
     }
 
     /// Remembers a Markdown result.
-    pub fn store_markdown(&self, file: &str, lang: &str, text: &str, env: u64, r: &Arc<Rendered>) {
+    pub fn store_markdown(&self, file: &SourceFile, lang: &str, env: u64, r: &Arc<Rendered>) {
         if let Ok(mut c) = self.changed.lock() {
-            c.insert(file.to_string());
+            c.insert(file.path.clone());
         }
         if let Ok(mut m) = self.markdown.lock() {
             m.insert(
-                (file.to_string(), lang.to_string()),
-                (Arc::from(text), env, r.clone()),
+                (file.path.clone(), lang.to_string()),
+                (Arc::clone(&file.text), env, r.clone()),
             );
         }
     }
 
-    /// Remembers a rendered page.
-    pub fn store_page(&self, path: &str, context_hash: u64, bytes: &[u8]) {
+    /// Remembers the context hash a page was rendered from (counted as rendered).
+    pub fn store_page(&self, path: &str, context_hash: u64) {
         if let Ok(mut m) = self.pages.lock() {
-            m.insert(path.to_string(), (context_hash, bytes.to_vec()));
+            m.insert(path.to_string(), context_hash);
+        }
+        if let Ok(mut s) = self.stats.lock() {
+            s.pages_rendered += 1;
         }
     }
+}
+
+/// Whether two texts are equal; a file the loader kept is the same allocation, which is the
+/// common case and needs no comparison.
+fn same_text(a: &Arc<str>, b: &Arc<str>) -> bool {
+    Arc::ptr_eq(a, b) || a == b
 }
 
 /// FNV-1a over a byte stream, for cache keys (not persisted, not security relevant).

@@ -102,6 +102,8 @@ pub struct Variant {
     pub translated_from: Option<(String, Span)>,
     /// Where the front matter `id` is.
     pub span: Span,
+    /// The IDs given to headings with `{#ID}`, in order (an item's heading is its home).
+    pub heading_ids: Vec<String>,
 }
 
 /// A typed link stored on its source item.

@@ -195,36 +195,18 @@ impl markdown::Context for LinkContext<'_> {
     }
 }
 
-/// Finds `{#ID}` item headings in the raw Markdown, so links can point at an item's home
-/// before anything is rendered.
-pub fn scan_homes(
-    content: &Content,
-    sources: &SourceMap,
-    graph: &Graph,
-) -> HashMap<String, Vec<(usize, String)>> {
+/// Where each item's heading (`{#ID}`, found by the loader) is, so links can point at an
+/// item's home before anything is rendered.
+pub fn scan_homes(content: &Content, graph: &Graph) -> HashMap<String, Vec<(usize, String)>> {
     let mut homes: HashMap<String, Vec<(usize, String)>> = HashMap::default();
     for (si, s) in content.sections.iter().enumerate() {
         for v in &s.variants {
-            let Some(file) = sources.get(&v.file) else {
-                continue;
-            };
-            let body = file.text.get(v.body_offset..).unwrap_or("");
-            let mut in_fence = false;
-            for line in body.lines() {
-                let t = line.trim_start();
-                if t.starts_with("```") || t.starts_with("~~~") {
-                    in_fence = !in_fence;
-                }
-                if in_fence || !t.starts_with('#') {
-                    continue;
-                }
-                let Some(open) = t.rfind("{#") else { continue };
-                let id: String = t[open + 2..]
-                    .chars()
-                    .take_while(|c| *c != '}' && !c.is_whitespace())
-                    .collect();
-                if matches!(graph.index.get(&id), Some(Target::Item(_))) {
-                    homes.entry(id).or_default().push((si, v.lang.clone()));
+            for id in &v.heading_ids {
+                if matches!(graph.index.get(id), Some(Target::Item(_))) {
+                    homes
+                        .entry(id.clone())
+                        .or_default()
+                        .push((si, v.lang.clone()));
                 }
             }
         }

@@ -1,15 +1,19 @@
 //! Source files as read from disk, and byte-offset → line:col conversion.
 
 use std::collections::BTreeMap;
+use std::sync::Arc;
 
 /// One text file of the site, decoded and normalised (BOM dropped, CRLF → LF).
+///
+/// Cloning is cheap (the text is shared): `serve` keeps unchanged files between rebuilds, and
+/// its caches recognise them by pointer.
 #[derive(Debug, Clone)]
 pub struct SourceFile {
     /// Path relative to the site root, `/`-separated.
     pub path: String,
     /// The normalised text.
-    pub text: String,
-    line_starts: Vec<usize>,
+    pub text: Arc<str>,
+    line_starts: Arc<[usize]>,
 }
 
 impl SourceFile {
@@ -31,8 +35,8 @@ impl SourceFile {
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         SourceFile {
             path: path.into(),
-            text,
-            line_starts,
+            text: Arc::from(text),
+            line_starts: Arc::from(line_starts),
         }
     }
 
@@ -116,7 +120,7 @@ mod tests {
     #[test]
     fn bom_and_crlf_are_normalised() {
         let f = SourceFile::new("a.md", "\u{feff}a\r\nb\rc");
-        assert_eq!(f.text, "a\nb\nc");
+        assert_eq!(&*f.text, "a\nb\nc");
         assert_eq!(f.line(3), Some("c"));
     }
 

@@ -30,10 +30,9 @@ pub fn base_hashes(site: &Site, cache: Option<&crate::incremental::Cache>) -> Ve
         .map(|s| {
             let base = s.variant(default)?;
             let file = site.sources.get(&base.file)?;
-            let body = file.text.get(base.body_offset..).unwrap_or("");
             Some(match cache {
-                Some(c) => c.content_hash(&base.file, body),
-                None => content_hash(body),
+                Some(c) => c.content_hash(file, base.body_offset),
+                None => content_hash(file.text.get(base.body_offset..).unwrap_or("")),
             })
         })
         .collect()

@@ -34,9 +34,15 @@ type ItemsMemo =
 
 /// Parse results of items and glossary files, kept between `serve` rebuilds: a file whose text
 /// is unchanged is not parsed again (YAML parsing is most of the load time of a rebuild).
+///
+/// Section files are also kept: one whose size and modification time are unchanged is not even
+/// read again (its [`SourceFile`] is shared, so later caches recognise it by pointer).
 #[derive(Debug, Default)]
 pub struct Memo {
     items: std::sync::Mutex<ItemsMemo>,
+    sections: std::sync::Mutex<std::collections::HashMap<String, sections::Kept>>,
+    /// The languages the kept files were read with (a file's language comes from its name).
+    languages: std::sync::Mutex<Vec<String>>,
 }
 
 impl Memo {
@@ -44,7 +50,7 @@ impl Memo {
     fn load(&self, file: &SourceFile, terms: bool, out: &mut Loaded) {
         let hit = self.items.lock().ok().and_then(|m| {
             m.get(&file.path)
-                .filter(|(t, _, _)| **t == *file.text)
+                .filter(|(t, _, _)| std::sync::Arc::ptr_eq(t, &file.text) || **t == *file.text)
                 .map(|(_, items, diags)| (items.clone(), diags.clone()))
         });
         if let Some((items, diags)) = hit {
@@ -62,7 +68,7 @@ impl Memo {
             m.insert(
                 file.path.clone(),
                 (
-                    std::sync::Arc::from(file.text.as_str()),
+                    std::sync::Arc::clone(&file.text),
                     part.content.items.clone(),
                     part.diagnostics.clone(),
                 ),
@@ -110,6 +116,15 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
 
 /// Like [`load`], reusing the parse of unchanged YAML files from `memo`.
 pub fn load_with(root: &Path, config: &Config, memo: Option<&Memo>) -> Loaded {
+    if let Some(m) = memo
+        && let Ok(mut langs) = m.languages.lock()
+        && *langs != config.languages
+    {
+        langs.clone_from(&config.languages);
+        if let Ok(mut s) = m.sections.lock() {
+            s.clear();
+        }
+    }
     let mut out = Loaded::default();
     let content_dir = root.join("content");
     let Ok(entries) = std::fs::read_dir(&content_dir) else {
@@ -261,7 +276,7 @@ fn load_document(
             );
         }
     }
-    sections::load_sections(root, &section_files, doc_index, config, out);
+    sections::load_sections(root, &section_files, doc_index, config, memo, out);
 }
 
 fn cook_document(

@@ -48,7 +48,7 @@ pub struct RawPeriod {
 }
 
 /// Section front matter.
-#[derive(Debug, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawFrontMatter {
     pub id: Spanned<String>,

@@ -11,8 +11,17 @@ use crate::source::SourceFile;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
 use std::path::Path;
+use std::sync::Arc;
+
+/// A section file as last read, with the size and modification time it had then.
+#[derive(Debug)]
+pub(super) struct Kept {
+    stamp: (u64, Option<std::time::SystemTime>),
+    parsed: Arc<Parsed>,
+}
 
 /// One section file, read and its front matter parsed (or the reason it could not be).
+#[derive(Debug, Clone)]
 enum Parsed {
     Ok {
         rel: String,
@@ -23,6 +32,56 @@ enum Parsed {
         body_offset: usize,
     },
     Failed(Diagnostic, Option<SourceFile>),
+}
+
+/// [`parse_file`] through the memo: an unchanged file (same size and modification time) is
+/// taken from it without being read. A file modified in the last two seconds is read anyway,
+/// since a coarse clock could give two quick edits of equal length the same stamp; if its text
+/// is the kept one, the kept (shared) copy is still used.
+fn parse_kept(root: &Path, rel: &str, config: &Config, memo: Option<&super::Memo>) -> Arc<Parsed> {
+    let Some(memo) = memo else {
+        return Arc::new(parse_file(root, rel, config));
+    };
+    // Stat before reading: a write in between leaves an older stamp, so it is read again.
+    let stamp = std::fs::metadata(root.join(rel))
+        .map(|m| (m.len(), m.modified().ok()))
+        .ok();
+    let settled = stamp
+        .and_then(|(_, t)| t)
+        .and_then(|t| t.elapsed().ok())
+        .is_some_and(|age| age > std::time::Duration::from_secs(2));
+    let kept = memo
+        .sections
+        .lock()
+        .ok()
+        .and_then(|m| m.get(rel).map(|k| (k.stamp, Arc::clone(&k.parsed))));
+    if let (Some((kept_stamp, p)), Some(stamp)) = (&kept, stamp)
+        && *kept_stamp == stamp
+        && settled
+    {
+        return Arc::clone(p);
+    }
+    let mut parsed = Arc::new(parse_file(root, rel, config));
+    if let (Some((_, old)), Parsed::Ok { file, .. }) = (&kept, &*parsed)
+        && let Parsed::Ok {
+            file: kept_file, ..
+        } = &**old
+        && kept_file.text == file.text
+    {
+        parsed = Arc::clone(old);
+    }
+    if let (Some(stamp), Parsed::Ok { .. }) = (stamp, &*parsed)
+        && let Ok(mut m) = memo.sections.lock()
+    {
+        m.insert(
+            rel.to_string(),
+            Kept {
+                stamp,
+                parsed: Arc::clone(&parsed),
+            },
+        );
+    }
+    parsed
 }
 
 fn parse_file(root: &Path, rel: &str, config: &Config) -> Parsed {
@@ -74,21 +133,22 @@ pub(super) fn load_sections(
     files: &[String],
     doc: usize,
     config: &Config,
+    memo: Option<&super::Memo>,
     out: &mut Loaded,
 ) {
     // Reading and parsing the files is independent per file: do it in parallel, then merge in
     // file order so the result does not depend on scheduling.
-    let parsed: Vec<Parsed> = files
+    let parsed: Vec<Arc<Parsed>> = files
         .par_iter()
-        .map(|rel| parse_file(root, rel, config))
+        .map(|rel| parse_kept(root, rel, config, memo))
         .collect();
     let mut by_id: BTreeMap<String, Section> = BTreeMap::new();
-    for p in parsed {
-        let (rel, base, lang, file, fm, body_offset) = match p {
+    for p in &parsed {
+        let (rel, base, lang, file, fm, body_offset) = match &**p {
             Parsed::Failed(d, file) => {
-                out.diagnostics.push(d);
+                out.diagnostics.push(d.clone());
                 if let Some(f) = file {
-                    out.sources.insert(f);
+                    out.sources.insert(f.clone());
                 }
                 continue;
             }
@@ -99,10 +159,10 @@ pub(super) fn load_sections(
                 file,
                 fm,
                 body_offset,
-            } => (rel, base, lang, file, fm, body_offset),
+            } => (rel, base, lang, file, fm, *body_offset),
         };
-        let (rel, base, lang) = (&rel, base.as_str(), lang.as_str());
-        out.sources.insert(file);
+        let (base, lang) = (base.as_str(), lang.as_str());
+        out.sources.insert(file.clone());
         let off = 1;
         let span = span_of(&fm.id, rel, off).with_len(fm.id.value.chars().count());
         if let Some(t) = &fm.translation
@@ -129,6 +189,7 @@ pub(super) fn load_sections(
                 .as_ref()
                 .map(|t| (t.value.clone(), span_of(t, rel, off))),
             span: span.clone(),
+            heading_ids: heading_ids(file.text.get(body_offset..).unwrap_or("")),
         };
         let slug = fm
             .slug
@@ -188,4 +249,27 @@ pub(super) fn load_sections(
             .sort_by_key(|v| config.languages.iter().position(|l| *l == v.lang));
         out.content.sections.push(s);
     }
+}
+
+/// The `{#ID}` of each ATX heading outside fenced code, in order.
+fn heading_ids(body: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut in_fence = false;
+    for line in body.lines() {
+        let t = line.trim_start();
+        if t.starts_with("```") || t.starts_with("~~~") {
+            in_fence = !in_fence;
+        }
+        if in_fence || !t.starts_with('#') {
+            continue;
+        }
+        let Some(open) = t.rfind("{#") else { continue };
+        ids.push(
+            t[open + 2..]
+                .chars()
+                .take_while(|c| *c != '}' && !c.is_whitespace())
+                .collect(),
+        );
+    }
+    ids
 }

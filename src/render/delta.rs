@@ -18,21 +18,17 @@ pub struct Delta {
 }
 
 impl Plan<'_> {
-    /// Renders the pages whose context changed since `cache` last saw them; with `full`, the
-    /// unchanged pages' bytes are handed over too (from the cache).
+    /// Renders the pages whose context changed since `cache` last saw them. With `full`, every
+    /// page is rendered and handed over (the first build, or after a failed render, when the
+    /// cache may know pages the server never received).
     pub fn render_delta(&self, cache: &Cache, full: bool) -> Result<Delta, Vec<Diagnostic>> {
         let site = self.site;
-        let reuse = self.reusable_pages(Some(cache));
-        // An unchanged page: named only, or with its cached bytes when `full`.
-        let keep = |path: String| -> (String, Option<OutputFile>) {
-            let file = full
-                .then(|| cache.previous_bytes(&path))
-                .flatten()
-                .map(|bytes| OutputFile {
-                    path: path.clone(),
-                    bytes,
-                });
-            (path, file)
+        let reuse = if full {
+            // Still records the fingerprint the next rebuild compares with.
+            let _ = self.reusable_pages(Some(cache));
+            None
+        } else {
+            self.reusable_pages(Some(cache))
         };
         let results: Vec<Result<(String, Option<OutputFile>), Diagnostic>> = self
             .keys
@@ -43,17 +39,17 @@ impl Plan<'_> {
                 {
                     let path = key_path(site, *key);
                     if cache.has_page(&path) {
-                        return Ok(keep(path));
+                        return Ok((path, None));
                     }
                 }
                 let job = pages::job(site, &self.theme, &self.shared, *key);
                 let hash = self.context_hash(&job);
                 let path = job_path(&job);
-                if cache.page_matches(&path, hash) {
-                    return Ok(keep(path));
+                if !full && cache.page_matches(&path, hash) {
+                    return Ok((path, None));
                 }
                 let file = render_job(site, &self.theme, &job)?;
-                cache.store_page(&file.path, hash, &file.bytes);
+                cache.store_page(&file.path, hash);
                 Ok((path, Some(file)))
             })
             .collect();

@@ -50,10 +50,12 @@ pub struct ServeArgs {
     pub open: bool,
 }
 
-/// Debounce window for file events: editors' write-temp-and-rename and bursts become one build.
-const DEBOUNCE: Duration = Duration::from_millis(100);
-/// Extra quiet time collected after a batch, so batches of one burst share a build.
-const SETTLE: Duration = Duration::from_millis(40);
+/// Quiet time after a file event before rebuilding: the events of one save (write, rename,
+/// attribute change) arrive within a few milliseconds of each other. A build that still catches
+/// a half-written file is followed by another, since the rest of the write is an event too.
+const QUIET: Duration = Duration::from_millis(5);
+/// Longest wait for a burst of events to end (a large `git checkout`) before building anyway.
+const MAX_WAIT: Duration = Duration::from_millis(300);
 /// Folders under the root whose changes trigger a rebuild.
 const WATCHED_DIRS: [&str; 4] = ["content", "themes", "templates", "static"];
 /// Socket timeouts of ordinary requests.

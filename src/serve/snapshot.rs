@@ -87,9 +87,12 @@ impl State {
                     }
                     files.insert(f.path, Arc::new(f.bytes));
                 }
-                let kept: BTreeSet<&String> =
-                    delta.paths.iter().chain(old.generated.iter()).collect();
-                changed.extend(old.files.keys().filter(|k| !kept.contains(k)).cloned());
+                changed.extend(
+                    old.files
+                        .keys()
+                        .filter(|k| !files.contains_key(*k))
+                        .cloned(),
+                );
                 let paths = if old.errors.is_some() || !old.good {
                     vec!["*".to_string()]
                 } else {

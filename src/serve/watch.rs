@@ -1,27 +1,29 @@
-//! Watching the site's sources and rebuilding: debounced file events are coalesced into one
-//! rebuild, new folders are picked up, and open pages are told which paths changed.
+//! Watching the site's sources and rebuilding: a burst of file events (an editor's
+//! write-temp-and-rename, a `git checkout`) is coalesced into one rebuild by waiting for a
+//! short quiet spell after the first event, new folders are picked up, and open pages are told
+//! which paths changed.
 
-use super::{DEBOUNCE, SETTLE, State, WATCHED_DIRS, build, publish};
+use super::{MAX_WAIT, QUIET, State, WATCHED_DIRS, build, publish};
 use crate::build::Options;
 use crate::incremental::Cache;
-use notify_debouncer_full::notify::{EventKind, RecursiveMode};
-use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver};
 use std::time::Instant;
 
-pub(super) type Watcher =
-    Debouncer<notify_debouncer_full::notify::RecommendedWatcher, RecommendedCache>;
+pub(super) type Watcher = RecommendedWatcher;
 
-/// Starts the debounced watcher on the site's sources; `None` (live reload off) if the
-/// platform refuses.
+/// One raw file-system notification.
+pub(super) type FileEvent = notify::Result<Event>;
+
+/// Starts watching the site's sources; `None` (live reload off) if the platform refuses.
 pub(super) fn start_watching(
     root: &Path,
-    tx: mpsc::Sender<DebounceEventResult>,
+    tx: mpsc::Sender<FileEvent>,
 ) -> Option<(Watcher, BTreeSet<PathBuf>)> {
-    match new_debouncer(DEBOUNCE, None, tx) {
+    match notify::recommended_watcher(tx) {
         Ok(mut watcher) => {
             let mut watched = BTreeSet::new();
             watch_new_paths(&mut watcher, root, &mut watched);
@@ -37,7 +39,7 @@ pub(super) fn start_watching(
 pub(super) fn spawn_rebuilder(
     watcher: Watcher,
     watched: BTreeSet<PathBuf>,
-    rx: Receiver<DebounceEventResult>,
+    rx: Receiver<FileEvent>,
     opts: Options,
     state: Arc<State>,
     cache: Arc<Cache>,
@@ -52,21 +54,26 @@ pub(super) fn spawn_rebuilder(
 pub(super) fn rebuild_loop(
     mut watcher: Watcher,
     mut watched: BTreeSet<PathBuf>,
-    rx: Receiver<DebounceEventResult>,
+    rx: Receiver<FileEvent>,
     opts: &Options,
     state: &State,
     cache: &Cache,
 ) {
     while let Ok(first) = rx.recv() {
+        // The clock starts at the first event: the figure printed is event → pages published.
+        let started = Instant::now();
         let mut relevant = relevant_changes(&opts.root, first);
-        while let Ok(more) = rx.recv_timeout(SETTLE) {
-            relevant += relevant_changes(&opts.root, more);
+        // Wait until the burst is over (no event for QUIET), but never longer than MAX_WAIT.
+        while started.elapsed() < MAX_WAIT {
+            match rx.recv_timeout(QUIET) {
+                Ok(more) => relevant += relevant_changes(&opts.root, more),
+                Err(_) => break,
+            }
         }
         if relevant == 0 {
             continue;
         }
         watch_new_paths(&mut watcher, &opts.root, &mut watched);
-        let started = Instant::now();
         let full = {
             let snap = state.snapshot();
             snap.needs_full || !snap.good
@@ -100,19 +107,13 @@ pub(super) fn watch_new_paths(watcher: &mut Watcher, root: &Path, watched: &mut 
     }
 }
 
-/// How many events of a debounced batch concern the site's sources (errors are printed).
-pub(super) fn relevant_changes(root: &Path, batch: DebounceEventResult) -> usize {
-    match batch {
-        Ok(events) => events
-            .iter()
-            .filter(|e| !matches!(e.kind, EventKind::Access(_)))
-            .flat_map(|e| e.paths.iter())
-            .filter(|p| is_source_path(root, p))
-            .count(),
-        Err(errors) => {
-            for e in errors {
-                eprintln!("warning: file watcher: {e}");
-            }
+/// How many paths of an event concern the site's sources (errors are printed).
+pub(super) fn relevant_changes(root: &Path, event: FileEvent) -> usize {
+    match event {
+        Ok(e) if matches!(e.kind, EventKind::Access(_)) => 0,
+        Ok(e) => e.paths.iter().filter(|p| is_source_path(root, p)).count(),
+        Err(err) => {
+            eprintln!("warning: file watcher: {err}");
             0
         }
     }
