@@ -39,6 +39,9 @@ pub struct Stats {
 /// a hash of it: comparing is exact and faster than hashing every file on every rebuild.
 type MarkdownCache = HashMap<(String, String), (Arc<str>, u64, Arc<Rendered>)>;
 
+/// A file's text, the offset of its body and the [`content_hash`] of that body.
+type BodyHash = (Arc<str>, usize, String);
+
 /// The caches of one `serve` session.
 #[derive(Debug, Default)]
 pub struct Cache {
@@ -57,7 +60,7 @@ pub struct Cache {
     /// Parsed YAML files.
     pub load: crate::load::Memo,
     /// File → (its text, body offset, [`content_hash`] of the body), for translation checks.
-    hashes: Mutex<HashMap<String, (Arc<str>, usize, String)>>,
+    hashes: Mutex<HashMap<String, BodyHash>>,
 }
 
 impl Cache {
