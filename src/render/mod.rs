@@ -95,18 +95,25 @@ impl Plan<'_> {
                     }
                 })
             },
-            || self.generated_files(),
+            || {
+                let mut n = 0;
+                self.each_generated(&mut |f| {
+                    n += 1;
+                    sink(f)
+                })
+                .map(|()| n)
+            },
         );
         pages.map_err(RenderError::Sink)?;
+        let generated = generated.map_err(RenderError::Sink)?;
         let mut errors = errors.into_inner().unwrap_or_default();
         if !errors.is_empty() {
             errors.sort_by(|a, b| a.message.cmp(&b.message));
             errors.truncate(20);
             return Err(RenderError::Template(errors));
         }
-        let mut extra = self.small_files();
-        extra.extend(generated);
-        let n = self.keys.len() + extra.len();
+        let extra = self.small_files();
+        let n = self.keys.len() + extra.len() + generated;
         for f in extra {
             sink(f).map_err(RenderError::Sink)?;
         }
@@ -175,11 +182,23 @@ impl Plan<'_> {
         files
     }
 
-    /// The generated data files: trace exports (graph.json, CSVs, diagrams) and search indexes.
+    /// The generated data files: trace exports (graph.json, CSVs) and search indexes.
     pub fn generated_files(&self) -> Vec<OutputFile> {
-        let mut files = traceview::exports(self.site, &self.shared.metrics);
-        files.extend(searchpage::indexes(self.site));
+        let mut files = Vec::new();
+        let _ = self.each_generated::<()>(&mut |f| {
+            files.push(f);
+            Ok(())
+        });
         files
+    }
+
+    /// Hands each generated data file to `sink` as soon as it is built, so only one is held.
+    fn each_generated<E>(
+        &self,
+        sink: &mut dyn FnMut(OutputFile) -> Result<(), E>,
+    ) -> Result<(), E> {
+        traceview::exports(self.site, &self.shared.metrics, sink)?;
+        searchpage::indexes(self.site, sink)
     }
 }
 

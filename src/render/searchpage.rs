@@ -123,15 +123,18 @@ pub(super) fn search_job(site: &Site, theme: &Theme, lang: &str) -> PageJob {
     }
 }
 
-/// `search/<lang>.json` for every language.
-pub(super) fn indexes(site: &Site) -> Vec<OutputFile> {
+/// `search/<lang>.json` for every language, each handed to `sink` as soon as it is built.
+pub(super) fn indexes<E>(
+    site: &Site,
+    sink: &mut dyn FnMut(OutputFile) -> Result<(), E>,
+) -> Result<(), E> {
     // One language after the other: the index is built beside the pages already, and two at
     // once would double its peak memory.
-    site.languages()
-        .iter()
-        .map(|l| OutputFile {
+    for l in site.languages() {
+        sink(OutputFile {
             path: format!("search/{l}.json"),
             bytes: index(site, l).to_json().into_bytes(),
-        })
-        .collect()
+        })?;
+    }
+    Ok(())
 }

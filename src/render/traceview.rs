@@ -176,19 +176,22 @@ pub(super) fn trace_job(site: &Site, theme: &Theme, metrics: &Metrics, lang: &st
 }
 
 /// `graph.json` and the CSV matrices.
-pub(super) fn exports(site: &Site, m: &Metrics) -> Vec<OutputFile> {
-    vec![
-        OutputFile {
-            path: "graph.json".into(),
-            bytes: crate::metrics::graph_json(site, m).into_bytes(),
-        },
-        OutputFile {
-            path: "goals-policies.csv".into(),
-            bytes: m.goal_policy_csv(site).into_bytes(),
-        },
-        OutputFile {
-            path: "policies-fiscal-years.csv".into(),
-            bytes: m.policy_year_csv(site).into_bytes(),
-        },
-    ]
+pub(super) fn exports<E>(
+    site: &Site,
+    m: &Metrics,
+    sink: &mut dyn FnMut(OutputFile) -> Result<(), E>,
+) -> Result<(), E> {
+    // One at a time, each handed over as soon as it exists (graph.json is megabytes).
+    sink(OutputFile {
+        path: "graph.json".into(),
+        bytes: crate::metrics::graph_json(site, m).into_bytes(),
+    })?;
+    sink(OutputFile {
+        path: "goals-policies.csv".into(),
+        bytes: m.goal_policy_csv(site).into_bytes(),
+    })?;
+    sink(OutputFile {
+        path: "policies-fiscal-years.csv".into(),
+        bytes: m.policy_year_csv(site).into_bytes(),
+    })
 }
