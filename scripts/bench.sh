@@ -12,8 +12,13 @@
 # (`gen_corpus OUT 5000 250`, same items, shorter per-document tables of contents), and
 # `plansite check` alone on N=10000 (the issue's check target is stated for 10,000 items).
 #
+# Then `serve` (SERVE=0 skips it) on N=2000: examples/serve_latency starts the real server,
+# listens to the live-reload stream like a browser tab, saves a one-section edit SERVE_RUNS
+# times and times save → `reload` event; examples/rebuild splits one rebuild into stages.
+#
 # Environment: CARGO_TARGET_DIR (default /tmp/bench-target), RUNS (default 3),
-# SIZES (default "1000 5000"), EXTRAS (default 1), BENCH_TMP (default /tmp).
+# SIZES (default "1000 5000"), EXTRAS (default 1), SERVE (default 1), SERVE_RUNS (default 15),
+# BENCH_TMP (default /tmp).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -21,6 +26,8 @@ export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-/tmp/bench-target}
 RUNS=${RUNS:-3}
 SIZES=${SIZES:-"1000 5000"}
 EXTRAS=${EXTRAS:-1}
+SERVE=${SERVE:-1}
+SERVE_RUNS=${SERVE_RUNS:-15}
 TMP=${BENCH_TMP:-/tmp}
 # Old outputs are moved here before each timed run and deleted at the end, so that deleting
 # gigabytes of HTML never overlaps a measurement.
@@ -31,7 +38,8 @@ mkdir -p "$TRASH"
 command -v /usr/bin/time >/dev/null || apt-get install -y time
 
 echo "== building release binaries (CARGO_TARGET_DIR=$CARGO_TARGET_DIR)" >&2
-(cd "$ROOT" && cargo build --release --quiet --bin plansite --example gen_corpus --example floor)
+(cd "$ROOT" && cargo build --release --quiet --bin plansite --example gen_corpus --example floor \
+  --example serve_latency --example rebuild)
 BIN=$CARGO_TARGET_DIR/release/plansite
 GEN=$CARGO_TARGET_DIR/release/examples/gen_corpus
 FLOOR=$CARGO_TARGET_DIR/release/examples/floor
@@ -156,6 +164,20 @@ echo "| corpus | items (incl. terms) | .md files (ja+en) | HTML pages | output M
 echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${ROWS[@]}"
 for note in "${NOTES[@]+"${NOTES[@]}"}"; do echo; echo "Note: $note"; done
+
+if [ "$SERVE" = 1 ]; then
+  echo "== serve on N=2000 into $TMP/plansite-bench-2000" >&2
+  "$GEN" "$TMP/plansite-bench-2000" 2000 >/dev/null
+  echo
+  echo "serve, N=2000 (one-section edit, save → reload event in the browser's event stream):"
+  echo
+  echo '```'
+  "$CARGO_TARGET_DIR/release/examples/serve_latency" "$TMP/plansite-bench-2000" "$SERVE_RUNS" "$BIN"
+  echo
+  PLANSITE_TIMINGS=1 "$CARGO_TARGET_DIR/release/examples/rebuild" "$TMP/plansite-bench-2000" 5 2>&1 \
+    | grep -v '^timing' | tail -7
+  echo '```'
+fi
 
 if command -v hyperfine >/dev/null; then
   last=${SIZES##* }

@@ -115,37 +115,40 @@ pub fn compile_with(
         .filter_map(|(i, lang)| {
             let v = site.content.sections[i].variant(&lang)?;
             let file = site.sources.get(&v.file)?;
-            let render = || {
-                std::sync::Arc::new(markdown::render_with(
-                    file,
-                    v.body_offset,
-                    &lang,
-                    &ctx,
-                    opts.html,
-                ))
-            };
-            let rendered = match (cache, env) {
-                (Some(c), Some(env)) => c.markdown(file, &lang, env).unwrap_or_else(|| {
-                    let r = render();
-                    c.store_markdown(file, &lang, env, &r);
-                    r
-                }),
-                _ => render(),
-            };
+            let render = || markdown::render_with(file, v.body_offset, &lang, &ctx, opts.html);
             let from = &site.content.sections[i].id;
-            let mut edges: Vec<Edge> = rendered
-                .cites
-                .iter()
-                .map(|c| Edge {
-                    from: from.clone(),
-                    to: c.to.clone(),
-                    kind: "cites".into(),
-                    inferred: false,
-                    note: None,
-                    span: c.span.clone(),
-                    lang: Some(lang.clone()),
-                })
-                .collect();
+            let edge = |to: String, span| Edge {
+                from: from.clone(),
+                to,
+                kind: "cites".into(),
+                inferred: false,
+                note: None,
+                span,
+                lang: Some(lang.clone()),
+            };
+            let (rendered, mut edges): (std::sync::Arc<markdown::Rendered>, Vec<Edge>) =
+                match (cache, env) {
+                    (Some(c), Some(env)) => {
+                        let r = c.markdown(file, &lang, env).unwrap_or_else(|| {
+                            let r = std::sync::Arc::new(render());
+                            c.store_markdown(file, &lang, env, &r);
+                            r
+                        });
+                        let edges = r
+                            .cites
+                            .iter()
+                            .map(|c| edge(c.to.clone(), c.span.clone()))
+                            .collect();
+                        (r, edges)
+                    }
+                    _ => {
+                        // Nothing else reads the cross-references: move them into the edges.
+                        let mut r = render();
+                        let cites = std::mem::take(&mut r.cites);
+                        let edges = cites.into_iter().map(|c| edge(c.to, c.span)).collect();
+                        (std::sync::Arc::new(r), edges)
+                    }
+                };
             edges.sort_by(|a, b| (&a.span, &a.to).cmp(&(&b.span, &b.to)));
             Some(((i, lang), rendered, edges))
         })

@@ -37,10 +37,10 @@ pub struct Stats {
 
 /// (file, language) → (file text, environment hash, result). The text itself is the key, not
 /// a hash of it: comparing is exact and faster than hashing every file on every rebuild.
-type MarkdownCache = HashMap<(String, String), (Arc<str>, u64, Arc<Rendered>)>;
+type MarkdownCache = HashMap<(String, String), (Arc<String>, u64, Arc<Rendered>)>;
 
 /// A file's text, the offset of its body and the [`content_hash`] of that body.
-type BodyHash = (Arc<str>, usize, String);
+type BodyHash = (Arc<String>, usize, String);
 
 /// The caches of one `serve` session.
 #[derive(Debug, Default)]
@@ -197,7 +197,7 @@ impl Cache {
 
 /// Whether two texts are equal; a file the loader kept is the same allocation, which is the
 /// common case and needs no comparison.
-fn same_text(a: &Arc<str>, b: &Arc<str>) -> bool {
+fn same_text(a: &Arc<String>, b: &Arc<String>) -> bool {
     Arc::ptr_eq(a, b) || a == b
 }
 

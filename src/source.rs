@@ -12,8 +12,8 @@ pub struct SourceFile {
     /// Path relative to the site root, `/`-separated.
     pub path: String,
     /// The normalised text.
-    pub text: Arc<str>,
-    line_starts: Arc<[usize]>,
+    pub text: Arc<String>,
+    line_starts: Arc<Vec<usize>>,
 }
 
 impl SourceFile {
@@ -35,8 +35,8 @@ impl SourceFile {
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
         SourceFile {
             path: path.into(),
-            text: Arc::from(text),
-            line_starts: Arc::from(line_starts),
+            text: Arc::new(text),
+            line_starts: Arc::new(line_starts),
         }
     }
 

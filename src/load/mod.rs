@@ -30,7 +30,7 @@ pub struct Loaded {
 
 /// Path → (text, items with document index 0, findings).
 type ItemsMemo =
-    std::collections::HashMap<String, (std::sync::Arc<str>, Vec<Item>, Vec<Diagnostic>)>;
+    std::collections::HashMap<String, (std::sync::Arc<String>, Vec<Item>, Vec<Diagnostic>)>;
 
 /// Parse results of items and glossary files, kept between `serve` rebuilds: a file whose text
 /// is unchanged is not parsed again (YAML parsing is most of the load time of a rebuild).
@@ -228,22 +228,21 @@ fn load_document(
     let doc = cook_document(raw, &meta_rel, &folder_rel, config, &mut out.diagnostics);
     out.content.documents.push(doc);
 
-    let mut files: Vec<_> = walkdir::WalkDir::new(folder)
-        .sort_by_file_name()
+    // (relative path, file name), in path order: compared component by component, like paths,
+    // but on strings (comparing `Path`s re-parses them on every comparison).
+    let mut files: Vec<(String, String)> = walkdir::WalkDir::new(folder)
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !hidden(&e.file_name().to_string_lossy()))
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file())
-        .map(|e| e.into_path())
+        .map(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            (rel_path(root, e.path()), name)
+        })
         .collect();
-    files.sort();
+    files.sort_unstable_by(|a, b| a.0.split('/').cmp(b.0.split('/')));
     let mut section_files = Vec::new();
-    for path in files {
-        let rel = rel_path(root, &path);
-        let name = path
-            .file_name()
-            .map(|n| n.to_string_lossy().into_owned())
-            .unwrap_or_default();
+    for (rel, name) in files {
         if name == "document.yaml" {
             continue;
         }

@@ -4,6 +4,7 @@
 use super::yaml::Spanned;
 use crate::config::Localized;
 use crate::model::Fact;
+use serde::de::{self, MapAccess, Visitor};
 use serde::{Deserialize, Deserializer};
 use std::collections::BTreeMap;
 
@@ -115,13 +116,45 @@ pub struct RawTerm {
     pub draft: bool,
 }
 
-/// `source: { ref, ja, en }`.
-#[derive(Debug, Deserialize)]
+/// `source: { ref, ja, en }`: an optional reference ID and the citation text per language.
+#[derive(Debug)]
 pub struct RawCitation {
-    #[serde(default, rename = "ref")]
     pub reference: Option<Spanned<String>>,
-    #[serde(flatten)]
     pub text: Localized,
+}
+
+impl<'de> Deserialize<'de> for RawCitation {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        // A hand-written visitor: `#[serde(flatten)]` would buffer every value first.
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawCitation;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a map of `ref` and text per language (`ja`, `en`)")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawCitation, A::Error> {
+                let mut c = RawCitation {
+                    reference: None,
+                    text: Localized::new(),
+                };
+                while let Some(key) = map.next_key::<String>()? {
+                    if key == "ref" {
+                        if c.reference.is_some() {
+                            return Err(de::Error::duplicate_field("ref"));
+                        }
+                        c.reference = Some(map.next_value()?);
+                    } else if c.text.contains_key(&key) {
+                        return Err(de::Error::custom(format!("duplicate field `{key}`")));
+                    } else {
+                        let v: String = map.next_value()?;
+                        c.text.insert(key, v);
+                    }
+                }
+                Ok(c)
+            }
+        }
+        d.deserialize_map(V)
+    }
 }
 
 /// A waiver entry.
@@ -142,36 +175,53 @@ pub struct RawLinkTarget {
     pub note: Option<Localized>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct FullTarget {
-    to: String,
-    #[serde(default)]
-    inferred: bool,
-    #[serde(default)]
-    note: Option<Localized>,
-}
-
-#[derive(Deserialize)]
-#[serde(untagged)]
-enum EitherTarget {
-    Id(String),
-    Full(FullTarget),
-}
-
 impl<'de> Deserialize<'de> for RawLinkTarget {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        Ok(match EitherTarget::deserialize(d)? {
-            EitherTarget::Id(to) => RawLinkTarget {
-                to,
-                inferred: false,
-                note: None,
-            },
-            EitherTarget::Full(f) => RawLinkTarget {
-                to: f.to,
-                inferred: f.inferred,
-                note: f.note,
-            },
-        })
+        // A hand-written visitor: an untagged enum would buffer every value and report only
+        // "did not match any variant".
+        struct V;
+        impl<'de> Visitor<'de> for V {
+            type Value = RawLinkTarget;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an ID, or a map with `to` (and `inferred`, `note`)")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<RawLinkTarget, E> {
+                Ok(RawLinkTarget {
+                    to: v.to_string(),
+                    inferred: false,
+                    note: None,
+                })
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<RawLinkTarget, E> {
+                Ok(RawLinkTarget {
+                    to: v,
+                    inferred: false,
+                    note: None,
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<RawLinkTarget, A::Error> {
+                const FIELDS: &[&str] = &["to", "inferred", "note"];
+                let (mut to, mut inferred, mut note) = (None, None, None);
+                while let Some(key) = map.next_key::<String>()? {
+                    match key.as_str() {
+                        "to" if to.is_none() => to = Some(map.next_value::<String>()?),
+                        "inferred" if inferred.is_none() => {
+                            inferred = Some(map.next_value::<bool>()?)
+                        }
+                        "note" if note.is_none() => note = Some(map.next_value::<Localized>()?),
+                        "to" | "inferred" | "note" => {
+                            return Err(de::Error::custom(format!("duplicate field `{key}`")));
+                        }
+                        other => return Err(de::Error::unknown_field(other, FIELDS)),
+                    }
+                }
+                Ok(RawLinkTarget {
+                    to: to.ok_or_else(|| de::Error::missing_field("to"))?,
+                    inferred: inferred.unwrap_or(false),
+                    note,
+                })
+            }
+        }
+        d.deserialize_any(V)
     }
 }
