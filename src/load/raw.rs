@@ -143,11 +143,11 @@ impl<'de> Deserialize<'de> for RawCitation {
                             return Err(de::Error::duplicate_field("ref"));
                         }
                         c.reference = Some(map.next_value()?);
-                    } else if c.text.contains_key(&key) {
-                        return Err(de::Error::custom(format!("duplicate field `{key}`")));
                     } else {
                         let v: String = map.next_value()?;
-                        c.text.insert(key, v);
+                        if let Some(_old) = c.text.insert(key.clone(), v) {
+                            return Err(de::Error::custom(format!("duplicate field `{key}`")));
+                        }
                     }
                 }
                 Ok(c)
