@@ -225,3 +225,46 @@ impl<'de> Deserialize<'de> for RawLinkTarget {
         d.deserialize_any(V)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::load::yaml::parse;
+
+    #[derive(Debug, Deserialize)]
+    struct Links {
+        links: Vec<RawLinkTarget>,
+        source: RawCitation,
+    }
+
+    #[test]
+    fn link_targets_are_ids_or_maps() {
+        let y = "links:\n  - BP1-G1\n  - {to: BP1-G2, inferred: true, note: {ja: 注, en: note}}\nsource: {ref: FP1-3, ja: 第3章, en: Chapter 3}\n";
+        let l: Links = parse(y, "items.yaml", 0).unwrap();
+        assert_eq!(
+            (l.links[0].to.as_str(), l.links[0].inferred),
+            ("BP1-G1", false)
+        );
+        assert_eq!(
+            (l.links[1].to.as_str(), l.links[1].inferred),
+            ("BP1-G2", true)
+        );
+        assert_eq!(l.links[1].note.as_ref().unwrap()["en"], "note");
+        assert_eq!(l.source.reference.unwrap().value, "FP1-3");
+        assert_eq!(l.source.text["ja"], "第3章");
+    }
+
+    #[test]
+    fn link_target_errors_say_what_is_wrong_and_where() {
+        let bad = "links:\n  - {to: BP1-G2, infered: true}\nsource: {}\n";
+        let e = parse::<Links>(bad, "items.yaml", 0).unwrap_err();
+        assert!(e.message.contains("unknown field `infered`"), "{e:?}");
+        assert_eq!(e.hint.as_deref(), Some("did you mean `inferred`?"));
+        assert_eq!(e.span.as_ref().map(|s| s.line), Some(2), "{e:?}");
+        let missing = "links:\n  - {inferred: true}\nsource: {}\n";
+        let e = parse::<Links>(missing, "items.yaml", 0).unwrap_err();
+        assert!(e.message.contains("missing field `to`"), "{e:?}");
+        let twice = "links: []\nsource: {ja: a, ja: b}\n";
+        assert!(parse::<Links>(twice, "items.yaml", 0).is_err());
+    }
+}
