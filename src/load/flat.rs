@@ -123,10 +123,11 @@ fn scalar(raw: &str) -> Option<String> {
         "?:,[]{}#&*!|>'\"%@`".contains(first) || raw == "-" || raw == "~" || raw.starts_with("- ");
     let special =
         raw.contains(": ") || raw.contains(" #") || raw.ends_with(':') || raw.contains('#');
-    let keyword = matches!(
-        raw.to_ascii_lowercase().as_str(),
-        "null" | "true" | "false" | "yes" | "no" | "on" | "off" | "y" | "n" | "nan" | "inf"
-    );
+    let keyword = [
+        "null", "true", "false", "yes", "no", "on", "off", "y", "n", "nan", "inf",
+    ]
+    .iter()
+    .any(|k| raw.eq_ignore_ascii_case(k));
     if indicator || special || keyword {
         return None;
     }

@@ -256,7 +256,8 @@ fn heading_ids(body: &str) -> Vec<String> {
     let mut ids = Vec::new();
     let mut in_fence = false;
     for line in body.lines() {
-        let t = line.trim_start();
+        // Markdown indents with spaces and tabs only (a full-width space starts a paragraph).
+        let t = line.trim_start_matches([' ', '\t']);
         if t.starts_with("```") || t.starts_with("~~~") {
             in_fence = !in_fence;
         }

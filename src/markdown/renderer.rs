@@ -59,15 +59,19 @@ impl Renderer<'_> {
             pulldown_cmark::html::push_html(&mut inner_html, evs.into_iter());
         }
         let n = (i16::from(level as u8) - self.level_shift).clamp(2, 6) as u8;
-        let class = if self.ctx.is_item(&id) {
-            " class=\"item-heading\""
+        let html = if self.scan {
+            String::new()
         } else {
-            ""
+            let class = if self.ctx.is_item(&id) {
+                " class=\"item-heading\""
+            } else {
+                ""
+            };
+            format!(
+                "<h{n} id=\"{}\"{class}>{inner_html}</h{n}>\n",
+                escape_html(&id)
+            )
         };
-        let html = format!(
-            "<h{n} id=\"{}\"{class}>{inner_html}</h{n}>\n",
-            escape_html(&id)
-        );
         let h = Heading {
             level: n,
             id,
