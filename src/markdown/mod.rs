@@ -214,6 +214,11 @@ pub fn render_with(
         }
         i = end + 1;
     }
+    if r.scan {
+        // Only the findings of the footnote list matter (unreferenced notes).
+        r.footnotes(footnote_defs);
+        return r.out;
+    }
     let mut rendered_chunks: Vec<(Option<(Heading, String)>, String)> =
         Vec::with_capacity(chunks.len());
     for c in chunks {
@@ -258,14 +263,9 @@ pub fn render_with(
         );
     }
     html.push_str(&r.footnotes(footnote_defs));
-    if r.scan {
-        // Scan mode collects findings only; drop what little markup the shared path produced.
-        r.out.item_prose.clear();
-    } else {
-        // Kept for the whole build: give back the growth slack.
-        html.shrink_to_fit();
-        r.out.html = html;
-    }
+    // Kept for the whole build: give back the growth slack.
+    html.shrink_to_fit();
+    r.out.html = html;
     r.out
 }
 

@@ -87,7 +87,12 @@ impl Renderer<'_> {
         evs: &[(Event<'_>, std::ops::Range<usize>)],
         terms: bool,
     ) -> Vec<Event<'static>> {
-        let mut out: Vec<Event<'static>> = Vec::with_capacity(evs.len());
+        // A scan produces no events: nothing is allocated for them.
+        let mut out: Vec<Event<'static>> = if self.scan {
+            Vec::new()
+        } else {
+            Vec::with_capacity(evs.len())
+        };
         let mut link_depth = 0usize;
         let mut skip_link_end: Vec<bool> = Vec::new();
         let mut code: Option<(String, String)> = None;
@@ -196,14 +201,19 @@ impl Renderer<'_> {
                 Event::Start(Tag::Link { .. }) => {
                     link_depth += 1;
                     skip_link_end.push(false);
-                    out.push(e.clone().into_static());
+                    if !self.scan {
+                        out.push(e.clone().into_static());
+                    }
                 }
                 Event::End(TagEnd::Link) => {
                     link_depth = link_depth.saturating_sub(1);
-                    if skip_link_end.pop().unwrap_or(false) {
-                        out.push(Event::Html("</span>".into()));
-                    } else {
-                        out.push(Event::End(TagEnd::Link));
+                    let broken = skip_link_end.pop().unwrap_or(false);
+                    if !self.scan {
+                        out.push(if broken {
+                            Event::Html("</span>".into())
+                        } else {
+                            Event::End(TagEnd::Link)
+                        });
                     }
                 }
                 Event::Start(Tag::BlockQuote(Some(kind))) => {
@@ -220,7 +230,10 @@ impl Renderer<'_> {
                     out.push(Event::Html("</aside>\n".into()))
                 }
                 Event::FootnoteReference(label) => {
-                    out.push(Event::InlineHtml(self.footnote_ref(label).into()))
+                    let html = self.footnote_ref(label);
+                    if !self.scan {
+                        out.push(Event::InlineHtml(html.into()));
+                    }
                 }
                 Event::Text(t) => {
                     // One TR110 per line; the line is only looked up for text with a `*`.
@@ -274,6 +287,9 @@ impl Renderer<'_> {
         if *n == 1 {
             self.fn_order.push(label.to_string());
         }
+        if self.scan {
+            return String::new();
+        }
         let key = fn_key(label);
         let id = if *n == 1 {
             format!("fnref-{key}")
@@ -326,6 +342,10 @@ impl Renderer<'_> {
                     .hint(format!("add [^{label}] where the note belongs")),
                 );
             }
+            self.out.footnotes += 1;
+            if self.scan {
+                continue;
+            }
             let num = self.fn_number(&label);
             let mut body = String::new();
             if !self.scan {
@@ -345,7 +365,6 @@ impl Renderer<'_> {
                 "<li id=\"fn-{key}\" value=\"{num}\">{}{backs}</li>\n",
                 body.trim_end()
             ));
-            self.out.footnotes += 1;
         }
         html.push_str("</ol>\n</section>\n");
         html
