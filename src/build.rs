@@ -156,21 +156,29 @@ pub fn compile_with(
     timer.lap("markdown");
     // Edges go into the graph in source order (file, line, column): each job's edges are one
     // file's, already sorted, so ordering the jobs by their file orders them all.
-    let mut per_file: Vec<Vec<Edge>> = Vec::with_capacity(results.len());
-    for ((i, lang), r, edges) in results {
-        diags.extend(r.diagnostics.iter().cloned());
-        if !edges.is_empty() {
-            per_file.push(edges);
-        }
-        site.rendered.insert((i, lang), r);
-    }
-    per_file.sort_by(|a, b| a[0].span.file.cmp(&b[0].span.file));
-    site.graph
-        .reserve_edges(per_file.iter().map(Vec::len).sum());
-    for e in per_file.into_iter().flatten() {
-        site.graph.push_edge(e);
-    }
-    site.base_hashes = crate::check::base_hashes(&site, cache);
+    // The translation hashes (parallel) are computed while the edges go into the graph (one
+    // thread): the two touch different parts of the site.
+    let (content, sources, default) = (&site.content, &site.sources, &site.config.default_language);
+    let (graph, rendered) = (&mut site.graph, &mut site.rendered);
+    let (hashes, ()) = rayon::join(
+        || crate::check::base_hashes(content, sources, default, cache),
+        || {
+            let mut per_file: Vec<Vec<Edge>> = Vec::with_capacity(results.len());
+            for ((i, lang), r, edges) in results {
+                diags.extend(r.diagnostics.iter().cloned());
+                if !edges.is_empty() {
+                    per_file.push(edges);
+                }
+                rendered.insert((i, lang), r);
+            }
+            per_file.sort_by(|a, b| a[0].span.file.cmp(&b[0].span.file));
+            graph.reserve_edges(per_file.iter().map(Vec::len).sum());
+            for e in per_file.into_iter().flatten() {
+                graph.push_edge(e);
+            }
+        },
+    );
+    site.base_hashes = hashes;
     timer.lap("link");
     diags.extend(crate::check::rules(&site));
     crate::check::finalize(&site, &mut diags);
@@ -225,14 +233,30 @@ fn drop_drafts(content: &mut crate::model::Content) {
 pub struct Timer {
     on: bool,
     last: std::time::Instant,
+    cpu: u64,
+}
+
+/// CPU time used by the process so far, in clock ticks (Linux; 0 elsewhere).
+fn cpu_ticks() -> u64 {
+    std::fs::read_to_string("/proc/self/stat")
+        .ok()
+        .and_then(|st| {
+            // Fields after the command name (which may contain spaces) start after ") ".
+            let rest = st.rsplit_once(") ")?.1;
+            let f: Vec<&str> = rest.split(' ').collect();
+            Some(f.get(11)?.parse::<u64>().ok()? + f.get(12)?.parse::<u64>().ok()?)
+        })
+        .unwrap_or(0)
 }
 
 impl Timer {
     /// Starts timing if `PLANSITE_TIMINGS` is set.
     pub fn new() -> Timer {
+        let on = std::env::var_os("PLANSITE_TIMINGS").is_some();
         Timer {
-            on: std::env::var_os("PLANSITE_TIMINGS").is_some(),
+            on,
             last: std::time::Instant::now(),
+            cpu: if on { cpu_ticks() } else { 0 },
         }
     }
 
@@ -249,10 +273,14 @@ impl Timer {
                         .join(", ")
                 })
                 .unwrap_or_default();
+            // CPU time next to wall time shows how well a stage uses the cores (10 ms ticks).
+            let cpu = cpu_ticks();
             eprintln!(
-                "timing: {stage:<10} {:>8.1} ms  {mem}",
-                self.last.elapsed().as_secs_f64() * 1000.0
+                "timing: {stage:<10} {:>8.1} ms  cpu {:>4} ms  {mem}",
+                self.last.elapsed().as_secs_f64() * 1000.0,
+                cpu.saturating_sub(self.cpu) * 10
             );
+            self.cpu = cpu;
         }
         self.last = std::time::Instant::now();
     }

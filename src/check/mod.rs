@@ -5,7 +5,8 @@ use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::graph::Target;
 use crate::site::Site;
 use crate::source::content_hash;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use rustc_hash::FxHashSet as HashSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 /// The fiscal years the annual plans cover, ascending.
 pub fn fiscal_years(site: &Site) -> Vec<i32> {
@@ -21,15 +22,19 @@ pub fn fiscal_years(site: &Site) -> Vec<i32> {
 
 /// The hash of each section's default-language body, computed in parallel (hashing every
 /// Japanese body is the bulk of the translation rule).
-pub fn base_hashes(site: &Site, cache: Option<&crate::incremental::Cache>) -> Vec<Option<String>> {
+pub fn base_hashes(
+    content: &crate::model::Content,
+    sources: &crate::source::SourceMap,
+    default: &str,
+    cache: Option<&crate::incremental::Cache>,
+) -> Vec<Option<String>> {
     use rayon::prelude::*;
-    let default = &site.config.default_language;
-    site.content
+    content
         .sections
         .par_iter()
         .map(|s| {
             let base = s.variant(default)?;
-            let file = site.sources.get(&base.file)?;
+            let file = sources.get(&base.file)?;
             Some(match cache {
                 Some(c) => c.content_hash(file, base.body_offset),
                 None => content_hash(file.text.get(base.body_offset..).unwrap_or("")),

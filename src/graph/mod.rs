@@ -80,39 +80,43 @@ pub fn fold_width(id: &str) -> String {
 
 impl Graph {
     /// Builds the index and item edges; returns every structural finding.
-    pub fn build(content: &Content, schema: &Schema) -> (Graph, Vec<Diagnostic>) {
+    pub fn build<'a>(content: &'a Content, schema: &Schema) -> (Graph, Vec<Diagnostic>) {
         let mut g = Graph::default();
         let mut diags = Vec::new();
-        let mut first_span: HashMap<String, Span> = HashMap::default();
-        let mut register =
-            |id: &str, target: Target, span: &Span, g: &mut Graph, diags: &mut Vec<Diagnostic>| {
-                if !valid_id(id) {
-                    let folded = fold_width(id);
-                    let hint = if folded != id && valid_id(&folded) {
-                        format!("full-width characters in an ID; write `{folded}`")
-                    } else {
-                        "IDs are ASCII upper case, digits and dashes, e.g. BP1-GA-P1".to_string()
-                    };
-                    diags.push(
-                        Diagnostic::error("TR002", format!("malformed ID `{id}`"))
-                            .at(span.clone())
-                            .hint(hint)
-                            .ids([id]),
-                    );
-                }
-                if let Some(first) = first_span.get(id) {
-                    diags.push(
-                        Diagnostic::error("TR001", format!("duplicate ID `{id}`"))
-                            .at(span.clone())
-                            .related(first.clone())
-                            .hint("IDs are unique across the whole corpus; rename one of them")
-                            .ids([id]),
-                    );
-                    return;
-                }
-                first_span.insert(id.to_string(), span.clone());
-                g.index.insert(id.to_string(), target);
-            };
+        // Borrowed from `content`: no copy of each ID and span just to find duplicates.
+        let mut first_span: HashMap<&str, &Span> = HashMap::default();
+        let mut register = |id: &'a str,
+                            target: Target,
+                            span: &'a Span,
+                            g: &mut Graph,
+                            diags: &mut Vec<Diagnostic>| {
+            if !valid_id(id) {
+                let folded = fold_width(id);
+                let hint = if folded != id && valid_id(&folded) {
+                    format!("full-width characters in an ID; write `{folded}`")
+                } else {
+                    "IDs are ASCII upper case, digits and dashes, e.g. BP1-GA-P1".to_string()
+                };
+                diags.push(
+                    Diagnostic::error("TR002", format!("malformed ID `{id}`"))
+                        .at(span.clone())
+                        .hint(hint)
+                        .ids([id]),
+                );
+            }
+            if let Some(first) = first_span.get(id) {
+                diags.push(
+                    Diagnostic::error("TR001", format!("duplicate ID `{id}`"))
+                        .at(span.clone())
+                        .related((*first).clone())
+                        .hint("IDs are unique across the whole corpus; rename one of them")
+                        .ids([id]),
+                );
+                return;
+            }
+            first_span.insert(id, span);
+            g.index.insert(id.to_string(), target);
+        };
         for (i, d) in content.documents.iter().enumerate() {
             register(&d.id, Target::Document(i), &d.span, &mut g, &mut diags);
         }
