@@ -88,9 +88,9 @@ impl Cache {
         }
     }
 
-    /// Whether `file`'s Markdown was re-rendered since the last successful render.
-    pub fn changed(&self, file: &str) -> bool {
-        self.changed.lock().is_ok_and(|c| c.contains(file))
+    /// The files whose Markdown was re-rendered since the last successful render.
+    pub fn changed_files(&self) -> std::collections::HashSet<String> {
+        self.changed.lock().map(|c| c.clone()).unwrap_or_default()
     }
 
     /// Computes and remembers the link environment of a freshly compiled `site`.
@@ -116,25 +116,22 @@ impl Cache {
             .unwrap_or(false)
     }
 
-    /// Whether a page from the previous rebuild exists (counted as reused).
-    pub fn has_page(&self, path: &str) -> bool {
-        let hit = self.pages.lock().is_ok_and(|m| m.contains_key(path));
-        if hit && let Ok(mut s) = self.stats.lock() {
-            s.pages_reused += 1;
-        }
-        hit
+    /// The context hash of every page handed over so far, locked for one render (which must not
+    /// record anything meanwhile; [`Cache::record_pages`] does that afterwards).
+    pub fn known_pages(&self) -> std::sync::MutexGuard<'_, HashMap<String, u64>> {
+        self.pages.lock().unwrap_or_else(|e| e.into_inner())
     }
 
-    /// Whether the page at `path` was rendered from an identical context (counted as reused).
-    pub fn page_matches(&self, path: &str, context_hash: u64) -> bool {
-        let hit = self
-            .pages
-            .lock()
-            .is_ok_and(|m| m.get(path).is_some_and(|h| *h == context_hash));
-        if hit && let Ok(mut s) = self.stats.lock() {
-            s.pages_reused += 1;
+    /// Records one render: the pages rendered (with their context hashes) and how many were
+    /// reused.
+    pub fn record_pages(&self, rendered: Vec<(String, u64)>, reused: usize) {
+        if let Ok(mut s) = self.stats.lock() {
+            s.pages_rendered += rendered.len();
+            s.pages_reused += reused;
         }
-        hit
+        if let Ok(mut m) = self.pages.lock() {
+            m.extend(rendered);
+        }
     }
 
     /// [`content_hash`] of `file`'s body, remembered between rebuilds.
@@ -181,16 +178,6 @@ impl Cache {
                 (file.path.clone(), lang.to_string()),
                 (Arc::clone(&file.text), env, r.clone()),
             );
-        }
-    }
-
-    /// Remembers the context hash a page was rendered from (counted as rendered).
-    pub fn store_page(&self, path: &str, context_hash: u64) {
-        if let Ok(mut m) = self.pages.lock() {
-            m.insert(path.to_string(), context_hash);
-        }
-        if let Ok(mut s) = self.stats.lock() {
-            s.pages_rendered += 1;
         }
     }
 }

@@ -8,6 +8,9 @@ use crate::diagnostic::Diagnostic;
 use crate::incremental::Cache;
 use rayon::prelude::*;
 
+/// A page's path, with its bytes and context hash when it was rendered again.
+type PageOutcome = (String, Option<(OutputFile, u64)>);
+
 /// The pages and small files of one incremental rebuild.
 #[derive(Debug, Default)]
 pub struct Delta {
@@ -30,7 +33,10 @@ impl Plan<'_> {
         } else {
             self.reusable_pages(Some(cache))
         };
-        let results: Vec<Result<(String, Option<OutputFile>), Diagnostic>> = self
+        // One lock for the whole render instead of one per page (rayon threads would contend).
+        let guard = cache.known_pages();
+        let known: &std::collections::HashMap<String, u64> = &guard;
+        let results: Vec<Result<PageOutcome, Diagnostic>> = self
             .keys
             .par_iter()
             .map(|key| {
@@ -38,32 +44,37 @@ impl Plan<'_> {
                     && reuse(*key)
                 {
                     let path = key_path(site, *key);
-                    if cache.has_page(&path) {
+                    if known.contains_key(&path) {
                         return Ok((path, None));
                     }
                 }
                 let job = pages::job(site, &self.theme, &self.shared, *key);
                 let hash = self.context_hash(&job);
                 let path = job_path(&job);
-                if !full && cache.page_matches(&path, hash) {
+                if !full && known.get(&path) == Some(&hash) {
                     return Ok((path, None));
                 }
                 let file = render_job(site, &self.theme, &job)?;
-                cache.store_page(&file.path, hash);
-                Ok((path, Some(file)))
+                Ok((path, Some((file, hash))))
             })
             .collect();
         let mut delta = Delta::default();
         let mut errors = Vec::new();
+        let mut stored = Vec::new();
         for r in results {
             match r {
-                Ok((path, file)) => {
+                Ok((path, Some((file, hash)))) => {
+                    stored.push((file.path.clone(), hash));
+                    delta.files.push(file);
                     delta.paths.push(path);
-                    delta.files.extend(file);
                 }
+                Ok((path, None)) => delta.paths.push(path),
                 Err(d) => errors.push(d),
             }
         }
+        let reused = delta.paths.len() - stored.len();
+        drop(guard);
+        cache.record_pages(stored, reused);
         if !errors.is_empty() {
             errors.sort_by(|a, b| a.message.cmp(&b.message));
             errors.truncate(20);
@@ -104,11 +115,12 @@ impl Plan<'_> {
         )) {
             return None;
         }
+        let changed_files = c.changed_files();
         let changed: Vec<bool> = site
             .content
             .sections
             .iter()
-            .map(|s| s.variants.iter().any(|v| c.changed(&v.file)))
+            .map(|s| s.variants.iter().any(|v| changed_files.contains(&v.file)))
             .collect();
         let item_changed: Vec<bool> = site
             .content

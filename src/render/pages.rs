@@ -75,18 +75,40 @@ pub(crate) enum PageKey {
 
 /// Data shared by many pages, computed once per build.
 pub(crate) struct Shared {
-    caches: Vec<Vec<DocCache>>,
+    /// Per language and document, built on first use: a `serve` rebuild that renders one
+    /// page builds one document's, not all of them.
+    caches: Vec<Vec<std::sync::OnceLock<DocCache>>>,
+    /// Section indices of each document.
+    by_doc: Vec<Vec<usize>>,
     pub(crate) metrics: crate::metrics::Metrics,
 }
 
-pub(crate) fn shared(site: &Site, theme: &Theme) -> Shared {
+impl Shared {
+    fn doc(&self, site: &Site, theme: &Theme, l: usize, d: usize) -> &DocCache {
+        self.caches[l][d].get_or_init(|| {
+            let lang = &site.languages()[l];
+            doc_cache(site, d, &self.by_doc[d], lang, strings(theme, lang))
+        })
+    }
+}
+
+pub(crate) fn shared(site: &Site, _theme: &Theme) -> Shared {
+    let mut by_doc: Vec<Vec<usize>> = vec![Vec::new(); site.content.documents.len()];
+    for (i, s) in site.content.sections.iter().enumerate() {
+        by_doc[s.doc].push(i);
+    }
     let caches = site
         .languages()
         .iter()
-        .map(|l| doc_caches(site, l, strings(theme, l)))
+        .map(|_| {
+            (0..site.content.documents.len())
+                .map(|_| std::sync::OnceLock::new())
+                .collect()
+        })
         .collect();
     Shared {
         caches,
+        by_doc,
         metrics: crate::metrics::Metrics::of(site),
     }
 }
@@ -134,13 +156,13 @@ pub(crate) fn job(site: &Site, theme: &Theme, shared: &Shared, key: PageKey) -> 
     match key {
         PageKey::Chooser => chooser(site, theme),
         PageKey::Home(l) => home(site, theme, &langs[l]),
-        PageKey::Doc(d, l) => document(site, theme, d, &langs[l], &shared.caches[l][d]),
+        PageKey::Doc(d, l) => document(site, theme, d, &langs[l], shared.doc(site, theme, l, d)),
         PageKey::Section(s, l) => section(
             site,
             theme,
             s,
             &langs[l],
-            &shared.caches[l][site.content.sections[s].doc],
+            shared.doc(site, theme, l, site.content.sections[s].doc),
         ),
         PageKey::Item(i, l) => {
             super::traceview::item_page(site, theme, &site.content.items[i], &langs[l])
@@ -229,33 +251,23 @@ pub(super) struct DocCache {
     sections: Vec<usize>,
 }
 
-fn doc_caches(site: &Site, lang: &str, t: &Strings) -> Vec<DocCache> {
-    let mut by_doc: Vec<Vec<usize>> = vec![Vec::new(); site.content.documents.len()];
-    for (i, s) in site.content.sections.iter().enumerate() {
-        by_doc[s.doc].push(i);
+fn doc_cache(site: &Site, di: usize, sections: &[usize], lang: &str, t: &Strings) -> DocCache {
+    let d = &site.content.documents[di];
+    let toc = fragments::Toc::build(site, sections, lang, t);
+    let value = json!({
+        "id": d.id,
+        "kind": d.kind,
+        "title": site.title(&d.id, lang),
+        "subtitle": d.subtitle.as_ref().and_then(|m| m.get(lang)),
+        "href": format!("{ROOT}{}", site.doc_href(di, lang)),
+        "meta_html": fragments::doc_meta(site, di, lang, t),
+        "toc_html": toc.full(),
+    });
+    DocCache {
+        value,
+        toc,
+        sections: sections.to_vec(),
     }
-    by_doc
-        .into_iter()
-        .enumerate()
-        .map(|(di, sections)| {
-            let d = &site.content.documents[di];
-            let toc = fragments::Toc::build(site, &sections, lang, t);
-            let value = json!({
-                "id": d.id,
-                "kind": d.kind,
-                "title": site.title(&d.id, lang),
-                "subtitle": d.subtitle.as_ref().and_then(|m| m.get(lang)),
-                "href": format!("{ROOT}{}", site.doc_href(di, lang)),
-                "meta_html": fragments::doc_meta(site, di, lang, t),
-                "toc_html": toc.full(),
-            });
-            DocCache {
-                value,
-                toc,
-                sections,
-            }
-        })
-        .collect()
 }
 
 fn doc_value(cache: &DocCache, current: Option<usize>) -> Value {
