@@ -153,6 +153,9 @@ pub fn compile_with(
             Some(((i, lang), rendered, edges))
         })
         .collect();
+    if let Some(c) = cache {
+        c.forget_missing(&site.sources);
+    }
     timer.lap("markdown");
     // Edges go into the graph in source order (file, line, column): each job's edges are one
     // file's, already sorted, so ordering the jobs by their file orders them all.

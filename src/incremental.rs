@@ -93,6 +93,16 @@ impl Cache {
         self.changed.lock().map(|c| c.clone()).unwrap_or_default()
     }
 
+    /// Drops the cached results of files that are gone (deleted or renamed).
+    pub fn forget_missing(&self, sources: &crate::source::SourceMap) {
+        if let Ok(mut m) = self.markdown.lock() {
+            m.retain(|(file, _), _| sources.get(file).is_some());
+        }
+        if let Ok(mut m) = self.hashes.lock() {
+            m.retain(|file, _| sources.get(file).is_some());
+        }
+    }
+
     /// Computes and remembers the link environment of a freshly compiled `site`.
     pub fn set_environment(&self, site: &Site) -> u64 {
         let env = environment_hash(site);

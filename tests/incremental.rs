@@ -26,6 +26,7 @@ impl Served {
     /// pages (every page the first time) and the data files, and merge them into the files
     /// held so far. Returns the files held, or `None` when the build has errors.
     fn rebuild(&mut self, site: &SiteTest) -> Option<Vec<OutputFile>> {
+        age_sources(site);
         self.cache.begin();
         let (s, diags) = compile_with(&Options::new(site.root()), Some(&self.cache)).unwrap();
         if diags.iter().any(|d| d.is_error()) {
@@ -58,6 +59,25 @@ impl Served {
 
     fn stats(&self) -> plansite::incremental::Stats {
         self.cache.stats()
+    }
+}
+
+/// Moves every source's modification time 10 s into the past, as if the last edit were older
+/// than the 2 s in which the loader re-reads files anyway: rebuilds then rely on size and
+/// time alone, and an edited file must be found by its new time.
+fn age_sources(site: &SiteTest) {
+    for e in walkdir::WalkDir::new(site.root().join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+    {
+        let file = std::fs::File::options()
+            .append(true)
+            .open(e.path())
+            .unwrap();
+        let t = file.metadata().unwrap().modified().unwrap();
+        file.set_modified(t - std::time::Duration::from_secs(10))
+            .unwrap();
     }
 }
 
@@ -180,4 +200,54 @@ fn an_edit_made_during_a_failed_build_still_reaches_the_page() {
     site.write("content/plan/items.yaml", items);
     let files = served.rebuild(&site).unwrap();
     assert_same(&files, &full(&site));
+}
+
+#[test]
+fn added_and_removed_sections_appear_and_disappear() {
+    let site = SiteTest::fixture("minimal");
+    let mut served = Served::default();
+    assert_same(&incremental(&site, &mut served), &full(&site));
+    let page = "ja/test-plan/tp-3/index.html";
+    site.write(
+        "content/plan/030-ch3.ja.md",
+        "---\nid: TP-3\ntitle: 第3章 追加\n---\n新しい章。\n",
+    );
+    let with = incremental(&site, &mut served);
+    assert_same(&with, &full(&site));
+    assert!(
+        with.iter().any(|f| f.path == page),
+        "the new section has a page"
+    );
+    site.remove("content/plan/030-ch3.ja.md");
+    let without = incremental(&site, &mut served);
+    assert_same(&without, &full(&site));
+    assert!(!without.iter().any(|f| f.path == page), "its page is gone");
+}
+
+#[test]
+fn a_recent_edit_is_seen_even_when_size_and_time_look_unchanged() {
+    // A coarse clock can give two quick edits of equal length the same modification time: the
+    // loader reads files modified in the last two seconds whatever their stamp says.
+    let site = SiteTest::fixture("minimal");
+    let cache = Cache::default();
+    let rel = "content/plan/010-ch1.ja.md";
+    let path = site.root().join(rel);
+    let build = || {
+        cache.begin();
+        let (s, _) = compile_with(&Options::new(site.root()), Some(&cache)).unwrap();
+        let plan = plan(&s, site.root()).unwrap();
+        plan.render_delta(&cache, false).unwrap()
+    };
+    build();
+    let stamp = std::fs::metadata(&path).unwrap().modified().unwrap();
+    site.edit(rel, "毎年見直す。", "毎年見直し。");
+    let file = std::fs::File::options().append(true).open(&path).unwrap();
+    file.set_modified(stamp).unwrap();
+    let delta = build();
+    let page = delta
+        .files
+        .iter()
+        .find(|f| f.path == "ja/test-plan/tp-1/index.html")
+        .expect("the edited section's page is rendered again");
+    assert!(String::from_utf8_lossy(&page.bytes).contains("毎年見直し。"));
 }

@@ -46,6 +46,16 @@ pub struct Memo {
 }
 
 impl Memo {
+    /// Drops what is kept of files that are gone (deleted or renamed since the last load).
+    fn forget_missing(&self, sources: &crate::source::SourceMap) {
+        if let Ok(mut m) = self.sections.lock() {
+            m.retain(|path, _| sources.get(path).is_some());
+        }
+        if let Ok(mut m) = self.items.lock() {
+            m.retain(|path, _| sources.get(path).is_some());
+        }
+    }
+
     /// Loads an items or terms file through the memo.
     fn load(&self, file: &SourceFile, terms: bool, out: &mut Loaded) {
         let hit = self.items.lock().ok().and_then(|m| {
@@ -201,6 +211,9 @@ pub fn load_with(root: &Path, config: &Config, memo: Option<&Memo>) -> Loaded {
     out.content
         .sections
         .sort_by(|a, b| (a.doc, &a.sort_key).cmp(&(b.doc, &b.sort_key)));
+    if let Some(m) = memo {
+        m.forget_missing(&out.sources);
+    }
     out
 }
 
