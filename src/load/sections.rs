@@ -30,6 +30,8 @@ enum Parsed {
         file: SourceFile,
         fm: Box<RawFrontMatter>,
         body_offset: usize,
+        /// `{#ID}`s of the headings (found once per read, kept with the file).
+        heading_ids: Vec<String>,
     },
     Failed(Diagnostic, Option<SourceFile>),
 }
@@ -120,6 +122,7 @@ fn parse_file(root: &Path, rel: &str, config: &Config) -> Parsed {
             rel: rel.to_string(),
             base: base.to_string(),
             lang: lang.to_string(),
+            heading_ids: heading_ids(file.text.get(body_offset..).unwrap_or("")),
             file,
             fm: Box::new(fm),
             body_offset,
@@ -144,7 +147,7 @@ pub(super) fn load_sections(
         .collect();
     let mut by_id: BTreeMap<String, Section> = BTreeMap::new();
     for p in &parsed {
-        let (rel, base, lang, file, fm, body_offset) = match &**p {
+        let (rel, base, lang, file, fm, body_offset, heading_ids) = match &**p {
             Parsed::Failed(d, file) => {
                 out.diagnostics.push(d.clone());
                 if let Some(f) = file {
@@ -159,7 +162,8 @@ pub(super) fn load_sections(
                 file,
                 fm,
                 body_offset,
-            } => (rel, base, lang, file, fm, *body_offset),
+                heading_ids,
+            } => (rel, base, lang, file, fm, *body_offset, heading_ids),
         };
         let (base, lang) = (base.as_str(), lang.as_str());
         out.sources.insert(file.clone());
@@ -189,7 +193,7 @@ pub(super) fn load_sections(
                 .as_ref()
                 .map(|t| (t.value.clone(), span_of(t, rel, off))),
             span: span.clone(),
-            heading_ids: heading_ids(file.text.get(body_offset..).unwrap_or("")),
+            heading_ids: heading_ids.clone(),
         };
         let slug = fm
             .slug
