@@ -3,8 +3,10 @@
 
 mod delta;
 mod fragments;
+mod home;
 mod pages;
 mod searchpage;
+mod sitemap;
 pub mod theme;
 mod traceview;
 
@@ -162,7 +164,7 @@ impl Plan<'_> {
         let mut files = vec![
             OutputFile {
                 path: "sitemap.xml".into(),
-                bytes: pages::sitemap(site, &self.keys).into_bytes(),
+                bytes: sitemap::sitemap(site, &self.keys).into_bytes(),
             },
             OutputFile {
                 path: "robots.txt".into(),

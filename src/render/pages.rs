@@ -1,15 +1,14 @@
-//! Page contexts: home, documents, sections, items, glossary, language chooser, 404, sitemap.
+//! Page contexts: documents, sections, glossary, language chooser, 404; the page list and URLs.
 
 use super::PageJob;
 use super::fragments::{self, Strings, s};
 use super::theme::Theme;
-use crate::dates::Date;
 use crate::graph::Target;
 use crate::markdown::{ROOT, escape_html};
 use crate::site::Site;
 use serde_json::{Value, json};
 
-fn strings<'a>(theme: &'a Theme, lang: &str) -> &'a Strings {
+pub(super) fn strings<'a>(theme: &'a Theme, lang: &str) -> &'a Strings {
     static EMPTY: std::sync::OnceLock<Strings> = std::sync::OnceLock::new();
     theme
         .strings
@@ -18,7 +17,7 @@ fn strings<'a>(theme: &'a Theme, lang: &str) -> &'a Strings {
 }
 
 /// The `page` object every template gets.
-fn page(
+pub(super) fn page(
     site: &Site,
     theme: &Theme,
     url_of: &dyn Fn(&str) -> String,
@@ -155,7 +154,7 @@ pub(crate) fn job(site: &Site, theme: &Theme, shared: &Shared, key: PageKey) -> 
     let langs = site.languages();
     match key {
         PageKey::Chooser => chooser(site, theme),
-        PageKey::Home(l) => home(site, theme, &langs[l]),
+        PageKey::Home(l) => super::home::home(site, theme, &langs[l]),
         PageKey::Doc(d, l) => document(site, theme, d, &langs[l], shared.doc(site, theme, l, d)),
         PageKey::Section(s, l) => section(
             site,
@@ -276,72 +275,6 @@ fn doc_value(cache: &DocCache, current: Option<usize>) -> Value {
         v["toc_html"] = Value::String(cache.toc.branch(si));
     }
     v
-}
-
-fn home(site: &Site, theme: &Theme, lang: &str) -> PageJob {
-    let t = strings(theme, lang);
-    let documents: Vec<Value> = site
-        .content
-        .documents
-        .iter()
-        .enumerate()
-        .filter(|(_, d)| !d.draft)
-        .map(|(di, d)| {
-            let date = d.decided.as_deref().and_then(Date::parse);
-            json!({
-                "title": site.title(&d.id, lang),
-                "subtitle": d.subtitle.as_ref().and_then(|m| m.get(lang)),
-                "href": format!("{ROOT}{}", site.doc_href(di, lang)),
-                "decided": date.map(|x| x.display(lang)),
-                "decided_iso": date.map(|x| x.iso()),
-                "status": d.status.as_ref().map(|st| t.get(&format!("status_{st}")).cloned().unwrap_or_else(|| st.clone())),
-            })
-        })
-        .collect();
-    let goals: Vec<Value> = site
-        .content
-        .items
-        .iter()
-        .filter(|i| i.kind == "goal")
-        .map(|g| {
-            let mut policies: Vec<(String, bool)> = site
-                .graph
-                .into_of(&g.id, Some("advances"))
-                .map(|e| (e.from.clone(), e.inferred))
-                .collect();
-            policies.sort();
-            json!({
-                "title": site.title(&g.id, lang),
-                "href": format!("{ROOT}{}", crate::site::Site::item_page_href(&g.id, lang)),
-                "policies": policies.iter().map(|(p, inf)| json!({
-                    "title": site.title(p, lang),
-                    "href": format!("{ROOT}{}", crate::site::Site::item_page_href(p, lang)),
-                    "inferred": inf,
-                })).collect::<Vec<_>>(),
-            })
-        })
-        .collect();
-    PageJob {
-        template: "home.html",
-        url: format!("{lang}/"),
-        lang: lang.to_string(),
-        context: json!({
-            "page": page(site, theme, &|l| format!("{l}/"), lang, site.config.title(lang), json!([]), false),
-            "documents": documents,
-            "goals": goals,
-            "changes": site.changes.iter().map(|c| {
-                let date = Date::parse(&c.date);
-                let lang_of = if c.subject.chars().any(crate::markdown::is_cjk) { "ja" } else { "en" };
-                json!({
-                    "date": date.map_or_else(|| c.date.clone(), |d| d.display(lang)),
-                    "iso": c.date,
-                    "subject": c.subject,
-                    "subject_lang": lang_of,
-                    "commit": c.commit,
-                })
-            }).collect::<Vec<_>>(),
-        }),
-    }
 }
 
 fn section(site: &Site, theme: &Theme, si: usize, lang: &str, cache: &DocCache) -> PageJob {
@@ -480,37 +413,4 @@ fn glossary_terms(site: &Site, di: usize, lang: &str) -> Vec<Value> {
             })
         })
         .collect()
-}
-
-/// `sitemap.xml` with `xhtml:link` translation alternates for every localized page.
-pub(super) fn sitemap(site: &Site, keys: &[PageKey]) -> String {
-    let base = &site.config.base_url;
-    let owned: Vec<String> = keys.iter().filter_map(|k| url(site, *k)).collect();
-    let mut urls: Vec<&str> = owned.iter().map(String::as_str).collect();
-    urls.sort_unstable();
-    urls.dedup();
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n",
-    );
-    for u in urls {
-        out.push_str(&format!(
-            "<url><loc>{}</loc>",
-            escape_html(&format!("{base}/{u}"))
-        ));
-        let rest = site
-            .languages()
-            .iter()
-            .find_map(|l| u.strip_prefix(&format!("{l}/")));
-        if let Some(rest) = rest {
-            for l in site.languages() {
-                out.push_str(&format!(
-                    "<xhtml:link rel=\"alternate\" hreflang=\"{l}\" href=\"{}\"/>",
-                    escape_html(&format!("{base}/{l}/{rest}"))
-                ));
-            }
-        }
-        out.push_str("</url>\n");
-    }
-    out.push_str("</urlset>\n");
-    out
 }

@@ -3,7 +3,8 @@
 //! short quiet spell after the first event, new folders are picked up, and open pages are told
 //! which paths changed.
 
-use super::{MAX_WAIT, QUIET, State, WATCHED_DIRS, build, publish};
+use super::rebuild::{build, publish};
+use super::{MAX_WAIT, QUIET, State, WATCHED_DIRS};
 use crate::build::Options;
 use crate::incremental::Cache;
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
