@@ -1,20 +1,23 @@
 //! Caches that survive between rebuilds in `plansite serve`, so a one-file edit re-does only
 //! the work that depends on it:
 //!
+//! - Files ([`crate::load::Memo`]): a section file whose size and modification time are
+//!   unchanged is not read again, and an items file whose text is unchanged is not parsed
+//!   again. Kept files share their text, so the caches below recognise them by pointer.
 //! - Markdown: a section file is re-rendered only when its text or the *link environment*
 //!   (every ID's URL and title in every language, item homes, glossary terms) changed; a title
 //!   edit therefore re-renders the pages that cite it, a typo fix in prose re-renders one file.
+//!   Translation hashes are remembered per file the same way.
 //! - Pages: a page is re-rendered only when its template context changed — the context holds
-//!   everything the page shows (its chain, backlinks, aggregate views), so unchanged pages are
-//!   reused byte for byte.
-//!
+//!   everything the page shows (its chain, backlinks, aggregate views). Only the context hash
+//!   is kept here; the bytes of unchanged pages stay where `serve` serves them from.
 //! - Fast path: when nothing site-wide changed (IDs, titles, URLs, YAML, front matter, typed
-//!   and prose links, findings, coverage, theme — see [`global_fingerprint`]), only the pages
-//!   built from re-rendered Markdown (their sections and the items whose prose lives there) are
-//!   visited; every other page is reused without even building its context.
+//!   and prose links, coverage, theme — see [`global_fingerprint`]), only the pages built from
+//!   re-rendered Markdown (their sections and the items whose prose lives there) are visited;
+//!   every other page is reused without even building its context.
 //!
 //! The caches key on the full inputs of pure functions, so the output equals a full build
-//! (`tests/incremental.rs` checks it).
+//! (`tests/incremental.rs` checks it after every kind of edit).
 
 use crate::markdown::Rendered;
 use crate::site::Site;
