@@ -196,7 +196,8 @@ impl Review {
         crate::diagnostic::render_github(&self.findings.new)
     }
 
-    /// The Markdown report (PR comment / step summary), at most 60,000 characters (below GitHub's comment limit).
+    /// The Markdown report (PR comment / step summary), at most 60,000 characters (below
+    /// GitHub's comment limit).
     pub fn to_markdown(&self) -> String {
         markdown::render(self)
     }
