@@ -337,6 +337,7 @@ fn edit_sends_reload_and_serves_new_text() {
     let before = server.get(CH1_PAGE);
     assert_eq!(before.status, 200);
     assert!(!before.body.contains("live-reload-marker"));
+    assert!(!server.get("/search/ja.json").body.contains("\"marker\""));
 
     let text = server
         .read(CH1)
@@ -356,6 +357,14 @@ fn edit_sends_reload_and_serves_new_text() {
     let after = server.get(CH1_PAGE);
     assert_eq!(after.status, 200);
     assert!(after.body.contains("live-reload-marker"));
+    // The search index follows the pages (it is published right after them).
+    events.wait_reload("/search/ja.json");
+    let index = server.get("/search/ja.json");
+    assert_eq!(index.status, 200);
+    assert!(
+        index.body.contains("\"marker\""),
+        "the new word is searchable"
+    );
 }
 
 #[test]
