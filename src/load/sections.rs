@@ -146,8 +146,13 @@ pub(super) fn load_sections(
         .map(|rel| parse_kept(root, rel, config, memo))
         .collect();
     let mut by_id: BTreeMap<String, Section> = BTreeMap::new();
-    for p in &parsed {
-        let (rel, base, lang, file, fm, body_offset, heading_ids) = match &**p {
+    for mut p in parsed {
+        // Unshared (no memo): move the heading IDs out instead of copying them.
+        let owned_ids = match Arc::get_mut(&mut p) {
+            Some(Parsed::Ok { heading_ids, .. }) => Some(std::mem::take(heading_ids)),
+            _ => None,
+        };
+        let (rel, base, lang, file, fm, body_offset, heading_ids) = match &*p {
             Parsed::Failed(d, file) => {
                 out.diagnostics.push(d.clone());
                 if let Some(f) = file {
@@ -193,7 +198,7 @@ pub(super) fn load_sections(
                 .as_ref()
                 .map(|t| (t.value.clone(), span_of(t, rel, off))),
             span: span.clone(),
-            heading_ids: heading_ids.clone(),
+            heading_ids: owned_ids.unwrap_or_else(|| heading_ids.clone()),
         };
         let slug = fm
             .slug
