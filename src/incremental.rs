@@ -21,7 +21,7 @@
 
 use crate::markdown::Rendered;
 use crate::site::Site;
-use crate::source::{SourceFile, content_hash};
+use crate::source::{SourceFile, content_hash, same_text};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -193,12 +193,6 @@ impl Cache {
             );
         }
     }
-}
-
-/// Whether two texts are equal; a file the loader kept is the same allocation, which is the
-/// common case and needs no comparison.
-fn same_text(a: &Arc<String>, b: &Arc<String>) -> bool {
-    Arc::ptr_eq(a, b) || a == b
 }
 
 /// FNV-1a over a byte stream, for cache keys (not persisted, not security relevant).

@@ -94,6 +94,12 @@ impl SourceMap {
     }
 }
 
+/// Whether two shared texts are equal; a file the loader kept between `serve` rebuilds is the
+/// same allocation, which is the common case and needs no comparison.
+pub fn same_text(a: &Arc<String>, b: &Arc<String>) -> bool {
+    Arc::ptr_eq(a, b) || a == b
+}
+
 /// FNV-1a 64-bit hash as 16 hex digits: stable across platforms and releases, used for
 /// translation freshness (`translated_from`).
 pub fn content_hash(text: &str) -> String {

@@ -60,7 +60,7 @@ impl Memo {
     fn load(&self, file: &SourceFile, terms: bool, out: &mut Loaded) {
         let hit = self.items.lock().ok().and_then(|m| {
             m.get(&file.path)
-                .filter(|(t, _, _)| std::sync::Arc::ptr_eq(t, &file.text) || **t == *file.text)
+                .filter(|(t, _, _)| crate::source::same_text(t, &file.text))
                 .map(|(_, items, diags)| (items.clone(), diags.clone()))
         });
         if let Some((items, diags)) = hit {
