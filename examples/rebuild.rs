@@ -3,7 +3,10 @@
 //! rendering of the changed pages (what the reload message waits for), then the generated
 //! data files (search indexes, exports), which `serve` publishes after the reload.
 //!
-//! `cargo run --release --example rebuild -- SITE_ROOT [RUNS]`
+//! `cargo run --release --example rebuild -- SITE_ROOT [RUNS]`; with `REBUILD_PAUSE=1` it waits
+//! 0.8 s before each rebuild, as a writer does between saves (caches are then cold, which is
+//! what `serve` sees; back-to-back rebuilds look faster than they are). It edits the same file
+//! as `examples/serve_latency.rs`: the first Japanese section file in path order.
 
 use plansite::build::{Options, compile_with};
 use plansite::incremental::Cache;

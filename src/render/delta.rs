@@ -82,14 +82,16 @@ impl Plan<'_> {
         }
         if reuse.is_some() && !full {
             // Nothing site-wide changed: the sitemap, robots.txt and assets are as they were.
-            delta
-                .paths
-                .extend(["sitemap.xml".to_string(), "robots.txt".to_string()]);
-            delta
-                .paths
-                .extend(self.theme.statics.keys().map(|n| format!("static/{n}")));
+            delta.paths.extend(self.small_file_paths());
         } else {
-            for f in self.small_files() {
+            let files = self.small_files();
+            debug_assert!(
+                files
+                    .iter()
+                    .map(|f| &f.path)
+                    .eq(self.small_file_paths().iter())
+            );
+            for f in files {
                 delta.paths.push(f.path.clone());
                 delta.files.push(f);
             }

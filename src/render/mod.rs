@@ -184,6 +184,14 @@ impl Plan<'_> {
         files
     }
 
+    /// The paths of [`Plan::small_files`], without building them (a rebuild that changed
+    /// nothing site-wide keeps them as they were).
+    pub(crate) fn small_file_paths(&self) -> Vec<String> {
+        let mut paths = vec!["sitemap.xml".to_string(), "robots.txt".to_string()];
+        paths.extend(self.theme.statics.keys().map(|n| format!("static/{n}")));
+        paths
+    }
+
     /// The generated data files: trace exports (graph.json, CSVs) and search indexes.
     pub fn generated_files(&self) -> Vec<OutputFile> {
         let mut files = Vec::new();
