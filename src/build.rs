@@ -21,9 +21,21 @@ pub struct Options {
     pub drafts: bool,
     /// Override of `base_url`.
     pub base_url: Option<String>,
-    /// Produce HTML (`false` for `check` and `diff`: only findings and the graph, which is
-    /// several times faster).
-    pub html: bool,
+    /// Whether and when the Markdown becomes HTML.
+    pub html: Html,
+}
+
+/// When section Markdown is rendered to HTML.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Html {
+    /// Never (`check`, `diff`): the Markdown is only scanned for cross-references, headings,
+    /// terms and findings, which is several times faster.
+    Never,
+    /// Scanned now and rendered by the render stage one section at a time, so a full build
+    /// never holds every section's HTML (`build`).
+    OnDemand,
+    /// Rendered now and kept in [`Site::rendered`] (`serve`, whose caches reuse it; tests).
+    Kept,
 }
 
 impl Options {
@@ -33,7 +45,7 @@ impl Options {
             root: root.into(),
             drafts: false,
             base_url: None,
-            html: true,
+            html: Html::Kept,
         }
     }
 }
@@ -67,7 +79,8 @@ pub fn compile_with(
     let config = read_config(&opts.root, opts.base_url.as_deref())?;
     let schema = Schema::with_overrides(&config.item_kinds, &config.link_kinds);
     // git runs while the files load.
-    let history = opts.html.then(|| load::history::start(&opts.root, 10));
+    let history = (opts.html != Html::Never).then(|| load::history::start(&opts.root, 10));
+    let html_now = opts.html == Html::Kept;
     let loaded = load::load_with(&opts.root, &config, cache.map(|c| &c.load));
     timer.lap("load");
     let mut diags = loaded.diagnostics;
@@ -86,6 +99,7 @@ pub fn compile_with(
         graph,
         sources: loaded.sources,
         rendered: HashMap::default(),
+        terms_used: Default::default(),
         homes,
         terms: Default::default(),
         findings: Vec::new(),
@@ -103,7 +117,7 @@ pub fn compile_with(
         .flat_map(|(i, s)| s.variants.iter().map(move |v| (i, v.lang.clone())))
         .collect();
     let ctx = LinkContext { site: &site };
-    let env = cache.map(|c| c.set_environment(&site) ^ u64::from(opts.html));
+    let env = cache.map(|c| c.set_environment(&site) ^ u64::from(html_now));
     // Each job also turns its cross-references into `cites` edges, so that work is parallel too.
     type Job = (
         (usize, String),
@@ -115,7 +129,7 @@ pub fn compile_with(
         .filter_map(|(i, lang)| {
             let v = site.content.sections[i].variant(&lang)?;
             let file = site.sources.get(&v.file)?;
-            let render = || markdown::render_with(file, v.body_offset, &lang, &ctx, opts.html);
+            let render = || markdown::render_with(file, v.body_offset, &lang, &ctx, html_now);
             let from = &site.content.sections[i].id;
             let edge = |to: String, span| Edge {
                 from: from.clone(),
@@ -182,12 +196,21 @@ pub fn compile_with(
         },
     );
     site.base_hashes = hashes;
+    site.terms_used = site
+        .rendered
+        .values()
+        .flat_map(|r| r.terms_used.iter().cloned())
+        .collect();
     timer.lap("link");
     diags.extend(crate::check::rules(&site));
     crate::check::finalize(&site, &mut diags);
     sort_and_dedup(&mut diags);
     timer.lap("check");
     site.findings = diags.clone();
+    if opts.html == Html::OnDemand {
+        // Only scans: the render stage renders the bodies it needs.
+        site.rendered = HashMap::default();
+    }
     Ok((site, diags))
 }
 

@@ -229,14 +229,7 @@ pub fn global_fingerprint(
     for e in &site.graph.edges {
         (&e.from, &e.to, &e.kind, e.inferred, &e.lang).hash(&mut h);
     }
-    let mut used: Vec<&String> = site
-        .rendered
-        .values()
-        .flat_map(|r| r.terms_used.iter())
-        .collect();
-    used.sort_unstable();
-    used.dedup();
-    used.hash(&mut h);
+    site.terms_used.hash(&mut h);
     // The summary holds percentages (floats): its text stands for it.
     format!("{:?}", metrics.summary()).hash(&mut h);
     (&site.changes, theme, env).hash(&mut h);

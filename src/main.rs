@@ -178,7 +178,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 root: root.clone(),
                 drafts,
                 base_url,
-                html: true,
+                html: plansite::build::Html::OnDemand,
             };
             let (site, diags) = match compile_or_report(&opts, Format::Human)? {
                 Ok(x) => x,
@@ -190,9 +190,6 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 eprintln!("build failed: the previous output (if any) is left untouched");
                 return Ok(1);
             }
-            // Findings are printed; rendering needs no source text any more: free it early.
-            let mut site = site;
-            site.sources = Default::default();
             let mut timer = plansite::build::Timer::new();
             let plan = match plansite::render::plan(&site, &root) {
                 Ok(p) => p,
@@ -251,7 +248,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 root,
                 drafts,
                 base_url: None,
-                html: false,
+                html: plansite::build::Html::Never,
             };
             let (site, diags) = match compile_or_report(&opts, format)? {
                 Ok(x) => x,

@@ -7,7 +7,7 @@ use crate::markdown::ROOT;
 use crate::site::Site;
 use serde::Serialize;
 use serde_json::{Value, json};
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// Coverage numbers of one site.
 #[derive(Debug, Clone, Serialize, PartialEq)]
@@ -98,11 +98,7 @@ impl Metrics {
                 }
             }
         }
-        let used: BTreeSet<&str> = site
-            .rendered
-            .values()
-            .flat_map(|r| r.terms_used.iter().map(String::as_str))
-            .collect();
+        let used = &site.terms_used;
         let all_terms: Vec<&str> = site
             .content
             .items
@@ -111,7 +107,7 @@ impl Metrics {
             .map(|i| i.id.as_str())
             .collect();
         let terms = (
-            all_terms.iter().filter(|t| used.contains(*t)).count(),
+            all_terms.iter().filter(|t| used.contains(**t)).count(),
             all_terms.len(),
         );
         Metrics {

@@ -25,6 +25,8 @@ pub struct Site {
     pub sources: SourceMap,
     /// (section index, language) → rendered Markdown; only for existing variants.
     pub rendered: HashMap<(usize, String), std::sync::Arc<Rendered>>,
+    /// Glossary term IDs linked anywhere in the text.
+    pub terms_used: std::collections::BTreeSet<String>,
     /// Item ID → (section index, language) of the heading that is its home, per language.
     pub homes: HashMap<String, Vec<(usize, String)>>,
     /// Glossary patterns per language, longest first.

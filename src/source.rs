@@ -13,7 +13,9 @@ pub struct SourceFile {
     pub path: String,
     /// The normalised text.
     pub text: Arc<String>,
-    line_starts: Arc<Vec<usize>>,
+    /// Byte offset of each line's start (`u32`: a 4 GiB file is not a plan document, and the
+    /// table is kept for every file of a build).
+    line_starts: Arc<Vec<u32>>,
 }
 
 impl SourceFile {
@@ -31,8 +33,12 @@ impl SourceFile {
         if text.contains('\r') {
             text = text.replace("\r\n", "\n").replace('\r', "\n");
         }
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let mut line_starts = Vec::with_capacity(1 + text.bytes().filter(|&b| b == b'\n').count());
+        line_starts.push(0);
+        line_starts.extend(
+            text.match_indices('\n')
+                .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX)),
+        );
         SourceFile {
             path: path.into(),
             text: Arc::new(text),
@@ -43,8 +49,11 @@ impl SourceFile {
     /// 1-based line and character column of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
         let offset = offset.min(self.text.len());
-        let line = self.line_starts.partition_point(|&s| s <= offset).max(1);
-        let start = self.line_starts[line - 1];
+        let line = self
+            .line_starts
+            .partition_point(|&s| s as usize <= offset)
+            .max(1);
+        let start = self.line_starts[line - 1] as usize;
         let col = self
             .text
             .get(start..offset)
@@ -54,8 +63,11 @@ impl SourceFile {
 
     /// The text of 1-based line `n`, without its newline.
     pub fn line(&self, n: usize) -> Option<&str> {
-        let start = *self.line_starts.get(n.checked_sub(1)?)?;
-        let end = self.line_starts.get(n).map_or(self.text.len(), |e| e - 1);
+        let start = *self.line_starts.get(n.checked_sub(1)?)? as usize;
+        let end = self
+            .line_starts
+            .get(n)
+            .map_or(self.text.len(), |&e| e as usize - 1);
         self.text.get(start..end.max(start))
     }
 

@@ -145,7 +145,7 @@ fn check_mode_without_html_reports_exactly_what_a_full_build_reports() {
     let root = env!("CARGO_MANIFEST_DIR");
     let (_, full) = compile(&Options::new(root)).unwrap();
     let (scan_site, scan) = compile(&Options {
-        html: false,
+        html: plansite::build::Html::Never,
         ..Options::new(root)
     })
     .unwrap();

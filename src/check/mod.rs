@@ -165,11 +165,7 @@ fn coverage(site: &Site, out: &mut Vec<Diagnostic>) {
 }
 
 fn glossary(site: &Site, out: &mut Vec<Diagnostic>) {
-    let used: HashSet<&str> = site
-        .rendered
-        .values()
-        .flat_map(|r| r.terms_used.iter().map(String::as_str))
-        .collect();
+    let used = &site.terms_used;
     let mut headwords: BTreeMap<(String, String), Span> = BTreeMap::new();
     for it in site.content.items.iter().filter(|i| i.kind == "term") {
         if !used.contains(it.id.as_str()) {

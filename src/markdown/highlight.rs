@@ -2,8 +2,9 @@
 //! stylesheet colours them for light and dark schemes).
 
 use super::escape_html;
-use std::collections::HashMap;
-use std::sync::{Mutex, OnceLock};
+use std::cell::RefCell;
+use std::collections::VecDeque;
+use std::sync::OnceLock;
 use syntect::html::{ClassStyle, ClassedHTMLGenerator};
 use syntect::parsing::SyntaxSet;
 use syntect::util::LinesWithEndings;
@@ -13,27 +14,34 @@ fn syntaxes() -> &'static SyntaxSet {
     SET.get_or_init(SyntaxSet::load_defaults_newlines)
 }
 
-/// Highlighted blocks already rendered, by (language, code): the ja and en files of a section
-/// usually share their code blocks, and highlighting is the slowest part of rendering.
-fn cache() -> &'static Mutex<HashMap<(String, String), String>> {
-    static CACHE: OnceLock<Mutex<HashMap<(String, String), String>>> = OnceLock::new();
-    CACHE.get_or_init(Default::default)
+/// How many highlighted blocks each thread remembers.
+const CACHED: usize = 16;
+
+thread_local! {
+    /// The blocks this thread highlighted last, by (language, code): the ja and en files of a
+    /// section usually share their code blocks and are rendered one after the other, and
+    /// highlighting is the slowest part of rendering. A few suffice; a site-wide cache held
+    /// megabytes for no more hits.
+    static RECENT: RefCell<VecDeque<(String, String, String)>> = const { RefCell::new(VecDeque::new()) };
 }
 
 /// A `<pre>` block; highlighted when the language is known, escaped text otherwise.
 pub fn code_block(lang: &str, code: &str) -> String {
-    let key = (lang.to_string(), code.to_string());
-    if let Some(hit) = cache().lock().ok().and_then(|c| c.get(&key).cloned()) {
-        return hit;
+    let hit = RECENT.with_borrow(|r| {
+        r.iter()
+            .find(|(l, c, _)| l == lang && c == code)
+            .map(|(_, _, html)| html.clone())
+    });
+    if let Some(html) = hit {
+        return html;
     }
     let html = render_block(lang, code);
-    if let Ok(mut c) = cache().lock() {
-        // Bounded so a long `serve` session cannot grow it without limit.
-        if c.len() > 4096 {
-            c.clear();
+    RECENT.with_borrow_mut(|r| {
+        if r.len() == CACHED {
+            r.pop_front();
         }
-        c.insert(key, html.clone());
-    }
+        r.push_back((lang.to_string(), code.to_string(), html.clone()));
+    });
     html
 }
 

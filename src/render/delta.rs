@@ -36,6 +36,7 @@ impl Plan<'_> {
         // One lock for the whole render instead of one per page (rayon threads would contend).
         let guard = cache.known_pages();
         let known: &std::collections::HashMap<String, u64> = &guard;
+        let bodies = super::bodies::Bodies::kept(site);
         let results: Vec<Result<PageOutcome, Diagnostic>> = self
             .keys
             .par_iter()
@@ -48,7 +49,7 @@ impl Plan<'_> {
                         return Ok((path, None));
                     }
                 }
-                let job = pages::job(site, &self.theme, &self.shared, *key);
+                let job = pages::job(site, &self.theme, &self.shared, &bodies, *key);
                 let hash = self.context_hash(&job);
                 let path = job_path(&job);
                 if !full && known.get(&path) == Some(&hash) {

@@ -1,8 +1,10 @@
 //! Render stage: turns the linked [`Site`] into output files (HTML pages, sitemap, robots,
 //! static assets). Pure: returns the files; [`crate::output`] writes them.
 
+mod bodies;
 mod delta;
 mod fragments;
+mod groups;
 mod home;
 mod pages;
 mod searchpage;
@@ -13,7 +15,6 @@ mod traceview;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::markdown::ROOT;
 use crate::site::Site;
-use rayon::prelude::*;
 use serde_json::{Value, json};
 use std::path::Path;
 
@@ -70,56 +71,6 @@ impl Plan<'_> {
     /// Number of HTML pages.
     pub fn page_count(&self) -> usize {
         self.keys.len()
-    }
-
-    /// Renders every page (in parallel) and every other file, handing each to `sink` as soon as
-    /// it is ready, so memory holds only the pages in flight. Returns the number of files.
-    pub fn render_each<E: Send>(
-        &self,
-        sink: &(dyn Fn(OutputFile) -> Result<(), E> + Sync),
-    ) -> Result<usize, RenderError<E>> {
-        let site = self.site;
-        let errors = std::sync::Mutex::new(Vec::new());
-        // The site-wide files (exports, search indexes) are independent of the pages: build them
-        // alongside instead of after.
-        let (pages, generated) = rayon::join(
-            || {
-                self.keys.par_iter().try_for_each(|key| {
-                    let job = pages::job(site, &self.theme, &self.shared, *key);
-                    match render_job(site, &self.theme, &job) {
-                        Ok(file) => sink(file),
-                        Err(d) => {
-                            if let Ok(mut e) = errors.lock() {
-                                e.push(d);
-                            }
-                            Ok(())
-                        }
-                    }
-                })
-            },
-            || {
-                let mut n = 0;
-                self.each_generated(&mut |f| {
-                    n += 1;
-                    sink(f)
-                })
-                .map(|()| n)
-            },
-        );
-        pages.map_err(RenderError::Sink)?;
-        let generated = generated.map_err(RenderError::Sink)?;
-        let mut errors = errors.into_inner().unwrap_or_default();
-        if !errors.is_empty() {
-            errors.sort_by(|a, b| a.message.cmp(&b.message));
-            errors.truncate(20);
-            return Err(RenderError::Template(errors));
-        }
-        let extra = self.small_files();
-        let n = self.keys.len() + extra.len() + generated;
-        for f in extra {
-            sink(f).map_err(RenderError::Sink)?;
-        }
-        Ok(n)
     }
 }
 

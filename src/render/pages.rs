@@ -1,6 +1,7 @@
 //! Page contexts: documents, sections, glossary, language chooser, 404; the page list and URLs.
 
 use super::PageJob;
+use super::bodies::Bodies;
 use super::fragments::{self, Strings, s};
 use super::theme::Theme;
 use crate::graph::Target;
@@ -150,7 +151,13 @@ pub(crate) fn url(site: &Site, key: PageKey) -> Option<String> {
 }
 
 /// Builds the template context of one page.
-pub(crate) fn job(site: &Site, theme: &Theme, shared: &Shared, key: PageKey) -> PageJob {
+pub(crate) fn job(
+    site: &Site,
+    theme: &Theme,
+    shared: &Shared,
+    bodies: &Bodies,
+    key: PageKey,
+) -> PageJob {
     let langs = site.languages();
     match key {
         PageKey::Chooser => chooser(site, theme),
@@ -159,12 +166,13 @@ pub(crate) fn job(site: &Site, theme: &Theme, shared: &Shared, key: PageKey) -> 
         PageKey::Section(s, l) => section(
             site,
             theme,
+            bodies,
             s,
             &langs[l],
             shared.doc(site, theme, l, site.content.sections[s].doc),
         ),
         PageKey::Item(i, l) => {
-            super::traceview::item_page(site, theme, &site.content.items[i], &langs[l])
+            super::traceview::item_page(site, theme, bodies, &site.content.items[i], &langs[l])
         }
         PageKey::Trace(l) => super::traceview::trace_job(site, theme, &shared.metrics, &langs[l]),
         PageKey::Search(l) => super::searchpage::search_job(site, theme, &langs[l]),
@@ -277,7 +285,14 @@ fn doc_value(cache: &DocCache, current: Option<usize>) -> Value {
     v
 }
 
-fn section(site: &Site, theme: &Theme, si: usize, lang: &str, cache: &DocCache) -> PageJob {
+fn section(
+    site: &Site,
+    theme: &Theme,
+    bodies: &Bodies,
+    si: usize,
+    lang: &str,
+    cache: &DocCache,
+) -> PageJob {
     let t = strings(theme, lang);
     let sec = &site.content.sections[si];
     let doc = &site.content.documents[sec.doc];
@@ -286,7 +301,7 @@ fn section(site: &Site, theme: &Theme, si: usize, lang: &str, cache: &DocCache) 
         Some(v) => (lang.to_string(), v),
         None => (sec.variants[0].lang.clone(), &sec.variants[0]),
     };
-    let rendered = site.rendered.get(&(si, content_lang.clone()));
+    let rendered = bodies.get(si, &content_lang);
     let notice = own.is_none().then(|| s(t, "not_translated").to_string());
     let translation = match (
         lang == site.config.default_language,

@@ -1,6 +1,7 @@
 //! Traceability views: item permalink pages (chain, typed links both ways, backlinks), the
 //! coverage dashboard with its matrices, and machine exports (`graph.json`, CSV).
 
+use super::bodies::Bodies;
 use super::fragments::{self, Strings, s};
 use super::pages::{crumb_value, page_for, strings_of};
 use super::theme::Theme;
@@ -14,7 +15,13 @@ use serde_json::{Value, json};
 use std::collections::BTreeMap;
 
 /// The permalink page of one item in one language.
-pub(super) fn item_page(site: &Site, theme: &Theme, it: &Item, lang: &str) -> PageJob {
+pub(super) fn item_page(
+    site: &Site,
+    theme: &Theme,
+    bodies: &Bodies,
+    it: &Item,
+    lang: &str,
+) -> PageJob {
     let t = strings_of(theme, lang);
     let other = site.other_language(lang);
     let title = site.title(&it.id, lang).unwrap_or_default();
@@ -25,8 +32,8 @@ pub(super) fn item_page(site: &Site, theme: &Theme, it: &Item, lang: &str) -> Pa
             std::iter::once(lang)
                 .chain(site.languages().iter().map(String::as_str))
                 .find_map(|l| {
-                    site.rendered
-                        .get(&(si, l.to_string()))
+                    bodies
+                        .get(si, l)
                         .and_then(|r| r.prose(&it.id))
                         .map(|p| (Some(p), l.to_string()))
                 })

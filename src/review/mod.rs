@@ -236,7 +236,7 @@ fn compile_side(
     };
     // Findings and the graph are all the review needs, not HTML.
     let opts = Options {
-        html: false,
+        html: crate::build::Html::Never,
         ..Options::new(&dir)
     };
     match compile(&opts) {

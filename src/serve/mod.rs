@@ -83,7 +83,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<u8> {
         root: root.clone(),
         drafts: args.drafts,
         base_url: Some(base_url.clone()),
-        html: true,
+        html: crate::build::Html::Kept,
     };
     let state = Arc::new(State::default());
     let (tx, rx) = mpsc::channel();

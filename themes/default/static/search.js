@@ -38,13 +38,22 @@
     }
     return out;
   }
+  // The documents of one token. Version 2 stores each list as gaps (the first number, then
+  // differences), which keeps the file small.
+  function postings(index, t) {
+    var list = index.index[t] || [];
+    if (index.version < 2) return list;
+    var out = [], n = 0;
+    for (var i = 0; i < list.length; i++) { n += list[i]; out.push(n); }
+    return out;
+  }
   // Documents containing every token of the query, best first (title hits, then order).
   function search(index, query) {
     var tokens = Array.from(new Set(tokenize(query)));
     if (!tokens.length) return [];
     var hits = null;
     tokens.forEach(function (t) {
-      var posting = new Set(index.index[t] || []);
+      var posting = new Set(postings(index, t));
       hits = hits === null ? posting : new Set(Array.from(hits).filter(function (d) { return posting.has(d); }));
     });
     return Array.from(hits || []).map(function (d) {

@@ -1,0 +1,206 @@
+//! A full build, section by section: each section's Markdown bodies are rendered (or taken
+//! from the compile) once, used for its pages, the pages of the items whose prose lives there
+//! and their search records, and dropped before the next section. Memory holds the search
+//! indexes being built and the sections in flight, never every section's HTML.
+
+use super::bodies::Bodies;
+use super::pages::{self, PageKey};
+use super::searchpage::{self, Numbering};
+use super::{OutputFile, Plan, RenderError, render_job, traceview};
+use crate::diagnostic::Diagnostic;
+use crate::search::IndexBuilder;
+use rayon::prelude::*;
+use std::sync::Mutex;
+
+/// One piece of parallel work.
+#[derive(Debug, Clone, Copy)]
+enum Unit {
+    /// A page that needs no section body (or an item without a home section).
+    Page(PageKey),
+    /// A run of sections: their pages in every language, the pages of the items they are home
+    /// to, and their search records.
+    Sections(usize, usize),
+}
+
+/// Sections per unit of work.
+const RUN: usize = 32;
+
+/// A sink shared by the rendering threads.
+type Sink<'s, E> = &'s (dyn Fn(OutputFile) -> Result<(), E> + Sync);
+
+impl Plan<'_> {
+    /// Renders every page (in parallel) and every other file, handing each to `sink` as soon as
+    /// it is ready. Returns the number of files.
+    pub fn render_each<E: Send>(&self, sink: Sink<'_, E>) -> Result<usize, RenderError<E>> {
+        let site = self.site;
+        let langs = site.languages().len();
+        let (units, homed) = self.units();
+        let errors = Mutex::new(Vec::new());
+        let numbering = Numbering::of(site);
+        // One index builder per thread and language (a fold would start hundreds of builders,
+        // each allocating the common tokens again).
+        let threads = rayon::current_num_threads().max(1);
+        let builders: Vec<Mutex<Vec<IndexBuilder>>> = (0..threads)
+            .map(|_| Mutex::new((0..langs).map(|_| IndexBuilder::default()).collect()))
+            .collect();
+        // The trace exports need no bodies: they are built alongside the pages.
+        let (pages, exports) = rayon::join(
+            || {
+                units.par_iter().try_for_each(|unit| {
+                    let t = rayon::current_thread_index().unwrap_or(0) % threads;
+                    let mut own = builders[t].lock().unwrap_or_else(|e| e.into_inner());
+                    self.unit(*unit, &homed, &numbering, &mut own, sink, &errors)
+                })
+            },
+            || {
+                let mut n = 0;
+                traceview::exports(site, &self.shared.metrics, &mut |f| {
+                    n += 1;
+                    sink(f)
+                })
+                .map(|()| n)
+            },
+        );
+        pages.map_err(RenderError::Sink)?;
+        // Per language, the parts each thread built.
+        let mut parts: Vec<Vec<IndexBuilder>> = (0..langs).map(|_| Vec::new()).collect();
+        for b in builders {
+            let b = b.into_inner().unwrap_or_else(|e| e.into_inner());
+            for (p, y) in parts.iter_mut().zip(b) {
+                p.push(y);
+            }
+        }
+        let exports = exports.map_err(RenderError::Sink)?;
+        let mut errors = errors.into_inner().unwrap_or_default();
+        if !errors.is_empty() {
+            errors.sort_by(|a, b| a.message.cmp(&b.message));
+            errors.truncate(20);
+            return Err(RenderError::Template(errors));
+        }
+        // One language's index file at a time.
+        for (l, lang) in site.languages().iter().enumerate() {
+            let mut part = std::mem::take(&mut parts[l]);
+            let mut documents = IndexBuilder::default();
+            for (n, record) in searchpage::document_records(site, lang)
+                .into_iter()
+                .enumerate()
+            {
+                documents.add_numbered(n as u32, record);
+            }
+            part.push(documents);
+            sink(OutputFile {
+                path: format!("search/{lang}.json"),
+                bytes: crate::search::json_of(part).into_bytes(),
+            })
+            .map_err(RenderError::Sink)?;
+        }
+        let extra = self.small_files();
+        let n = self.keys.len() + extra.len() + exports + langs;
+        for f in extra {
+            sink(f).map_err(RenderError::Sink)?;
+        }
+        Ok(n)
+    }
+
+    /// The work units, pages without a body first (the dashboard and the document pages are
+    /// the slowest: started early they do not finish last), and per section the (item,
+    /// language) pages whose prose it holds.
+    fn units(&self) -> (Vec<Unit>, Vec<Vec<(usize, usize)>>) {
+        let site = self.site;
+        let langs = site.languages();
+        let mut homed = vec![Vec::new(); site.content.sections.len()];
+        let mut units = Vec::new();
+        for key in &self.keys {
+            match *key {
+                PageKey::Section(..) => {}
+                PageKey::Item(i, l) => {
+                    match site.home_section(&site.content.items[i].id, &langs[l]) {
+                        Some(si) => homed[si].push((i, l)),
+                        None => units.push(Unit::Page(*key)),
+                    }
+                }
+                k => units.push(Unit::Page(k)),
+            }
+        }
+        let n = site.content.sections.len();
+        units.extend(
+            (0..n)
+                .step_by(RUN)
+                .map(|s| Unit::Sections(s, (s + RUN).min(n))),
+        );
+        (units, homed)
+    }
+
+    /// Renders one unit's pages into `sink` and adds its search records to `indexes`.
+    fn unit<E>(
+        &self,
+        unit: Unit,
+        homed: &[Vec<(usize, usize)>],
+        numbering: &Numbering,
+        indexes: &mut [IndexBuilder],
+        sink: Sink<'_, E>,
+        errors: &Mutex<Vec<Diagnostic>>,
+    ) -> Result<(), E> {
+        let site = self.site;
+        let langs = site.languages();
+        let items = &site.content.items;
+        match unit {
+            Unit::Page(key) => {
+                let bodies = Bodies::kept(site);
+                self.page(key, &bodies, sink, errors)?;
+                if let PageKey::Item(i, l) = key {
+                    let record = searchpage::item_record(site, &bodies, &items[i], &langs[l]);
+                    indexes[l].add_numbered(numbering.item(i), record);
+                }
+            }
+            Unit::Sections(start, end) => {
+                // All bodies of the run first, then all pages: each stage's code and tables
+                // stay in the cache while it works (interleaving them per section was 15–20%
+                // slower).
+                let bodies: Vec<Bodies> = (start..end)
+                    .map(|si| Bodies::of_section(site, si))
+                    .collect();
+                for (si, bodies) in (start..end).zip(&bodies) {
+                    for l in 0..langs.len() {
+                        self.page(PageKey::Section(si, l), bodies, sink, errors)?;
+                    }
+                    for &(i, l) in &homed[si] {
+                        self.page(PageKey::Item(i, l), bodies, sink, errors)?;
+                    }
+                }
+                for (si, bodies) in (start..end).zip(&bodies) {
+                    for (l, lang) in langs.iter().enumerate() {
+                        let record = searchpage::section_record(site, bodies, si, lang);
+                        indexes[l].add_numbered(numbering.section(si), record);
+                    }
+                    for &(i, l) in &homed[si] {
+                        let record = searchpage::item_record(site, bodies, &items[i], &langs[l]);
+                        indexes[l].add_numbered(numbering.item(i), record);
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Renders one page into `sink`; a template error is collected, not returned, so that every
+    /// page is tried.
+    fn page<E>(
+        &self,
+        key: PageKey,
+        bodies: &Bodies,
+        sink: Sink<'_, E>,
+        errors: &Mutex<Vec<Diagnostic>>,
+    ) -> Result<(), E> {
+        let job = pages::job(self.site, &self.theme, &self.shared, bodies, key);
+        match render_job(self.site, &self.theme, &job) {
+            Ok(file) => sink(file),
+            Err(d) => {
+                if let Ok(mut e) = errors.lock() {
+                    e.push(d);
+                }
+                Ok(())
+            }
+        }
+    }
+}
