@@ -274,13 +274,40 @@ fn shift_headings(html: &str, by: u8) -> String {
     if by == 0 {
         return html.to_string();
     }
-    let mut out = html.to_string();
-    for n in 3..=6u8 {
-        let to = n.saturating_sub(by).max(2);
-        out = out
-            .replace(&format!("<h{n} id="), &format!("<h{to} id="))
-            .replace(&format!("</h{n}>"), &format!("</h{to}>"));
+    // One pass over the tags: `<hN id=` and `</hN>` with N in 3..=6 move up by `by`, never
+    // above h2 (headings without an ID are the renderer's own and stay).
+    let bytes = html.as_bytes();
+    let mut out = String::with_capacity(html.len());
+    let mut last = 0;
+    for i in memchr::memchr_iter(b'<', bytes) {
+        let digit = match bytes.get(i + 1..i + 3) {
+            Some([b'h', _]) if bytes[i + 3..].starts_with(b" id=") => i + 2,
+            Some([b'/', b'h']) if bytes.get(i + 4) == Some(&b'>') => i + 3,
+            _ => continue,
+        };
+        let n = bytes[digit];
+        if !(b'3'..=b'6').contains(&n) {
+            continue;
+        }
+        out.push_str(&html[last..digit]);
+        out.push(char::from(b'0' + (n - b'0').saturating_sub(by).max(2)));
+        last = digit + 1;
     }
+    out.push_str(&html[last..]);
+    out
+}
+
+/// `text` with every `from` replaced by `to` (std's `replace` with a SIMD substring search:
+/// it runs over every page of a build).
+pub fn replace_all(text: &str, from: &str, to: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut last = 0;
+    for i in memchr::memmem::find_iter(text.as_bytes(), from.as_bytes()) {
+        out.push_str(&text[last..i]);
+        out.push_str(to);
+        last = i + from.len();
+    }
+    out.push_str(&text[last..]);
     out
 }
 

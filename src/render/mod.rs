@@ -209,7 +209,7 @@ fn render_job(site: &Site, theme: &theme::Theme, job: &PageJob) -> Result<Output
             site.config.theme, job.template
         )))
     })?;
-    let html = html.replace(ROOT, &prefix);
+    let html = crate::markdown::replace_all(&html, ROOT, &prefix);
     let path = if is_404 {
         "404.html".to_string()
     } else {

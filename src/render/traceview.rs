@@ -7,7 +7,7 @@ use super::pages::{crumb_value, page_for, strings_of};
 use super::theme::Theme;
 use super::{OutputFile, PageJob};
 use crate::graph::Target;
-use crate::markdown::{ROOT, escape_html};
+use crate::markdown::{ROOT, escape_html, replace_all};
 use crate::metrics::Metrics;
 use crate::model::Item;
 use crate::site::Site;
@@ -41,13 +41,11 @@ pub(super) fn item_page(
         .unwrap_or((None, lang.to_string()));
     // In-page anchors (footnotes, headings) of the prose live on the home section page.
     let prose = match (prose, home) {
-        (Some(p), Some(si)) => Some(
-            p.replace(
-                "href=\"#",
-                &format!("href=\"{ROOT}{}#", site.section_href(si, &prose_lang)),
-            )
-            .replace(" id=\"fnref-", " data-fnref=\""),
-        ),
+        (Some(p), Some(si)) => {
+            let to = format!("href=\"{ROOT}{}#", site.section_href(si, &prose_lang));
+            let p = replace_all(&p, "href=\"#", &to);
+            Some(replace_all(&p, " id=\"fnref-", " data-fnref=\""))
+        }
         (p, _) => p,
     };
     let home_value = home.map(|si| json!({ "href": format!("{ROOT}{}#{}", site.section_href(si, lang), it.id), "title": site.title(&site.content.sections[si].id, lang) }));
