@@ -104,6 +104,11 @@ impl SourceMap {
     pub fn get(&self, path: &str) -> Option<&SourceFile> {
         self.files.get(path)
     }
+
+    /// Every file's site-relative path, sorted.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
 }
 
 /// Whether two shared texts are equal; a file the loader kept between `serve` rebuilds is the

@@ -5,20 +5,27 @@
 mod common;
 use common::SiteTest;
 use plansite::build::{Options, compile, compile_with};
-use plansite::incremental::Cache;
-use plansite::render::{OutputFile, plan, render_site};
+use plansite::incremental::{Cache, patch};
+use plansite::render::theme::Theme;
+use plansite::render::{Delta, OutputFile, plan, plan_with_theme, render_site};
+use plansite::site::Site;
 use std::collections::BTreeMap;
+use std::path::PathBuf;
+use std::sync::Arc;
 
 fn full(site: &SiteTest) -> Vec<OutputFile> {
     let (s, _) = compile(&Options::new(site.root())).unwrap();
     render_site(&s, site.root()).unwrap()
 }
 
-/// The site as `serve` holds it between rebuilds.
+/// The site as `serve` holds it between rebuilds, with the last good compile it may patch.
 #[derive(Default)]
 struct Served {
     cache: Cache,
     files: BTreeMap<String, Vec<u8>>,
+    last: Option<(Site, Arc<Theme>)>,
+    /// Rebuilds that patched the last site instead of compiling.
+    patched: usize,
 }
 
 impl Served {
@@ -26,7 +33,26 @@ impl Served {
     /// pages (every page the first time) and the data files, and merge them into the files
     /// held so far. Returns the files held, or `None` when the build has errors.
     fn rebuild(&mut self, site: &SiteTest) -> Option<Vec<OutputFile>> {
+        self.rebuild_after(site, &[])
+    }
+
+    /// Like [`Served::rebuild`] after the files `changed` (root-relative) were saved: as
+    /// `serve` does, the last site is patched when only prose changed.
+    fn rebuild_after(&mut self, site: &SiteTest, changed: &[&str]) -> Option<Vec<OutputFile>> {
         age_sources(site);
+        let paths: Vec<PathBuf> = changed.iter().map(|r| site.root().join(r)).collect();
+        if let Some((s, theme)) = self.last.as_mut()
+            && !paths.is_empty()
+            && let Some(sections) = patch(s, site.root(), &paths)
+        {
+            self.cache.begin();
+            let plan = plan_with_theme(s, Arc::clone(theme));
+            let delta = plan.render_sections(&self.cache, &sections).unwrap();
+            let generated = plan.generated_files();
+            self.patched += 1;
+            return Some(self.merge(delta, generated));
+        }
+        self.last = None;
         self.cache.begin();
         let (s, diags) = compile_with(&Options::new(site.root()), Some(&self.cache)).unwrap();
         if diags.iter().any(|d| d.is_error()) {
@@ -36,25 +62,31 @@ impl Served {
         let delta = plan
             .render_delta(&self.cache, self.files.is_empty())
             .unwrap();
+        let generated = plan.generated_files();
+        let theme = plan.theme();
+        drop(plan);
+        self.last = Some((s, theme));
+        Some(self.merge(delta, generated))
+    }
+
+    fn merge(&mut self, delta: Delta, generated: Vec<OutputFile>) -> Vec<OutputFile> {
         let mut next = BTreeMap::new();
         for p in &delta.paths {
             if let Some(b) = self.files.get(p) {
                 next.insert(p.clone(), b.clone());
             }
         }
-        for f in delta.files.into_iter().chain(plan.generated_files()) {
+        for f in delta.files.into_iter().chain(generated) {
             next.insert(f.path, f.bytes);
         }
         self.files = next;
-        Some(
-            self.files
-                .iter()
-                .map(|(p, b)| OutputFile {
-                    path: p.clone(),
-                    bytes: b.clone(),
-                })
-                .collect(),
-        )
+        self.files
+            .iter()
+            .map(|(p, b)| OutputFile {
+                path: p.clone(),
+                bytes: b.clone(),
+            })
+            .collect()
     }
 
     fn stats(&self) -> plansite::incremental::Stats {
@@ -91,7 +123,25 @@ fn assert_same(a: &[OutputFile], b: &[OutputFile]) {
         b.iter().map(|f| &f.path).collect::<Vec<_>>()
     );
     for (x, y) in a.iter().zip(b) {
-        assert!(x.bytes == y.bytes, "{} differs from a full build", x.path);
+        if x.bytes != y.bytes {
+            let (a, b) = (
+                String::from_utf8_lossy(&x.bytes),
+                String::from_utf8_lossy(&y.bytes),
+            );
+            let at = a.chars().zip(b.chars()).take_while(|(p, q)| p == q).count();
+            let show = |t: &str| {
+                t.chars()
+                    .skip(at.saturating_sub(200))
+                    .take(400)
+                    .collect::<String>()
+            };
+            panic!(
+                "{} differs from a full build:\n{}\n--- full build ---\n{}",
+                x.path,
+                show(&a),
+                show(&b)
+            );
+        }
     }
 }
 
@@ -250,4 +300,78 @@ fn a_recent_edit_is_seen_even_when_size_and_time_look_unchanged() {
         .find(|f| f.path == "ja/test-plan/tp-1/index.html")
         .expect("the edited section's page is rendered again");
     assert!(String::from_utf8_lossy(&page.bytes).contains("毎年見直し。"));
+}
+
+#[test]
+fn prose_edits_patch_the_last_site_and_match_a_full_build() {
+    let site = SiteTest::fixture("minimal");
+    let (ja, en) = ("content/plan/010-ch1.ja.md", "content/plan/010-ch1.en.md");
+    let mut served = Served::default();
+    assert_same(&incremental(&site, &mut served), &full(&site));
+    let after = |served: &mut Served, file: &str, from: &str, to: &str| {
+        site.edit(file, from, to);
+        let files = served.rebuild_after(&site, &[file]).expect("no errors");
+        assert_same(&files, &full(&site));
+        served.patched
+    };
+
+    // English prose: no hash involved, patched.
+    assert_eq!(
+        after(
+            &mut served,
+            en,
+            "Reviewed every year.",
+            "Reviewed each year."
+        ),
+        1
+    );
+    // The first Japanese edit makes the English translation stale (a finding, a dashboard
+    // figure): a full rebuild. The next one leaves it stale: patched.
+    assert_eq!(after(&mut served, ja, "毎年見直す。", "毎年度見直す。"), 1);
+    assert_eq!(
+        after(&mut served, ja, "毎年度見直す。", "毎年度、見直す。"),
+        2
+    );
+    // New lines above a cross-reference move its position (graph.json has it): patched, and
+    // the exports follow.
+    assert_eq!(
+        after(
+            &mut served,
+            ja,
+            "政府は、重要インフラの",
+            "前置き。\n\n政府は、重要インフラの"
+        ),
+        3
+    );
+    // A vim-style probe file created and deleted meanwhile is no reason to compile.
+    site.write("content/plan/4913", "");
+    site.remove("content/plan/4913");
+    site.edit(ja, "前置き。", "前置きの文。");
+    served
+        .rebuild_after(&site, &[ja, "content/plan/4913"])
+        .unwrap();
+    assert_eq!(served.patched, 4);
+    assert_same(&served.rebuild_after(&site, &[]).unwrap(), &full(&site));
+
+    // What reaches beyond the file compiles again: a new cross-reference target, a glossary
+    // word removed, a heading ID, the front matter.
+    let edits = [
+        (
+            ja,
+            "専門的職員を育成する。",
+            "専門的職員を育成する。[目標](@TP-G1)参照。",
+        ),
+        (ja, "重要インフラの", "基盤の"),
+        (ja, "{#key-policies}", "{#key}"),
+        (ja, "title: 第1章 重点政策", "title: 第1章 重点施策"),
+    ];
+    for (file, from, to) in edits {
+        assert_eq!(after(&mut served, file, from, to), 4, "{to} was patched");
+    }
+    // A broken edit fails; the fix after it is compiled, not patched onto the stale site.
+    site.edit(ja, "毎年度、見直す。", "毎年度、見直す。[x](@NOPE)");
+    assert!(served.rebuild_after(&site, &[ja]).is_none());
+    site.edit(ja, "[x](@NOPE)", "");
+    assert_same(&served.rebuild_after(&site, &[ja]).unwrap(), &full(&site));
+    assert_eq!(served.patched, 4);
 }

@@ -357,6 +357,7 @@ fn edit_sends_reload_and_serves_new_text() {
     let after = server.get(CH1_PAGE);
     assert_eq!(after.status, 200);
     assert!(after.body.contains("live-reload-marker"));
+
     // The search index follows the pages (it is published right after them).
     events.wait_reload("/search/ja.json");
     let index = server.get("/search/ja.json");
@@ -364,6 +365,20 @@ fn edit_sends_reload_and_serves_new_text() {
     assert!(
         index.body.contains("\"marker\""),
         "the new word is searchable"
+    );
+
+    // The first edit made the English translation stale (a site-wide change); a second prose
+    // edit leaves everything else as it was and patches the last site.
+    let text = server
+        .read(CH1)
+        .replace("live-reload-marker", "second-marker");
+    server.save(CH1, &text);
+    events.wait_reload(CH1_PAGE);
+    assert!(server.get(CH1_PAGE).body.contains("second-marker"));
+    assert!(
+        server.stderr().contains("\npatched "),
+        "the second edit takes the fast path: {}",
+        server.stderr()
     );
 }
 

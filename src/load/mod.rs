@@ -7,6 +7,7 @@ pub mod history;
 mod items;
 pub mod raw;
 mod sections;
+pub(crate) use sections::heading_ids;
 pub mod yaml;
 
 use crate::config::Config;

@@ -261,7 +261,7 @@ pub(super) fn load_sections(
 }
 
 /// The `{#ID}` of each ATX heading outside fenced code, in order.
-fn heading_ids(body: &str) -> Vec<String> {
+pub(crate) fn heading_ids(body: &str) -> Vec<String> {
     let mut ids = Vec::new();
     let mut in_fence = false;
     for line in body.lines() {

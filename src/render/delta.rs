@@ -25,7 +25,6 @@ impl Plan<'_> {
     /// page is rendered and handed over (the first build, or after a failed render, when the
     /// cache may know pages the server never received).
     pub fn render_delta(&self, cache: &Cache, full: bool) -> Result<Delta, Vec<Diagnostic>> {
-        let site = self.site;
         let reuse = if full {
             // Still records the fingerprint the next rebuild compares with.
             let _ = self.reusable_pages(Some(cache));
@@ -33,6 +32,45 @@ impl Plan<'_> {
         } else {
             self.reusable_pages(Some(cache))
         };
+        self.render_changed(cache, full, reuse)
+    }
+
+    /// Renders the pages of `sections` and of the items whose prose they hold, after a patch
+    /// ([`crate::incremental::patch`]) that changed nothing else.
+    pub fn render_sections(
+        &self,
+        cache: &Cache,
+        sections: &[usize],
+    ) -> Result<Delta, Vec<Diagnostic>> {
+        let site = self.site;
+        let changed = |si: &usize| sections.binary_search(si).is_ok();
+        let item_changed: Vec<bool> = site
+            .content
+            .items
+            .iter()
+            .map(|it| {
+                site.homes
+                    .get(&it.id)
+                    .is_some_and(|h| h.iter().any(|(si, _)| changed(si)))
+            })
+            .collect();
+        let reuse: Box<dyn Fn(pages::PageKey) -> bool + Sync + '_> =
+            Box::new(move |key| match key {
+                pages::PageKey::Section(si, _) => !changed(&si),
+                pages::PageKey::Item(i, _) => !item_changed[i],
+                _ => true,
+            });
+        self.render_changed(cache, false, Some(reuse))
+    }
+
+    /// Renders every page `reuse` does not rule out whose context changed.
+    fn render_changed(
+        &self,
+        cache: &Cache,
+        full: bool,
+        reuse: Option<Box<dyn Fn(pages::PageKey) -> bool + Sync + '_>>,
+    ) -> Result<Delta, Vec<Diagnostic>> {
+        let site = self.site;
         // One lock for the whole render instead of one per page (rayon threads would contend).
         let guard = cache.known_pages();
         let known: &std::collections::HashMap<String, u64> = &guard;

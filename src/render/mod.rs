@@ -41,7 +41,7 @@ pub(crate) struct PageJob {
 /// Everything needed to render the site, prepared once; pages are rendered on demand.
 pub struct Plan<'a> {
     site: &'a Site,
-    theme: theme::Theme,
+    theme: std::sync::Arc<theme::Theme>,
     keys: Vec<pages::PageKey>,
     shared: pages::Shared,
 }
@@ -58,19 +58,29 @@ pub enum RenderError<E> {
 /// Loads the theme and lists the pages.
 pub fn plan<'a>(site: &'a Site, root: &Path) -> Result<Plan<'a>, Vec<Diagnostic>> {
     let theme = theme::load(root, &site.config.theme)?;
+    Ok(plan_with_theme(site, std::sync::Arc::new(theme)))
+}
+
+/// Like [`plan`], with a theme loaded before (`serve` keeps it while no theme file changes).
+pub fn plan_with_theme(site: &Site, theme: std::sync::Arc<theme::Theme>) -> Plan<'_> {
     let shared = pages::shared(site, &theme);
-    Ok(Plan {
+    Plan {
         site,
         keys: pages::keys(site),
         theme,
         shared,
-    })
+    }
 }
 
 impl Plan<'_> {
     /// Number of HTML pages.
     pub fn page_count(&self) -> usize {
         self.keys.len()
+    }
+
+    /// The theme, to render a later site with (see [`plan_with_theme`]).
+    pub fn theme(&self) -> std::sync::Arc<theme::Theme> {
+        std::sync::Arc::clone(&self.theme)
     }
 }
 

@@ -91,11 +91,12 @@ pub fn run(args: ServeArgs) -> anyhow::Result<u8> {
     let watcher = start_watching(&root, tx);
     let started = Instant::now();
     let cache = Arc::new(Cache::default());
-    build(&opts, &cache, true, &mut |o| {
+    let mut keep = rebuild::Keep::default();
+    build(&opts, &cache, &mut keep, &[], true, &mut |o| {
         publish(&state, &cache, o, started)
     });
     if let Some((watcher, watched)) = watcher {
-        spawn_rebuilder(watcher, watched, rx, opts, Arc::clone(&state), cache)?;
+        spawn_rebuilder(watcher, watched, rx, opts, Arc::clone(&state), cache, keep)?;
     }
     let url = format!("{base_url}/");
     println!("Serving on {url}");

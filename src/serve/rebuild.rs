@@ -1,34 +1,121 @@
-//! One rebuild of the served site: compile with the session's caches, render the pages whose
-//! inputs changed, and publish in two steps (pages, then the generated data files), telling the
-//! open browsers what to reload.
+//! One rebuild of the served site: patch the last good site when only prose changed
+//! ([`crate::incremental::patch`]), else compile with the session's caches; render the pages
+//! whose inputs changed, and publish in two steps (pages, then the generated data files),
+//! telling the open browsers what to reload.
 
 use super::snapshot::{Outcome, State};
 use crate::build::{CompileError, Options, compile_with};
 use crate::diagnostic::{Diagnostic, Severity, render_human};
 use crate::incremental::Cache;
+use crate::render::theme::Theme;
+use crate::site::Site;
+use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Instant;
+
+/// The last good build, kept between rebuilds so that a prose edit can patch it.
+#[derive(Default)]
+pub(super) struct Keep {
+    last: Option<Last>,
+}
+
+struct Last {
+    site: Site,
+    theme: Arc<Theme>,
+    warnings: usize,
+}
 
 /// Compiles and renders the site, handing each result to `publish` as soon as it exists: the
 /// pages first, then the generated data files (search indexes, exports), which take longer
 /// and are not what the edited page waits for. A panic in the pipeline counts as a failed
-/// build, so the rebuilder survives it. `full` hands over every page (not only changed ones).
-pub(super) fn build(opts: &Options, cache: &Cache, full: bool, publish: &mut dyn FnMut(Outcome)) {
+/// build, so the rebuilder survives it. `full` hands over every page (not only changed ones);
+/// otherwise `changed` (the paths the watcher reported) may allow a patch.
+pub(super) fn build(
+    opts: &Options,
+    cache: &Cache,
+    keep: &mut Keep,
+    changed: &[PathBuf],
+    full: bool,
+    publish: &mut dyn FnMut(Outcome),
+) {
     let mut published_pages = false;
     let ran = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        build_unguarded(opts, cache, full, &mut |o: Outcome| {
+        let mut publish = |o: Outcome| {
             published_pages |= matches!(o, Outcome::Pages { .. });
             publish(o);
-        })
+        };
+        if full || !patched(opts, cache, keep, changed, &mut publish) {
+            build_unguarded(opts, cache, keep, full, &mut publish);
+        }
     }));
-    if ran.is_err() && !published_pages {
-        publish(Outcome::Failed {
-            diagnostics: "internal error: the build panicked (see the message above)\n".into(),
-            in_render: true,
-        });
+    if ran.is_err() {
+        keep.last = None;
+        if !published_pages {
+            publish(Outcome::Failed {
+                diagnostics: "internal error: the build panicked (see the message above)\n".into(),
+                in_render: true,
+            });
+        }
     }
 }
 
-fn build_unguarded(opts: &Options, cache: &Cache, full: bool, publish: &mut dyn FnMut(Outcome)) {
+/// The fast path: patches the kept site with the changed files and renders their pages.
+/// `false` when they do not qualify (nothing was published or changed).
+fn patched(
+    opts: &Options,
+    cache: &Cache,
+    keep: &mut Keep,
+    changed: &[PathBuf],
+    publish: &mut dyn FnMut(Outcome),
+) -> bool {
+    let Some(last) = keep.last.as_mut() else {
+        return false;
+    };
+    if changed.is_empty() {
+        return false;
+    }
+    let Some(sections) = crate::incremental::patch(&mut last.site, &opts.root, changed) else {
+        return false;
+    };
+    cache.begin();
+    cache.patched(changed.len());
+    let plan = crate::render::plan_with_theme(&last.site, Arc::clone(&last.theme));
+    let ok = match plan.render_sections(cache, &sections) {
+        Ok(delta) => {
+            publish(Outcome::Pages {
+                delta,
+                full: false,
+                warnings: last.warnings,
+            });
+            publish(Outcome::Generated {
+                files: plan.generated_files(),
+            });
+            true
+        }
+        Err(d) => {
+            publish(Outcome::Failed {
+                diagnostics: render_human(&d, &last.site.sources),
+                in_render: true,
+            });
+            false
+        }
+    };
+    drop(plan);
+    if !ok {
+        keep.last = None;
+    }
+    true
+}
+
+fn build_unguarded(
+    opts: &Options,
+    cache: &Cache,
+    keep: &mut Keep,
+    full: bool,
+    publish: &mut dyn FnMut(Outcome),
+) {
+    // Whatever happens below, the kept site no longer matches the files.
+    keep.last = None;
     cache.begin();
     let failed = |diagnostics: String, in_render: bool| Outcome::Failed {
         diagnostics,
@@ -64,6 +151,13 @@ fn build_unguarded(opts: &Options, cache: &Cache, full: bool, publish: &mut dyn 
     publish(Outcome::Generated {
         files: plan.generated_files(),
     });
+    let theme = plan.theme();
+    drop(plan);
+    keep.last = Some(Last {
+        site,
+        theme,
+        warnings,
+    });
 }
 
 /// Applies a build result, tells the browsers what to reload and says so on stderr.
@@ -75,8 +169,9 @@ pub(super) fn publish(state: &State, cache: &Cache, outcome: Outcome, started: I
         } => {
             let st = cache.stats();
             eprintln!(
-                "built {} pages in {ms} ms ({} re-rendered, {} reused; Markdown {} re-rendered, \
+                "{} {} pages in {ms} ms ({} re-rendered, {} reused; Markdown {} re-rendered, \
                  {} reused; {warnings} warning(s), `plansite check` lists them)",
+                if st.patched { "patched" } else { "built" },
                 delta.paths.len(),
                 st.pages_rendered,
                 st.pages_reused,

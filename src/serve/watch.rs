@@ -3,7 +3,7 @@
 //! short quiet spell after the first event, new folders are picked up, and open pages are told
 //! which paths changed.
 
-use super::rebuild::{build, publish};
+use super::rebuild::{Keep, build, publish};
 use super::{MAX_WAIT, QUIET, State, WATCHED_DIRS};
 use crate::build::Options;
 use crate::incremental::Cache;
@@ -44,10 +44,11 @@ pub(super) fn spawn_rebuilder(
     opts: Options,
     state: Arc<State>,
     cache: Arc<Cache>,
+    mut keep: Keep,
 ) -> anyhow::Result<()> {
     std::thread::Builder::new()
         .name("plansite-rebuild".into())
-        .spawn(move || rebuild_loop(watcher, watched, rx, &opts, &state, &cache))
+        .spawn(move || rebuild_loop(watcher, watched, rx, &opts, &state, &cache, &mut keep))
         .map_err(|e| anyhow::anyhow!("cannot start the file watcher thread: {e}"))?;
     Ok(())
 }
@@ -59,27 +60,30 @@ pub(super) fn rebuild_loop(
     opts: &Options,
     state: &State,
     cache: &Cache,
+    keep: &mut Keep,
 ) {
     while let Ok(first) = rx.recv() {
         // The clock starts at the first event: the figure printed is event → pages published.
         let started = Instant::now();
-        let mut relevant = relevant_changes(&opts.root, first);
+        let mut changed = BTreeSet::new();
+        relevant_changes(&opts.root, first, &mut changed);
         // Wait until the burst is over (no event for QUIET), but never longer than MAX_WAIT.
         while started.elapsed() < MAX_WAIT {
             match rx.recv_timeout(QUIET) {
-                Ok(more) => relevant += relevant_changes(&opts.root, more),
+                Ok(more) => relevant_changes(&opts.root, more, &mut changed),
                 Err(_) => break,
             }
         }
-        if relevant == 0 {
+        if changed.is_empty() {
             continue;
         }
+        let changed: Vec<PathBuf> = changed.into_iter().collect();
         watch_new_paths(&mut watcher, &opts.root, &mut watched);
         let full = {
             let snap = state.snapshot();
             snap.needs_full || !snap.good
         };
-        build(opts, cache, full, &mut |o| {
+        build(opts, cache, keep, &changed, full, &mut |o| {
             publish(state, cache, o, started)
         });
     }
@@ -108,15 +112,12 @@ pub(super) fn watch_new_paths(watcher: &mut Watcher, root: &Path, watched: &mut 
     }
 }
 
-/// How many paths of an event concern the site's sources (errors are printed).
-pub(super) fn relevant_changes(root: &Path, event: FileEvent) -> usize {
+/// Adds the paths of an event that concern the site's sources to `into` (errors are printed).
+pub(super) fn relevant_changes(root: &Path, event: FileEvent, into: &mut BTreeSet<PathBuf>) {
     match event {
-        Ok(e) if matches!(e.kind, EventKind::Access(_)) => 0,
-        Ok(e) => e.paths.iter().filter(|p| is_source_path(root, p)).count(),
-        Err(err) => {
-            eprintln!("warning: file watcher: {err}");
-            0
-        }
+        Ok(e) if matches!(e.kind, EventKind::Access(_)) => {}
+        Ok(e) => into.extend(e.paths.into_iter().filter(|p| is_source_path(root, p))),
+        Err(err) => eprintln!("warning: file watcher: {err}"),
     }
 }
 

@@ -19,6 +19,10 @@
 //! The caches key on the full inputs of pure functions, so the output equals a full build
 //! (`tests/incremental.rs` checks it after every kind of edit).
 
+mod patch;
+
+pub use patch::patch;
+
 use crate::markdown::Rendered;
 use crate::site::Site;
 use crate::source::{SourceFile, content_hash, same_text};
@@ -36,6 +40,8 @@ pub struct Stats {
     pub pages_reused: usize,
     /// Pages rendered again.
     pub pages_rendered: usize,
+    /// The last site was patched instead of compiled again ([`patch`]).
+    pub patched: bool,
 }
 
 /// (file, language) → (file text, environment hash, result). The text itself is the key, not
@@ -70,6 +76,14 @@ impl Cache {
     /// Statistics of the last rebuild (reset by [`Cache::begin`]).
     pub fn stats(&self) -> Stats {
         self.stats.lock().map(|s| *s).unwrap_or_default()
+    }
+
+    /// Counts `files` patched into the last site (see [`patch`]) as re-rendered Markdown.
+    pub fn patched(&self, files: usize) {
+        if let Ok(mut s) = self.stats.lock() {
+            s.markdown_rendered += files;
+            s.patched = true;
+        }
     }
 
     /// Starts a rebuild.

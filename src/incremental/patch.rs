@@ -1,0 +1,203 @@
+//! The fast path of a `serve` rebuild: when only the prose of known section files changed, the
+//! last good site is patched in place instead of compiled again. A file qualifies when its
+//! front matter is byte for byte the same and its new Markdown has the same heading IDs,
+//! cross-reference targets and glossary terms, no findings (before or after), and leaves every
+//! translation exactly as fresh or stale as it was: then nothing outside its own pages, the
+//! pages of the items whose prose it holds, and the generated data files can change. Anything
+//! else (a new file, YAML, a template, a moved heading) takes the full cached rebuild.
+
+use crate::graph::Target;
+use crate::load::{heading_ids, read_source};
+use crate::markdown::{self, Rendered};
+use crate::site::{LinkContext, Site};
+use crate::source::{SourceFile, content_hash};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+/// One section file's replacement, checked but not applied yet.
+struct Change {
+    section: usize,
+    lang: String,
+    file: SourceFile,
+    rendered: Rendered,
+    /// Edge indices of the file's `cites`, in order, with their new spans.
+    cites: Vec<(usize, crate::diagnostic::Span)>,
+    /// The old and new hash of the default-language body, when this is that body and it
+    /// changed.
+    base_hash: Option<(String, String)>,
+}
+
+/// Applies the changed `paths` (absolute, as the watcher reports them) to `site` if all of them
+/// qualify, returning the indices of the sections whose pages must be rendered again; `None`
+/// (and `site` untouched) when a full rebuild is needed.
+pub fn patch(site: &mut Site, root: &Path, paths: &[PathBuf]) -> Option<Vec<usize>> {
+    let mut changes = Vec::new();
+    for path in paths {
+        let rel = relative(root, path)?;
+        match find_variant(site, &rel) {
+            Some((si, lang)) => changes.push(check(site, root, &rel, si, &lang)?),
+            // A path that is gone and held no source: an editor's temporary file.
+            None if !path.exists() && !site.sources.paths().any(|p| is_under(p, &rel)) => {}
+            None => return None,
+        }
+    }
+    // Two changes to one file (the same path reported twice) would be applied twice: fine, but
+    // two languages of one section must agree on freshness, which `check` judged separately.
+    if changes.len() > 1 {
+        let mut ids: Vec<usize> = changes.iter().map(|c| c.section).collect();
+        ids.sort_unstable();
+        if ids.windows(2).any(|w| w[0] == w[1]) {
+            return None;
+        }
+    }
+    let mut sections = Vec::new();
+    for c in changes {
+        for (i, span) in c.cites {
+            site.graph.edges[i].span = span;
+        }
+        if let Some((old, new)) = c.base_hash {
+            // The stale-translation findings quote the hash the translation should record.
+            let id = &site.content.sections[c.section].id;
+            for d in &mut site.findings {
+                if d.code == "TR106"
+                    && d.ids.iter().any(|i| i == id)
+                    && let Some(h) = d.hint.as_mut()
+                {
+                    *h = h.replace(&old, &new);
+                }
+            }
+            site.base_hashes[c.section] = Some(new);
+        }
+        site.rendered
+            .insert((c.section, c.lang), Arc::new(c.rendered));
+        site.sources.insert(c.file);
+        sections.push(c.section);
+    }
+    sections.sort_unstable();
+    sections.dedup();
+    Some(sections)
+}
+
+/// Whether `path` (a source path) lies under `dir` (a root-relative path).
+fn is_under(path: &str, dir: &str) -> bool {
+    path.strip_prefix(dir)
+        .is_some_and(|rest| rest.starts_with('/'))
+}
+
+/// `path` relative to `root`, `/`-separated, if it is inside it and valid UTF-8.
+fn relative(root: &Path, path: &Path) -> Option<String> {
+    let rel = path.strip_prefix(root).ok()?;
+    let parts: Option<Vec<&str>> = rel.components().map(|c| c.as_os_str().to_str()).collect();
+    Some(parts?.join("/"))
+}
+
+/// The section and language whose file is `rel`.
+fn find_variant(site: &Site, rel: &str) -> Option<(usize, String)> {
+    site.content
+        .sections
+        .iter()
+        .enumerate()
+        .find_map(|(si, s)| {
+            s.variants
+                .iter()
+                .find(|v| v.file == rel)
+                .map(|v| (si, v.lang.clone()))
+        })
+}
+
+/// Reads the new text of section `si`'s `lang` file and checks that it changes nothing but
+/// that variant's own output.
+fn check(site: &Site, root: &Path, rel: &str, si: usize, lang: &str) -> Option<Change> {
+    let section = &site.content.sections[si];
+    let variant = section.variant(lang)?;
+    let old_file = site.sources.get(rel)?;
+    let old = site.rendered.get(&(si, lang.to_string()))?;
+    let file = read_source(root, rel).ok()?;
+    let offset = variant.body_offset;
+    let front = old_file.text.get(..offset)?;
+    if file.text.get(..offset)? != front {
+        return None;
+    }
+    // Findings in the front matter stay where they are; one in the body may move or go.
+    let front_lines = front.matches('\n').count() + 1;
+    let in_body = |s: &crate::diagnostic::Span| s.file == rel && s.line > front_lines;
+    if site
+        .findings
+        .iter()
+        .any(|d| d.span.as_ref().is_some_and(in_body) || d.related.iter().any(in_body))
+    {
+        return None;
+    }
+    let body = file.text.get(offset..)?;
+    if heading_ids(body) != variant.heading_ids {
+        return None;
+    }
+    let rendered = markdown::render_with(&file, offset, lang, &LinkContext { site }, true);
+    let same_targets = rendered.cites.len() == old.cites.len()
+        && rendered
+            .cites
+            .iter()
+            .zip(&old.cites)
+            .all(|(a, b)| a.to == b.to);
+    if !same_targets
+        || rendered.terms_used != old.terms_used
+        || !rendered.diagnostics.is_empty()
+        || !old.diagnostics.is_empty()
+    {
+        return None;
+    }
+    let cites = cite_edges(site, &section.id, lang, rel);
+    if cites.len() != rendered.cites.len()
+        || cites
+            .iter()
+            .zip(&rendered.cites)
+            .any(|(&i, c)| site.graph.edges[i].to != c.to)
+    {
+        return None;
+    }
+    let base_hash = if lang == site.config.default_language {
+        let new = content_hash(body);
+        let old = site.base_hashes.get(si)?.clone()?;
+        // Every translation must stay as fresh (or as stale) as it was.
+        let flips = section.variants.iter().any(|v| {
+            let made_from = v.translated_from.as_ref().map(|(h, _)| h);
+            made_from.is_some() && (made_from == Some(&old)) != (made_from == Some(&new))
+        });
+        if flips {
+            return None;
+        }
+        (new != old).then_some((old, new))
+    } else {
+        None
+    };
+    let spans = rendered.cites.iter().map(|c| c.span.clone());
+    Some(Change {
+        section: si,
+        lang: lang.to_string(),
+        cites: cites.into_iter().zip(spans).collect(),
+        file,
+        rendered,
+        base_hash,
+    })
+}
+
+/// Indices of the `cites` edges written in `lang`'s file of section `id`, in order.
+fn cite_edges(site: &Site, id: &str, lang: &str, rel: &str) -> Vec<usize> {
+    if !matches!(site.graph.index.get(id), Some(Target::Section(_))) {
+        return Vec::new();
+    }
+    let mut out: Vec<usize> = site
+        .graph
+        .outgoing
+        .get(id)
+        .into_iter()
+        .flatten()
+        .copied()
+        .filter(|&i| {
+            let e = &site.graph.edges[i];
+            e.kind == "cites" && e.lang.as_deref() == Some(lang) && e.span.file == rel
+        })
+        .collect();
+    out.sort_unstable();
+    out
+}
