@@ -43,11 +43,11 @@ impl Served {
         let paths: Vec<PathBuf> = changed.iter().map(|r| site.root().join(r)).collect();
         if let Some((s, theme)) = self.last.as_mut()
             && !paths.is_empty()
-            && let Some(sections) = patch(s, site.root(), &paths)
+            && let Some(patched) = patch(s, site.root(), &paths)
         {
             self.cache.begin();
             let plan = plan_with_theme(s, Arc::clone(theme));
-            let delta = plan.render_sections(&self.cache, &sections).unwrap();
+            let delta = plan.render_patched(&self.cache, &patched).unwrap();
             let generated = plan.generated_files();
             self.patched += 1;
             return Some(self.merge(delta, generated));
@@ -326,11 +326,11 @@ fn prose_edits_patch_the_last_site_and_match_a_full_build() {
         1
     );
     // The first Japanese edit makes the English translation stale (a finding, a dashboard
-    // figure): a full rebuild. The next one leaves it stale: patched.
-    assert_eq!(after(&mut served, ja, "毎年見直す。", "毎年度見直す。"), 1);
+    // figure); the next one leaves it stale, with another hash to record: both patched.
+    assert_eq!(after(&mut served, ja, "毎年見直す。", "毎年度見直す。"), 2);
     assert_eq!(
         after(&mut served, ja, "毎年度見直す。", "毎年度、見直す。"),
-        2
+        3
     );
     // New lines above a cross-reference move its position (graph.json has it): patched, and
     // the exports follow.
@@ -341,7 +341,7 @@ fn prose_edits_patch_the_last_site_and_match_a_full_build() {
             "政府は、重要インフラの",
             "前置き。\n\n政府は、重要インフラの"
         ),
-        3
+        4
     );
     // A vim-style probe file created and deleted meanwhile is no reason to compile.
     site.write("content/plan/4913", "");
@@ -350,7 +350,7 @@ fn prose_edits_patch_the_last_site_and_match_a_full_build() {
     served
         .rebuild_after(&site, &[ja, "content/plan/4913"])
         .unwrap();
-    assert_eq!(served.patched, 4);
+    assert_eq!(served.patched, 5);
     assert_same(&served.rebuild_after(&site, &[]).unwrap(), &full(&site));
 
     // What reaches beyond the file compiles again: a new cross-reference target, a glossary
@@ -366,12 +366,12 @@ fn prose_edits_patch_the_last_site_and_match_a_full_build() {
         (ja, "title: 第1章 重点政策", "title: 第1章 重点施策"),
     ];
     for (file, from, to) in edits {
-        assert_eq!(after(&mut served, file, from, to), 4, "{to} was patched");
+        assert_eq!(after(&mut served, file, from, to), 5, "{to} was patched");
     }
     // A broken edit fails; the fix after it is compiled, not patched onto the stale site.
     site.edit(ja, "毎年度、見直す。", "毎年度、見直す。[x](@NOPE)");
     assert!(served.rebuild_after(&site, &[ja]).is_none());
     site.edit(ja, "[x](@NOPE)", "");
     assert_same(&served.rebuild_after(&site, &[ja]).unwrap(), &full(&site));
-    assert_eq!(served.patched, 4);
+    assert_eq!(served.patched, 5);
 }

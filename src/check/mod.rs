@@ -72,12 +72,17 @@ fn item_languages(site: &Site, out: &mut Vec<Diagnostic>) {
 }
 
 fn translations(site: &Site, out: &mut Vec<Diagnostic>) {
+    for si in 0..site.content.sections.len() {
+        translation_findings(site, si, out);
+    }
+}
+
+/// The TR106 findings of section `si`: a missing default-language file or translation, and
+/// translations that are stale or do not record what they translate.
+pub fn translation_findings(site: &Site, si: usize, out: &mut Vec<Diagnostic>) {
     let default = &site.config.default_language;
-    for (s, base_hash) in site
-        .content
-        .sections
-        .iter()
-        .zip(site.base_hashes.iter().cloned())
+    let s = &site.content.sections[si];
+    let base_hash = site.base_hashes.get(si).cloned().flatten();
     {
         let Some(base) = s.variant(default) else {
             let at = s.variants.first().map(|v| v.span.clone());
@@ -90,7 +95,7 @@ fn translations(site: &Site, out: &mut Vec<Diagnostic>) {
                 d = d.at(a);
             }
             out.push(d);
-            continue;
+            return;
         };
         for lang in site.languages().iter().filter(|l| *l != default) {
             match s.variant(lang) {

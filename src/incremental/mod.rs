@@ -21,7 +21,7 @@
 
 mod patch;
 
-pub use patch::patch;
+pub use patch::{Patched, patch};
 
 use crate::markdown::Rendered;
 use crate::site::Site;

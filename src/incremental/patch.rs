@@ -1,10 +1,11 @@
 //! The fast path of a `serve` rebuild: when only the prose of known section files changed, the
 //! last good site is patched in place instead of compiled again. A file qualifies when its
 //! front matter is byte for byte the same and its new Markdown has the same heading IDs,
-//! cross-reference targets and glossary terms, no findings (before or after), and leaves every
-//! translation exactly as fresh or stale as it was: then nothing outside its own pages, the
-//! pages of the items whose prose it holds, and the generated data files can change. Anything
-//! else (a new file, YAML, a template, a moved heading) takes the full cached rebuild.
+//! cross-reference targets and glossary terms, and no findings in its body (before or after):
+//! then nothing outside its own pages, the pages of the items whose prose it holds, the
+//! generated data files and — when a translation turns fresh or stale — the coverage dashboard
+//! can change. Anything else (a new file, YAML, a template, a moved heading) takes the full
+//! cached rebuild.
 
 use crate::graph::Target;
 use crate::load::{heading_ids, read_source};
@@ -22,15 +23,24 @@ struct Change {
     rendered: Rendered,
     /// Edge indices of the file's `cites`, in order, with their new spans.
     cites: Vec<(usize, crate::diagnostic::Span)>,
-    /// The old and new hash of the default-language body, when this is that body and it
-    /// changed.
-    base_hash: Option<(String, String)>,
+    /// The new hash of the default-language body, when this is that body and it changed.
+    base_hash: Option<String>,
+    /// Some translation turns fresh or stale with it.
+    flips: bool,
+}
+
+/// What a patch changed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Patched {
+    /// The sections whose pages (and whose items' pages) must be rendered again, sorted.
+    pub sections: Vec<usize>,
+    /// A translation turned fresh or stale: the coverage figures (dashboard) changed.
+    pub metrics_changed: bool,
 }
 
 /// Applies the changed `paths` (absolute, as the watcher reports them) to `site` if all of them
-/// qualify, returning the indices of the sections whose pages must be rendered again; `None`
-/// (and `site` untouched) when a full rebuild is needed.
-pub fn patch(site: &mut Site, root: &Path, paths: &[PathBuf]) -> Option<Vec<usize>> {
+/// qualify; `None` (and `site` untouched) when a full rebuild is needed.
+pub fn patch(site: &mut Site, root: &Path, paths: &[PathBuf]) -> Option<Patched> {
     let mut changes = Vec::new();
     for path in paths {
         let rel = relative(root, path)?;
@@ -50,32 +60,37 @@ pub fn patch(site: &mut Site, root: &Path, paths: &[PathBuf]) -> Option<Vec<usiz
             return None;
         }
     }
-    let mut sections = Vec::new();
+    let (mut sections, mut findings_changed, mut metrics_changed) = (Vec::new(), false, false);
     for c in changes {
         for (i, span) in c.cites {
             site.graph.edges[i].span = span;
         }
-        if let Some((old, new)) = c.base_hash {
-            // The stale-translation findings quote the hash the translation should record.
-            let id = &site.content.sections[c.section].id;
-            for d in &mut site.findings {
-                if d.code == "TR106"
-                    && d.ids.iter().any(|i| i == id)
-                    && let Some(h) = d.hint.as_mut()
-                {
-                    *h = h.replace(&old, &new);
-                }
-            }
-            site.base_hashes[c.section] = Some(new);
+        if let Some(hash) = c.base_hash {
+            site.base_hashes[c.section] = Some(hash);
+            // The translations' findings (stale or not, the hash they should record) follow.
+            let id = site.content.sections[c.section].id.clone();
+            site.findings
+                .retain(|d| !(d.code == "TR106" && d.ids.first() == Some(&id)));
+            let mut findings = Vec::new();
+            crate::check::translation_findings(site, c.section, &mut findings);
+            site.findings.extend(findings);
+            findings_changed = true;
         }
+        metrics_changed |= c.flips;
         site.rendered
             .insert((c.section, c.lang), Arc::new(c.rendered));
         site.sources.insert(c.file);
         sections.push(c.section);
     }
+    if findings_changed {
+        crate::diagnostic::sort_and_dedup(&mut site.findings);
+    }
     sections.sort_unstable();
     sections.dedup();
-    Some(sections)
+    Some(Patched {
+        sections,
+        metrics_changed,
+    })
 }
 
 /// Whether `path` (a source path) lies under `dir` (a root-relative path).
@@ -155,18 +170,16 @@ fn check(site: &Site, root: &Path, rel: &str, si: usize, lang: &str) -> Option<C
     {
         return None;
     }
+    let mut flips = false;
     let base_hash = if lang == site.config.default_language {
         let new = content_hash(body);
         let old = site.base_hashes.get(si)?.clone()?;
-        // Every translation must stay as fresh (or as stale) as it was.
-        let flips = section.variants.iter().any(|v| {
+        // A translation turning fresh or stale changes the coverage figures.
+        flips = section.variants.iter().any(|v| {
             let made_from = v.translated_from.as_ref().map(|(h, _)| h);
             made_from.is_some() && (made_from == Some(&old)) != (made_from == Some(&new))
         });
-        if flips {
-            return None;
-        }
-        (new != old).then_some((old, new))
+        (new != old).then_some(new)
     } else {
         None
     };
@@ -178,6 +191,7 @@ fn check(site: &Site, root: &Path, rel: &str, si: usize, lang: &str) -> Option<C
         file,
         rendered,
         base_hash,
+        flips,
     })
 }
 

@@ -35,14 +35,16 @@ impl Plan<'_> {
         self.render_changed(cache, full, reuse)
     }
 
-    /// Renders the pages of `sections` and of the items whose prose they hold, after a patch
-    /// ([`crate::incremental::patch`]) that changed nothing else.
-    pub fn render_sections(
+    /// Renders the pages a patch ([`crate::incremental::patch`]) changed: those of its sections
+    /// and of the items whose prose they hold, and the dashboard if its figures moved.
+    pub fn render_patched(
         &self,
         cache: &Cache,
-        sections: &[usize],
+        patched: &crate::incremental::Patched,
     ) -> Result<Delta, Vec<Diagnostic>> {
         let site = self.site;
+        let sections = &patched.sections;
+        let dashboard = patched.metrics_changed;
         let changed = |si: &usize| sections.binary_search(si).is_ok();
         let item_changed: Vec<bool> = site
             .content
@@ -58,6 +60,7 @@ impl Plan<'_> {
             Box::new(move |key| match key {
                 pages::PageKey::Section(si, _) => !changed(&si),
                 pages::PageKey::Item(i, _) => !item_changed[i],
+                pages::PageKey::Trace(_) => !dashboard,
                 _ => true,
             });
         self.render_changed(cache, false, Some(reuse))

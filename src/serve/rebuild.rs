@@ -74,13 +74,13 @@ fn patched(
     if changed.is_empty() {
         return false;
     }
-    let Some(sections) = crate::incremental::patch(&mut last.site, &opts.root, changed) else {
+    let Some(patched) = crate::incremental::patch(&mut last.site, &opts.root, changed) else {
         return false;
     };
     cache.begin();
     cache.patched(changed.len());
     let plan = crate::render::plan_with_theme(&last.site, Arc::clone(&last.theme));
-    let ok = match plan.render_sections(cache, &sections) {
+    let ok = match plan.render_patched(cache, &patched) {
         Ok(delta) => {
             publish(Outcome::Pages {
                 delta,
