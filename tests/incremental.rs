@@ -352,6 +352,10 @@ fn prose_edits_patch_the_last_site_and_match_a_full_build() {
         .unwrap();
     assert_eq!(served.patched, 5);
     assert_same(&served.rebuild_after(&site, &[]).unwrap(), &full(&site));
+    // Lost watcher events stand for the root: never patched.
+    site.edit(ja, "前置きの文。", "前置き。");
+    assert_same(&served.rebuild_after(&site, &[""]).unwrap(), &full(&site));
+    assert_eq!(served.patched, 5);
 
     // What reaches beyond the file compiles again: a new cross-reference target, a glossary
     // word removed, a heading ID, the front matter.

@@ -371,6 +371,29 @@ mod tests {
     }
 
     #[test]
+    fn lost_events_stand_for_the_whole_root_and_accesses_for_nothing() {
+        use notify::event::{AccessKind, Event, EventKind, Flag};
+        let root = Path::new("/site");
+        let mut changed = std::collections::BTreeSet::new();
+        super::watch::relevant_changes(
+            root,
+            Ok(Event::new(EventKind::Access(AccessKind::Any))
+                .add_path("/site/content/a.md".into())),
+            &mut changed,
+        );
+        assert!(changed.is_empty());
+        super::watch::relevant_changes(
+            root,
+            Ok(Event::new(EventKind::Other).set_flag(Flag::Rescan)),
+            &mut changed,
+        );
+        assert_eq!(
+            changed.into_iter().collect::<Vec<_>>(),
+            [root.to_path_buf()]
+        );
+    }
+
+    #[test]
     fn base_url_uses_loopback_for_unspecified_addresses() {
         assert_eq!(
             base_url("0.0.0.0:8080".parse().unwrap()),

@@ -115,6 +115,11 @@ pub(super) fn watch_new_paths(watcher: &mut Watcher, root: &Path, watched: &mut 
 /// Adds the paths of an event that concern the site's sources to `into` (errors are printed).
 pub(super) fn relevant_changes(root: &Path, event: FileEvent, into: &mut BTreeSet<PathBuf>) {
     match event {
+        // Events were lost (the kernel's queue overflowed): the root stands for "anything",
+        // which no patch accepts, so the whole site is compiled again.
+        Ok(e) if e.need_rescan() => {
+            into.insert(root.to_path_buf());
+        }
         Ok(e) if matches!(e.kind, EventKind::Access(_)) => {}
         Ok(e) => into.extend(e.paths.into_iter().filter(|p| is_source_path(root, p))),
         Err(err) => eprintln!("warning: file watcher: {err}"),
