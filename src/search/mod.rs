@@ -3,11 +3,13 @@
 //! all match), written as static JSON that `static/search.js` queries offline.
 
 mod postings;
+mod text;
 
-use crate::markdown::is_cjk;
 use postings::Postings;
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use serde::Serialize;
+use text::{fold, for_each_token};
+pub use text::{html_text, tokenize};
 
 /// One searchable page.
 #[derive(Debug, Clone, Serialize)]
@@ -23,98 +25,6 @@ pub struct Record {
     pub text: String,
     /// The first characters of the text, shown under a hit.
     pub snippet: String,
-}
-
-/// Folds full-width ASCII to ASCII and ASCII to lower case (search keys only).
-fn fold(c: char) -> char {
-    let c = match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
-        _ => c,
-    };
-    c.to_ascii_lowercase()
-}
-
-/// Tokens of a text: bigrams of each CJK run (a single character alone), and ASCII words
-/// (a dashed word such as an ID also yields its parts). Must match `tokenize` in search.js.
-pub fn tokenize(text: &str) -> Vec<String> {
-    let folded: String = text.chars().map(fold).collect();
-    let mut out = Vec::new();
-    for_each_token(&folded, |t| out.push(t.to_string()));
-    out
-}
-
-fn is_punct(c: char) -> bool {
-    matches!(c as u32, 0x3000..=0x303F | 0xFF01..=0xFF0F | 0xFF1A..=0xFF20 | 0xFF3B..=0xFF40 | 0xFF5B..=0xFF65)
-        || c == '・'
-}
-
-/// Removes tags (and glossary tooltips, which repeat definitions) and decodes the few entities
-/// the renderer writes. Inline tags join their text without a space, so Japanese words that
-/// contain a link still form bigrams.
-pub fn html_text(html: &str) -> String {
-    const BLOCK: &[&str] = &[
-        "p",
-        "li",
-        "h1",
-        "h2",
-        "h3",
-        "h4",
-        "h5",
-        "h6",
-        "td",
-        "th",
-        "div",
-        "br",
-        "dt",
-        "dd",
-        "section",
-        "blockquote",
-        "aside",
-        "tr",
-        "figcaption",
-    ];
-    let mut out = String::with_capacity(html.len() / 2);
-    let mut rest = html;
-    let mut skip_depth = 0usize;
-    while let Some(lt) = rest.find('<') {
-        if skip_depth == 0 {
-            out.push_str(&rest[..lt]);
-        }
-        let Some(gt) = rest[lt..].find('>') else {
-            break;
-        };
-        let tag = &rest[lt + 1..lt + gt];
-        let name: String = tag
-            .trim_start_matches('/')
-            .chars()
-            .take_while(|c| c.is_ascii_alphanumeric())
-            .collect();
-        if name == "span" {
-            if skip_depth > 0 {
-                if tag.starts_with('/') {
-                    skip_depth -= 1;
-                } else {
-                    skip_depth += 1;
-                }
-            } else if tag.contains("class=\"term-def\"") {
-                skip_depth = 1;
-            }
-        }
-        if skip_depth == 0 && BLOCK.contains(&name.as_str()) {
-            out.push(' ');
-        }
-        rest = &rest[lt + gt + 1..];
-    }
-    if skip_depth == 0 {
-        out.push_str(rest);
-    }
-    let out = out
-        .replace("&amp;", "&")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'");
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Builds one language's index incrementally: each page is tokenised once into slices of a
@@ -232,46 +142,6 @@ fn itoa(mut n: u32, buf: &mut [u8; 10]) -> &str {
         }
     }
     std::str::from_utf8(&buf[i..]).unwrap_or("0")
-}
-
-/// Calls `f` with every token of an already folded text (see [`tokenize`]).
-fn for_each_token<'a>(folded: &'a str, mut f: impl FnMut(&'a str)) {
-    let idx: Vec<(usize, char)> = folded.char_indices().collect();
-    let end_of = |k: usize| idx.get(k + 1).map_or(folded.len(), |(b, _)| *b);
-    let mut i = 0;
-    while i < idx.len() {
-        let c = idx[i].1;
-        if is_cjk(c) && !is_punct(c) {
-            let start = i;
-            while i < idx.len() && is_cjk(idx[i].1) && !is_punct(idx[i].1) {
-                i += 1;
-            }
-            if i - start == 1 {
-                f(&folded[idx[start].0..end_of(start)]);
-            }
-            for k in start..i.saturating_sub(1) {
-                f(&folded[idx[k].0..end_of(k + 1)]);
-            }
-        } else if c.is_ascii_alphanumeric() {
-            let start = i;
-            while i < idx.len()
-                && (idx[i].1.is_ascii_alphanumeric()
-                    || (idx[i].1 == '-'
-                        && idx
-                            .get(i + 1)
-                            .is_some_and(|(_, n)| n.is_ascii_alphanumeric())))
-            {
-                i += 1;
-            }
-            let word = &folded[idx[start].0..end_of(i - 1)];
-            if word.contains('-') {
-                word.split('-').filter(|p| !p.is_empty()).for_each(&mut f);
-            }
-            f(word);
-        } else {
-            i += 1;
-        }
-    }
 }
 
 /// A snippet: the first `n` characters of the text.
