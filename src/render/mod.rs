@@ -192,12 +192,16 @@ fn render_job(site: &Site, theme: &theme::Theme, job: &PageJob) -> Result<Output
         root_prefix(&job.url)
     };
     let mut ctx = tera::Context::new();
-    ctx.insert(
-        "t",
-        theme.strings.get(&job.lang).unwrap_or(&Default::default()),
-    );
+    match theme.string_values.get(&job.lang) {
+        // Converted once per theme; a clone shares it.
+        Some(t) => ctx.insert_value("t", t.clone()),
+        None => ctx.insert("t", &std::collections::BTreeMap::<String, String>::new()),
+    }
     for (k, v) in job.context.as_object().into_iter().flatten() {
-        ctx.insert(k.clone(), v);
+        // `page` is inserted below, with the page's language and root added.
+        if k != "page" {
+            ctx.insert(k.clone(), v);
+        }
     }
     let page = json!({
         "lang": job.lang,

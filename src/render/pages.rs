@@ -253,6 +253,9 @@ pub(super) fn strings_of<'a>(theme: &'a Theme, lang: &str) -> &'a Strings {
 
 /// Per-document data shared by all its pages in one language, built once.
 pub(super) struct DocCache {
+    /// Everything but `toc_html`, which differs per page (and is big: copying the full table
+    /// of contents into every section page's context only to replace it was a third of the
+    /// bytes a large build copied).
     value: Value,
     toc: fragments::Toc,
     sections: Vec<usize>,
@@ -268,7 +271,6 @@ fn doc_cache(site: &Site, di: usize, sections: &[usize], lang: &str, t: &Strings
         "subtitle": d.subtitle.as_ref().and_then(|m| m.get(lang)),
         "href": format!("{ROOT}{}", site.doc_href(di, lang)),
         "meta_html": fragments::doc_meta(site, di, lang, t),
-        "toc_html": toc.full(),
     });
     DocCache {
         value,
@@ -279,9 +281,10 @@ fn doc_cache(site: &Site, di: usize, sections: &[usize], lang: &str, t: &Strings
 
 fn doc_value(cache: &DocCache, current: Option<usize>) -> Value {
     let mut v = cache.value.clone();
-    if let Some(si) = current {
-        v["toc_html"] = Value::String(cache.toc.branch(si));
-    }
+    v["toc_html"] = Value::String(match current {
+        Some(si) => cache.toc.branch(si),
+        None => cache.toc.full(),
+    });
     v
 }
 

@@ -41,6 +41,8 @@ pub struct Theme {
     pub tera: tera::Tera,
     /// Interface strings per language.
     pub strings: BTreeMap<String, BTreeMap<String, String>>,
+    /// The same as template values, converted once (every page gets them as `t`).
+    pub string_values: BTreeMap<String, tera::Value>,
     /// Static files: output path under `static/` → bytes.
     pub statics: BTreeMap<String, Vec<u8>>,
     /// Hash of the templates and strings, so cached pages are dropped when the theme changes.
@@ -146,9 +148,14 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         parts.push(i18n_text.as_bytes());
         crate::incremental::hash_bytes(&parts)
     };
+    let string_values = strings
+        .iter()
+        .map(|(lang, map)| (lang.clone(), tera::Value::from_serializable(map)))
+        .collect();
     Ok(Theme {
         tera,
         strings,
+        string_values,
         statics,
         fingerprint,
     })
