@@ -14,7 +14,7 @@
 #
 # Then `serve` (SERVE=0 skips it) on N=2000: examples/serve_latency starts the real server,
 # listens to the live-reload stream like a browser tab, saves a one-section edit SERVE_RUNS
-# times and times save → `reload` event; examples/rebuild splits one rebuild into stages.
+# times and times save → `reload` event; examples/rebuild times the same edit as a patch and as a compile.
 #
 # Environment: CARGO_TARGET_DIR (default /tmp/bench-target), RUNS (default 3),
 # SIZES (default "1000 5000"), EXTRAS (default 1), SERVE (default 1), SERVE_RUNS (default 15),
@@ -175,7 +175,7 @@ if [ "$SERVE" = 1 ]; then
   "$CARGO_TARGET_DIR/release/examples/serve_latency" "$TMP/plansite-bench-2000" "$SERVE_RUNS" "$BIN"
   echo
   PLANSITE_TIMINGS=1 "$CARGO_TARGET_DIR/release/examples/rebuild" "$TMP/plansite-bench-2000" 5 2>&1 \
-    | grep -v '^timing' | tail -7
+    | grep -v '^timing' | tail -14
   echo '```'
 fi
 
