@@ -69,6 +69,17 @@ impl Served {
         Some(self.merge(delta, generated))
     }
 
+    /// The files held now.
+    fn files_now(&self) -> Vec<OutputFile> {
+        self.files
+            .iter()
+            .map(|(p, b)| OutputFile {
+                path: p.clone(),
+                bytes: b.clone(),
+            })
+            .collect()
+    }
+
     fn merge(&mut self, delta: Delta, generated: Vec<OutputFile>) -> Vec<OutputFile> {
         let mut next = BTreeMap::new();
         for p in &delta.paths {
@@ -306,12 +317,29 @@ fn a_recent_edit_is_seen_even_when_size_and_time_look_unchanged() {
 fn prose_edits_patch_the_last_site_and_match_a_full_build() {
     let site = SiteTest::fixture("minimal");
     let (ja, en) = ("content/plan/010-ch1.ja.md", "content/plan/010-ch1.en.md");
+    // A Japanese-only section with no cross-references, sorted before the others.
+    site.write(
+        "content/plan/000-intro.ja.md",
+        "---\nid: TP-0\ntitle: 序\n---\n序文。\n",
+    );
     let mut served = Served::default();
     assert_same(&incremental(&site, &mut served), &full(&site));
     let after = |served: &mut Served, file: &str, from: &str, to: &str| {
         site.edit(file, from, to);
         let files = served.rebuild_after(&site, &[file]).expect("no errors");
         assert_same(&files, &full(&site));
+        // Beyond the files: the kept site's graph and findings are what a compile makes (the
+        // next patch starts from them).
+        let (kept, _) = served.last.as_ref().unwrap();
+        let (compiled, _) = compile(&Options::new(site.root())).unwrap();
+        assert_eq!(
+            format!("{:?}", kept.graph.edges),
+            format!("{:?}", compiled.graph.edges)
+        );
+        assert_eq!(
+            format!("{:?}", kept.findings),
+            format!("{:?}", compiled.findings)
+        );
         served.patched
     };
 
@@ -357,25 +385,52 @@ fn prose_edits_patch_the_last_site_and_match_a_full_build() {
     assert_same(&served.rebuild_after(&site, &[""]).unwrap(), &full(&site));
     assert_eq!(served.patched, 5);
 
-    // What reaches beyond the file compiles again: a new cross-reference target, a glossary
-    // word removed, a heading ID, the front matter.
+    // Cross-references that come and go are patched too; the goal's page lists the section as
+    // citing it, from each language's text.
+    let goal_page = "en/items/TP-G1/index.html";
+    let cited = |files: &[OutputFile]| {
+        let page = files.iter().find(|f| f.path == goal_page).unwrap();
+        String::from_utf8_lossy(&page.bytes).contains("Cited in")
+    };
+    assert!(!cited(&full(&site)), "no backlink yet");
+    let add = "専門的職員を育成する。[目標](@TP-G1)参照。";
+    assert_eq!(after(&mut served, ja, "専門的職員を育成する。", add), 6);
+    let english = "Develop specialist staff ([the goal](@TP-G1))";
+    assert_eq!(
+        after(&mut served, en, "Develop specialist staff", english),
+        7
+    );
+    assert!(cited(&served.files_now()), "the backlink appeared");
+    // A footnote written mid-file is shown at the end, but its cross-reference keeps its place
+    // in the source order; then a line above both moves them.
+    let note = "毎年度、見直す[^n]。\n\n[^n]: 注で[](@TP-P2)を参照。\n\n後で[](@TP-P2)も参照。";
+    assert_eq!(after(&mut served, ja, "毎年度、見直す。", note), 8);
+    assert_eq!(after(&mut served, ja, "前置き。", "前置き。\n\n一行。"), 9);
+    assert_eq!(after(&mut served, ja, "[目標](@TP-G1)参照。", ""), 10);
+    assert_eq!(after(&mut served, en, " ([the goal](@TP-G1))", ""), 11);
+    assert!(!cited(&served.files_now()), "the backlink went");
+    // The first cross-reference of a file that had none goes where a compile puts it.
+    let ch0 = "content/plan/000-intro.ja.md";
+    assert_eq!(
+        after(&mut served, ch0, "序文。", "序文。[目標](@TP-G1)"),
+        12
+    );
+    assert!(cited(&served.files_now()));
+
+    // What reaches beyond the file compiles again: a glossary word removed, a heading ID, the
+    // front matter.
     let edits = [
-        (
-            ja,
-            "専門的職員を育成する。",
-            "専門的職員を育成する。[目標](@TP-G1)参照。",
-        ),
         (ja, "重要インフラの", "基盤の"),
         (ja, "{#key-policies}", "{#key}"),
         (ja, "title: 第1章 重点政策", "title: 第1章 重点施策"),
     ];
     for (file, from, to) in edits {
-        assert_eq!(after(&mut served, file, from, to), 5, "{to} was patched");
+        assert_eq!(after(&mut served, file, from, to), 12, "{to} was patched");
     }
     // A broken edit fails; the fix after it is compiled, not patched onto the stale site.
-    site.edit(ja, "毎年度、見直す。", "毎年度、見直す。[x](@NOPE)");
+    site.edit(ja, "後で", "後で[x](@NOPE)");
     assert!(served.rebuild_after(&site, &[ja]).is_none());
     site.edit(ja, "[x](@NOPE)", "");
     assert_same(&served.rebuild_after(&site, &[ja]).unwrap(), &full(&site));
-    assert_eq!(served.patched, 5);
+    assert_eq!(served.patched, 12);
 }

@@ -19,6 +19,7 @@
 //! The caches key on the full inputs of pure functions, so the output equals a full build
 //! (`tests/incremental.rs` checks it after every kind of edit).
 
+mod cites;
 mod patch;
 
 pub use patch::{Patched, patch};

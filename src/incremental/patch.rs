@@ -1,13 +1,15 @@
 //! The fast path of a `serve` rebuild: when only the prose of known section files changed, the
 //! last good site is patched in place instead of compiled again. A file qualifies when its
-//! front matter is byte for byte the same and its new Markdown has the same heading IDs,
-//! cross-reference targets and glossary terms, and no findings in its body (before or after):
-//! then nothing outside its own pages, the pages of the items whose prose it holds, the
-//! generated data files and — when a translation turns fresh or stale — the coverage dashboard
-//! can change. Anything else (a new file, YAML, a template, a moved heading) takes the full
-//! cached rebuild.
+//! front matter is byte for byte the same and its new Markdown has the same heading IDs and
+//! glossary terms and no findings in its body (before or after). Its text, Markdown, body hash
+//! and translation findings are replaced, and its cross-references replace the old ones in the
+//! graph, where a compile would put them. Then nothing outside its own pages, the pages of the
+//! items whose prose it holds, the pages of the items it cites or cited, the generated data
+//! files and, when a translation turns fresh or stale, the coverage dashboard can change.
+//! Anything else takes the full cached rebuild: a new file, YAML, a template, a heading, a title.
 
-use crate::graph::Target;
+use super::cites;
+use crate::graph::{Edge, Target};
 use crate::load::{heading_ids, read_source};
 use crate::markdown::{self, Rendered};
 use crate::site::{LinkContext, Site};
@@ -21,8 +23,10 @@ struct Change {
     lang: String,
     file: SourceFile,
     rendered: Rendered,
-    /// Edge indices of the file's `cites`, in order, with their new spans.
-    cites: Vec<(usize, crate::diagnostic::Span)>,
+    /// The file's `cites` edges as a compile makes them.
+    cites: Vec<Edge>,
+    /// Their targets changed (not only their positions): backlinks move.
+    targets: Option<Vec<String>>,
     /// The new hash of the default-language body, when this is that body and it changed.
     base_hash: Option<String>,
     /// Some translation turns fresh or stale with it.
@@ -34,12 +38,15 @@ struct Change {
 pub struct Patched {
     /// The sections whose pages (and whose items' pages) must be rendered again, sorted.
     pub sections: Vec<usize>,
+    /// Items whose backlinks changed (a cross-reference to them came or went), sorted.
+    pub items: Vec<usize>,
     /// A translation turned fresh or stale: the coverage figures (dashboard) changed.
     pub metrics_changed: bool,
 }
 
 /// Applies the changed `paths` (absolute, as the watcher reports them) to `site` if all of them
-/// qualify; `None` (and `site` untouched) when a full rebuild is needed.
+/// qualify. `None` when a full rebuild is needed; the site may then be partly patched and must
+/// be compiled again (the caller drops it).
 pub fn patch(site: &mut Site, root: &Path, paths: &[PathBuf]) -> Option<Patched> {
     let mut changes = Vec::new();
     for path in paths {
@@ -60,10 +67,29 @@ pub fn patch(site: &mut Site, root: &Path, paths: &[PathBuf]) -> Option<Patched>
             return None;
         }
     }
-    let (mut sections, mut findings_changed, mut metrics_changed) = (Vec::new(), false, false);
+    let (mut sections, mut items) = (Vec::new(), Vec::new());
+    let (mut findings_changed, mut metrics_changed) = (false, false);
     for c in changes {
-        for (i, span) in c.cites {
-            site.graph.edges[i].span = span;
+        // Found again here: an earlier change of this patch may have moved the edges.
+        let id = site.content.sections[c.section].id.clone();
+        let range = cites::run_of(&site.graph, &id, &c.file.path)?;
+        match &c.targets {
+            None => {
+                for (e, new) in site.graph.edges[range].iter_mut().zip(c.cites) {
+                    e.span = new.span;
+                }
+            }
+            Some(targets) => {
+                cites::splice(&mut site.graph, range, c.cites);
+                items.extend(
+                    targets
+                        .iter()
+                        .filter_map(|t| match site.graph.index.get(t) {
+                            Some(Target::Item(i)) => Some(*i),
+                            _ => None,
+                        }),
+                );
+            }
         }
         if let Some(hash) = c.base_hash {
             site.base_hashes[c.section] = Some(hash);
@@ -87,8 +113,11 @@ pub fn patch(site: &mut Site, root: &Path, paths: &[PathBuf]) -> Option<Patched>
     }
     sections.sort_unstable();
     sections.dedup();
+    items.sort_unstable();
+    items.dedup();
     Some(Patched {
         sections,
+        items,
         metrics_changed,
     })
 }
@@ -148,28 +177,23 @@ fn check(site: &Site, root: &Path, rel: &str, si: usize, lang: &str) -> Option<C
         return None;
     }
     let rendered = markdown::render_with(&file, offset, lang, &LinkContext { site }, true);
-    let same_targets = rendered.cites.len() == old.cites.len()
-        && rendered
-            .cites
-            .iter()
-            .zip(&old.cites)
-            .all(|(a, b)| a.to == b.to);
-    if !same_targets
-        || rendered.terms_used != old.terms_used
+    if rendered.terms_used != old.terms_used
         || !rendered.diagnostics.is_empty()
         || !old.diagnostics.is_empty()
     {
         return None;
     }
-    let cites = cite_edges(site, &section.id, lang, rel);
-    if cites.len() != rendered.cites.len()
-        || cites
-            .iter()
-            .zip(&rendered.cites)
-            .any(|(&i, c)| site.graph.edges[i].to != c.to)
-    {
-        return None;
-    }
+    let range = cites::run_of(&site.graph, &section.id, rel)?;
+    let cites = cites::edges_of(&section.id, lang, &rendered.cites);
+    let before = &site.graph.edges[range];
+    let same = before.len() == cites.len() && before.iter().zip(&cites).all(|(a, b)| a.to == b.to);
+    // The items whose backlinks ("cited by") change: every target before and after.
+    let targets = (!same).then(|| {
+        let mut t: Vec<String> = before.iter().chain(&cites).map(|e| e.to.clone()).collect();
+        t.sort_unstable();
+        t.dedup();
+        t
+    });
     let mut flips = false;
     let base_hash = if lang == site.config.default_language {
         let new = content_hash(body);
@@ -183,35 +207,14 @@ fn check(site: &Site, root: &Path, rel: &str, si: usize, lang: &str) -> Option<C
     } else {
         None
     };
-    let spans = rendered.cites.iter().map(|c| c.span.clone());
     Some(Change {
         section: si,
         lang: lang.to_string(),
-        cites: cites.into_iter().zip(spans).collect(),
+        cites,
+        targets,
         file,
         rendered,
         base_hash,
         flips,
     })
-}
-
-/// Indices of the `cites` edges written in `lang`'s file of section `id`, in order.
-fn cite_edges(site: &Site, id: &str, lang: &str, rel: &str) -> Vec<usize> {
-    if !matches!(site.graph.index.get(id), Some(Target::Section(_))) {
-        return Vec::new();
-    }
-    let mut out: Vec<usize> = site
-        .graph
-        .outgoing
-        .get(id)
-        .into_iter()
-        .flatten()
-        .copied()
-        .filter(|&i| {
-            let e = &site.graph.edges[i];
-            e.kind == "cites" && e.lang.as_deref() == Some(lang) && e.span.file == rel
-        })
-        .collect();
-    out.sort_unstable();
-    out
 }

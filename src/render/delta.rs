@@ -59,7 +59,9 @@ impl Plan<'_> {
         let reuse: Box<dyn Fn(pages::PageKey) -> bool + Sync + '_> =
             Box::new(move |key| match key {
                 pages::PageKey::Section(si, _) => !changed(&si),
-                pages::PageKey::Item(i, _) => !item_changed[i],
+                pages::PageKey::Item(i, _) => {
+                    !item_changed[i] && patched.items.binary_search(&i).is_err()
+                }
                 pages::PageKey::Trace(_) => !dashboard,
                 _ => true,
             });
