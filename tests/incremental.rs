@@ -371,12 +371,15 @@ fn prose_edits_patch_the_last_site_and_match_a_full_build() {
         ),
         4
     );
-    // A vim-style probe file created and deleted meanwhile is no reason to compile.
+    // A vim-style probe file created and deleted meanwhile, or an Emacs autosave file the
+    // loader does not read, is no reason to compile.
     site.write("content/plan/4913", "");
     site.remove("content/plan/4913");
+    let autosave = "content/plan/#010-ch1.ja.md#";
+    site.write(autosave, "---\nid: TP-1\n---\n下書き\n");
     site.edit(ja, "前置き。", "前置きの文。");
     served
-        .rebuild_after(&site, &[ja, "content/plan/4913"])
+        .rebuild_after(&site, &[ja, "content/plan/4913", autosave])
         .unwrap();
     assert_eq!(served.patched, 5);
     assert_same(&served.rebuild_after(&site, &[]).unwrap(), &full(&site));

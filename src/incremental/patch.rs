@@ -55,6 +55,8 @@ pub fn patch(site: &mut Site, root: &Path, paths: &[PathBuf]) -> Option<Patched>
             Some((si, lang)) => changes.push(check(site, root, &rel, si, &lang)?),
             // A path that is gone and held no source: an editor's temporary file.
             None if !path.exists() && !site.sources.paths().any(|p| is_under(p, &rel)) => {}
+            // A file the loader does not read (an editor's autosave such as `#010.ja.md#`).
+            None if unread(&rel) && path.is_file() => {}
             None => return None,
         }
     }
@@ -120,6 +122,11 @@ pub fn patch(site: &mut Site, root: &Path, paths: &[PathBuf]) -> Option<Patched>
         items,
         metrics_changed,
     })
+}
+
+/// Whether the loader skips the content file `rel` (only Markdown and YAML are read).
+fn unread(rel: &str) -> bool {
+    rel.starts_with("content/") && ![".md", ".yaml", ".yml"].iter().any(|e| rel.ends_with(e))
 }
 
 /// Whether `path` (a source path) lies under `dir` (a root-relative path).
