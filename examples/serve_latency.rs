@@ -4,7 +4,9 @@
 //! section file, and times until a `reload` event arrives; the file is restored at the end.
 //!
 //! `cargo run --release --example serve_latency -- SITE_ROOT [RUNS] [PLANSITE_BINARY]`
-//! (the binary defaults to `target/release/plansite`; build it first).
+//! (the binary defaults to `target/release/plansite`; build it first). With
+//! `SERVE_EDIT=heading` each edit appends a heading with a new ID instead, which `serve`
+//! cannot patch: that times the compile path.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -74,7 +76,12 @@ fn main() {
         // Let the previous rebuild's data files finish (a writer pauses longer than this).
         std::thread::sleep(Duration::from_millis(800));
         let t = Instant::now();
-        std::fs::write(&file, format!("{original}\n追記{k}。\n")).expect("writable");
+        let added = if std::env::var("SERVE_EDIT").as_deref() == Ok("heading") {
+            format!("\n## 追記 {{#added-{k}}}\n")
+        } else {
+            format!("\n追記{k}。\n")
+        };
+        std::fs::write(&file, format!("{original}{added}")).expect("writable");
         let mut l = String::new();
         loop {
             l.clear();
@@ -99,7 +106,7 @@ fn main() {
     let _ = server.wait();
     times.sort_by(f64::total_cmp);
     println!(
-        "save → reload event, {} prose edits after the first: median {:.1} ms, min {:.1}, max {:.1}",
+        "save → reload event, {} edits after the first: median {:.1} ms, min {:.1}, max {:.1}",
         times.len(),
         times[times.len() / 2],
         times[0],

@@ -420,20 +420,27 @@ fn prose_edits_patch_the_last_site_and_match_a_full_build() {
     );
     assert!(cited(&served.files_now()));
 
-    // What reaches beyond the file compiles again: a glossary word removed, a heading ID, the
-    // front matter.
+    // A heading ID that is no item's only matters on its page: patched.
+    assert_eq!(after(&mut served, ja, "{#key-policies}", "{#key}"), 13);
+    assert_eq!(
+        after(&mut served, ja, "後で", "## 追加 {#added}\n\n後で"),
+        14
+    );
+
+    // What reaches beyond the file compiles again: a glossary word removed, an item's heading
+    // (its prose moves), the front matter.
     let edits = [
         (ja, "重要インフラの", "基盤の"),
-        (ja, "{#key-policies}", "{#key}"),
+        (ja, "{#TP-P2}", "{#tp-p2-text}"),
         (ja, "title: 第1章 重点政策", "title: 第1章 重点施策"),
     ];
     for (file, from, to) in edits {
-        assert_eq!(after(&mut served, file, from, to), 12, "{to} was patched");
+        assert_eq!(after(&mut served, file, from, to), 14, "{to} was patched");
     }
     // A broken edit fails; the fix after it is compiled, not patched onto the stale site.
     site.edit(ja, "後で", "後で[x](@NOPE)");
     assert!(served.rebuild_after(&site, &[ja]).is_none());
     site.edit(ja, "[x](@NOPE)", "");
     assert_same(&served.rebuild_after(&site, &[ja]).unwrap(), &full(&site));
-    assert_eq!(served.patched, 12);
+    assert_eq!(served.patched, 14);
 }

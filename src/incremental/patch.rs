@@ -1,12 +1,13 @@
 //! The fast path of a `serve` rebuild: when only the prose of known section files changed, the
 //! last good site is patched in place instead of compiled again. A file qualifies when its
-//! front matter is byte for byte the same and its new Markdown has the same heading IDs and
+//! front matter is byte for byte the same and its new Markdown has the same item headings and
 //! glossary terms and no findings in its body (before or after). Its text, Markdown, body hash
 //! and translation findings are replaced, and its cross-references replace the old ones in the
 //! graph, where a compile would put them. Then nothing outside its own pages, the pages of the
 //! items whose prose it holds, the pages of the items it cites or cited, the generated data
 //! files and, when a translation turns fresh or stale, the coverage dashboard can change.
-//! Anything else takes the full cached rebuild: a new file, YAML, a template, a heading, a title.
+//! Anything else takes the full cached rebuild: a new file, YAML, a template, an item's heading,
+//! a title.
 
 use super::cites;
 use crate::graph::{Edge, Target};
@@ -23,6 +24,8 @@ struct Change {
     lang: String,
     file: SourceFile,
     rendered: Rendered,
+    /// The IDs of its headings.
+    heading_ids: Vec<String>,
     /// The file's `cites` edges as a compile makes them.
     cites: Vec<Edge>,
     /// Their targets changed (not only their positions): backlinks move.
@@ -105,6 +108,10 @@ pub fn patch(site: &mut Site, root: &Path, paths: &[PathBuf]) -> Option<Patched>
             findings_changed = true;
         }
         metrics_changed |= c.flips;
+        let section = &mut site.content.sections[c.section];
+        if let Some(v) = section.variants.iter_mut().find(|v| v.lang == c.lang) {
+            v.heading_ids = c.heading_ids;
+        }
         site.rendered
             .insert((c.section, c.lang), Arc::new(c.rendered));
         site.sources.insert(c.file);
@@ -180,7 +187,16 @@ fn check(site: &Site, root: &Path, rel: &str, si: usize, lang: &str) -> Option<C
         return None;
     }
     let body = file.text.get(offset..)?;
-    if heading_ids(body) != variant.heading_ids {
+    // Headings that are items' homes place their prose and anchor links site-wide; other
+    // heading IDs only matter on this page.
+    let ids = heading_ids(body);
+    let homes = |ids: &[String]| -> Vec<String> {
+        ids.iter()
+            .filter(|id| matches!(site.graph.index.get(*id), Some(Target::Item(_))))
+            .cloned()
+            .collect()
+    };
+    if homes(&ids) != homes(&variant.heading_ids) {
         return None;
     }
     let rendered = markdown::render_with(&file, offset, lang, &LinkContext { site }, true);
@@ -217,6 +233,7 @@ fn check(site: &Site, root: &Path, rel: &str, si: usize, lang: &str) -> Option<C
     Some(Change {
         section: si,
         lang: lang.to_string(),
+        heading_ids: ids,
         cites,
         targets,
         file,

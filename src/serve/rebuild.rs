@@ -22,7 +22,6 @@ pub(super) struct Keep {
 struct Last {
     site: Site,
     theme: Arc<Theme>,
-    warnings: usize,
 }
 
 /// Compiles and renders the site, handing each result to `publish` as soon as it exists: the
@@ -85,7 +84,7 @@ fn patched(
             publish(Outcome::Pages {
                 delta,
                 full: false,
-                warnings: last.warnings,
+                warnings: warnings(&last.site.findings),
             });
             publish(Outcome::Generated {
                 files: plan.generated_files(),
@@ -114,8 +113,15 @@ fn build_unguarded(
     full: bool,
     publish: &mut dyn FnMut(Outcome),
 ) {
-    // Whatever happens below, the kept site no longer matches the files.
-    keep.last = None;
+    // Whatever happens below, the kept site no longer matches the files. Freeing a large site
+    // takes milliseconds the reload should not wait for: another thread does it.
+    if let Some(old) = keep.last.take() {
+        let dropped = std::thread::Builder::new()
+            .name("plansite-free".into())
+            .spawn(move || drop(old));
+        // Without a thread the site is simply freed here (the closure went with the error).
+        drop(dropped);
+    }
     cache.begin();
     let failed = |diagnostics: String, in_render: bool| Outcome::Failed {
         diagnostics,
@@ -136,10 +142,7 @@ fn build_unguarded(
         Ok(p) => p,
         Err(d) => return publish(failed(render_human(&d, &site.sources), true)),
     };
-    let warnings = diags
-        .iter()
-        .filter(|d| d.severity == Severity::Warning && d.waived.is_none())
-        .count();
+    let warnings = warnings(&diags);
     match plan.render_delta(cache, full) {
         Ok(delta) => publish(Outcome::Pages {
             delta,
@@ -153,11 +156,15 @@ fn build_unguarded(
     });
     let theme = plan.theme();
     drop(plan);
-    keep.last = Some(Last {
-        site,
-        theme,
-        warnings,
-    });
+    keep.last = Some(Last { site, theme });
+}
+
+/// Unwaived warnings (a patch may add or remove one: a translation turning stale or fresh).
+fn warnings(findings: &[Diagnostic]) -> usize {
+    findings
+        .iter()
+        .filter(|d| d.severity == Severity::Warning && d.waived.is_none())
+        .count()
 }
 
 /// Applies a build result, tells the browsers what to reload and says so on stderr.
