@@ -5,8 +5,9 @@
 //!
 //! `cargo run --release --example serve_latency -- SITE_ROOT [RUNS] [PLANSITE_BINARY]`
 //! (the binary defaults to `target/release/plansite`; build it first). With
-//! `SERVE_EDIT=heading` each edit appends a heading with a new ID instead, which `serve`
-//! cannot patch: that times the compile path.
+//! `SERVE_EDIT=heading` each edit appends a heading with a new ID instead (patched too), and
+//! with `SERVE_EDIT=title` it changes the section's title, which `serve` cannot patch: that
+//! times the cached compile path.
 
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
@@ -76,12 +77,13 @@ fn main() {
         // Let the previous rebuild's data files finish (a writer pauses longer than this).
         std::thread::sleep(Duration::from_millis(800));
         let t = Instant::now();
-        let added = if std::env::var("SERVE_EDIT").as_deref() == Ok("heading") {
-            format!("\n## 追記 {{#added-{k}}}\n")
-        } else {
-            format!("\n追記{k}。\n")
+        let edited = match std::env::var("SERVE_EDIT").as_deref() {
+            Ok("heading") => format!("{original}\n## 追記 {{#added-{k}}}\n"),
+            // A title is shown wherever the section is linked: a site-wide change.
+            Ok("title") => original.replacen("\ntitle: ", &format!("\ntitle: {k} "), 1),
+            _ => format!("{original}\n追記{k}。\n"),
         };
-        std::fs::write(&file, format!("{original}{added}")).expect("writable");
+        std::fs::write(&file, edited).expect("writable");
         let mut l = String::new();
         loop {
             l.clear();
