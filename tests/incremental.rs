@@ -91,13 +91,7 @@ impl Served {
             next.insert(f.path, f.bytes);
         }
         self.files = next;
-        self.files
-            .iter()
-            .map(|(p, b)| OutputFile {
-                path: p.clone(),
-                bytes: b.clone(),
-            })
-            .collect()
+        self.files_now()
     }
 
     fn stats(&self) -> plansite::incremental::Stats {

@@ -45,20 +45,13 @@ impl Plan<'_> {
         let site = self.site;
         let sections = &patched.sections;
         let dashboard = patched.metrics_changed;
-        let changed = |si: &usize| sections.binary_search(si).is_ok();
-        let item_changed: Vec<bool> = site
-            .content
-            .items
-            .iter()
-            .map(|it| {
-                site.homes
-                    .get(&it.id)
-                    .is_some_and(|h| h.iter().any(|(si, _)| changed(si)))
-            })
+        let changed: Vec<bool> = (0..site.content.sections.len())
+            .map(|si| sections.binary_search(&si).is_ok())
             .collect();
+        let item_changed = items_homed_in(site, &changed);
         let reuse: Box<dyn Fn(pages::PageKey) -> bool + Sync + '_> =
             Box::new(move |key| match key {
-                pages::PageKey::Section(si, _) => !changed(&si),
+                pages::PageKey::Section(si, _) => !changed[si],
                 pages::PageKey::Item(i, _) => {
                     !item_changed[i] && patched.items.binary_search(&i).is_err()
                 }
@@ -168,16 +161,7 @@ impl Plan<'_> {
             .iter()
             .map(|s| s.variants.iter().any(|v| changed_files.contains(&v.file)))
             .collect();
-        let item_changed: Vec<bool> = site
-            .content
-            .items
-            .iter()
-            .map(|it| {
-                site.homes
-                    .get(&it.id)
-                    .is_some_and(|h| h.iter().any(|(si, _)| changed[*si]))
-            })
-            .collect();
+        let item_changed = items_homed_in(site, &changed);
         Some(Box::new(move |key| match key {
             pages::PageKey::Section(si, _) => !changed[si],
             pages::PageKey::Item(i, _) => !item_changed[i],
@@ -196,4 +180,17 @@ impl Plan<'_> {
             &ctx,
         ])
     }
+}
+
+/// Per item: whether its prose lives (in some language) in a section marked in `changed`.
+fn items_homed_in(site: &crate::site::Site, changed: &[bool]) -> Vec<bool> {
+    site.content
+        .items
+        .iter()
+        .map(|it| {
+            site.homes
+                .get(&it.id)
+                .is_some_and(|h| h.iter().any(|(si, _)| changed[*si]))
+        })
+        .collect()
 }
