@@ -9,6 +9,8 @@
 //! what `serve` sees; back-to-back rebuilds look faster than they are). It edits the same file
 //! as `examples/serve_latency.rs`: the first Japanese section file in path order.
 
+mod support;
+
 use plansite::build::{Options, compile_with};
 use plansite::incremental::{Cache, patch};
 use plansite::render::{plan, plan_with_theme};
@@ -49,14 +51,7 @@ fn main() {
     };
     let (_, cold, n, mut site, mut theme) = build(true);
     println!("cold build: {cold:.0} ms, {n} files");
-    // The first section file in file order is the one edited.
-    let file = walkdir::WalkDir::new(root.join("content"))
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .map(|e| e.into_path())
-        .find(|p| p.to_string_lossy().ends_with(".ja.md"))
-        .expect("a Japanese section file");
+    let file = support::first_japanese_section(&root);
     let original = std::fs::read_to_string(&file).expect("readable");
     let (mut patched, mut times, mut totals) = (Vec::new(), Vec::new(), Vec::new());
     for k in 0..runs {

@@ -9,6 +9,8 @@
 //! with `SERVE_EDIT=title` it changes the section's title, which `serve` cannot patch: that
 //! times the cached compile path.
 
+mod support;
+
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;
@@ -64,13 +66,7 @@ fn main() {
         .set_read_timeout(Some(Duration::from_secs(10)))
         .expect("timeout");
     let mut events = BufReader::new(events);
-    let file = walkdir::WalkDir::new(root.join("content"))
-        .sort_by_file_name()
-        .into_iter()
-        .filter_map(Result::ok)
-        .map(|e| e.into_path())
-        .find(|p| p.to_string_lossy().ends_with(".ja.md"))
-        .expect("a Japanese section file");
+    let file = support::first_japanese_section(&root);
     let original = std::fs::read_to_string(&file).expect("readable");
     let mut times = Vec::new();
     for k in 0..=runs {

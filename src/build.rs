@@ -3,7 +3,7 @@
 
 use crate::config::{CONFIG_FILE, Config};
 use crate::diagnostic::{Diagnostic, sort_and_dedup};
-use crate::graph::{Edge, Graph};
+use crate::graph::{Edge, Graph, cite_edges};
 use crate::load;
 use crate::markdown;
 use crate::schema::Schema;
@@ -131,16 +131,7 @@ pub fn compile_with(
             let file = site.sources.get(&v.file)?;
             let render = || markdown::render_with(file, v.body_offset, &lang, &ctx, html_now);
             let from = &site.content.sections[i].id;
-            let edge = |to: String, span| Edge {
-                from: from.clone(),
-                to,
-                kind: "cites".into(),
-                inferred: false,
-                note: None,
-                span,
-                lang: Some(lang.clone()),
-            };
-            let (rendered, mut edges): (std::sync::Arc<markdown::Rendered>, Vec<Edge>) =
+            let (rendered, edges): (std::sync::Arc<markdown::Rendered>, Vec<Edge>) =
                 match (cache, env) {
                     (Some(c), Some(env)) => {
                         let r = c.markdown(file, &lang, env).unwrap_or_else(|| {
@@ -148,22 +139,19 @@ pub fn compile_with(
                             c.store_markdown(file, &lang, env, &r);
                             r
                         });
-                        let edges = r
-                            .cites
-                            .iter()
-                            .map(|c| edge(c.to.clone(), c.span.clone()))
-                            .collect();
+                        let cites = r.cites.iter().map(|c| (c.to.clone(), c.span.clone()));
+                        let edges = cite_edges(from, &lang, cites);
                         (r, edges)
                     }
                     _ => {
                         // Nothing else reads the cross-references: move them into the edges.
                         let mut r = render();
                         let cites = std::mem::take(&mut r.cites);
-                        let edges = cites.into_iter().map(|c| edge(c.to, c.span)).collect();
+                        let cites = cites.into_iter().map(|c| (c.to, c.span));
+                        let edges = cite_edges(from, &lang, cites);
                         (std::sync::Arc::new(r), edges)
                     }
                 };
-            edges.sort_by(|a, b| (&a.span, &a.to).cmp(&(&b.span, &b.to)));
             Some(((i, lang), rendered, edges))
         })
         .collect();

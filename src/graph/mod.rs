@@ -41,6 +41,30 @@ pub struct Edge {
     pub lang: Option<String>,
 }
 
+/// The `cites` edges of one section file's cross-references `(target, span)`, in the order
+/// the graph holds them: by position, ties by target. The compile and `serve`'s patch both
+/// make them here, so a patched graph equals a compiled one.
+pub fn cite_edges(
+    section: &str,
+    lang: &str,
+    cites: impl IntoIterator<Item = (String, Span)>,
+) -> Vec<Edge> {
+    let mut edges: Vec<Edge> = cites
+        .into_iter()
+        .map(|(to, span)| Edge {
+            from: section.to_string(),
+            to,
+            kind: "cites".into(),
+            inferred: false,
+            note: None,
+            span,
+            lang: Some(lang.to_string()),
+        })
+        .collect();
+    edges.sort_by(|a, b| (&a.span, &a.to).cmp(&(&b.span, &b.to)));
+    edges
+}
+
 /// The index and edges of a site.
 #[derive(Debug, Default, Clone)]
 pub struct Graph {

@@ -3,25 +3,6 @@
 //! one run, files in path order, after the typed links).
 
 use crate::graph::{Edge, Graph, Target};
-use crate::markdown::Cite;
-
-/// The edges a compile makes of a file's cross-references: in source order (ties by target).
-pub(super) fn edges_of(section: &str, lang: &str, cites: &[Cite]) -> Vec<Edge> {
-    let mut edges: Vec<Edge> = cites
-        .iter()
-        .map(|c| Edge {
-            from: section.to_string(),
-            to: c.to.clone(),
-            kind: "cites".into(),
-            inferred: false,
-            note: None,
-            span: c.span.clone(),
-            lang: Some(lang.to_string()),
-        })
-        .collect();
-    edges.sort_by(|a, b| (&a.span, &a.to).cmp(&(&b.span, &b.to)));
-    edges
-}
 
 /// The index range of the `cites` edges written in `file`, or where they would go. `None` when
 /// the graph does not hold them in one run (then only a compile knows the order).

@@ -207,7 +207,14 @@ fn check(site: &Site, root: &Path, rel: &str, si: usize, lang: &str) -> Option<C
         return None;
     }
     let range = cites::run_of(&site.graph, &section.id, rel)?;
-    let cites = cites::edges_of(&section.id, lang, &rendered.cites);
+    let cites = crate::graph::cite_edges(
+        &section.id,
+        lang,
+        rendered
+            .cites
+            .iter()
+            .map(|c| (c.to.clone(), c.span.clone())),
+    );
     let before = &site.graph.edges[range];
     let same = before.len() == cites.len() && before.iter().zip(&cites).all(|(a, b)| a.to == b.to);
     // The items whose backlinks ("cited by") change: every target before and after.

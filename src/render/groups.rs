@@ -8,7 +8,7 @@ use super::pages::{self, PageKey};
 use super::searchpage::{self, Numbering};
 use super::{OutputFile, Plan, RenderError, render_job, traceview};
 use crate::diagnostic::Diagnostic;
-use crate::search::IndexBuilder;
+use crate::search::{IndexBuilder, Record};
 use rayon::prelude::*;
 use std::sync::Mutex;
 
@@ -47,9 +47,15 @@ impl Plan<'_> {
         let (pages, exports) = rayon::join(
             || {
                 units.par_iter().try_for_each(|unit| {
+                    let records = self.unit(*unit, &homed, &numbering, sink, &errors)?;
+                    // Locked only to add: rendering may wait on other rayon work, which could
+                    // run another unit on this thread.
                     let t = rayon::current_thread_index().unwrap_or(0) % threads;
                     let mut own = builders[t].lock().unwrap_or_else(|e| e.into_inner());
-                    self.unit(*unit, &homed, &numbering, &mut own, sink, &errors)
+                    for (l, n, record) in records {
+                        own[l].add_numbered(n, record);
+                    }
+                    Ok(())
                 })
             },
             || {
@@ -131,26 +137,27 @@ impl Plan<'_> {
         (units, homed)
     }
 
-    /// Renders one unit's pages into `sink` and adds its search records to `indexes`.
+    /// Renders one unit's pages into `sink` and returns its search records (language index,
+    /// record number, record).
     fn unit<E>(
         &self,
         unit: Unit,
         homed: &[Vec<(usize, usize)>],
         numbering: &Numbering,
-        indexes: &mut [IndexBuilder],
         sink: Sink<'_, E>,
         errors: &Mutex<Vec<Diagnostic>>,
-    ) -> Result<(), E> {
+    ) -> Result<Vec<(usize, u32, Record)>, E> {
         let site = self.site;
         let langs = site.languages();
         let items = &site.content.items;
+        let mut records = Vec::new();
         match unit {
             Unit::Page(key) => {
                 let bodies = Bodies::kept(site);
                 self.page(key, &bodies, sink, errors)?;
                 if let PageKey::Item(i, l) = key {
                     let record = searchpage::item_record(site, &bodies, &items[i], &langs[l]);
-                    indexes[l].add_numbered(numbering.item(i), record);
+                    records.push((l, numbering.item(i), record));
                 }
             }
             Unit::Sections(start, end) => {
@@ -171,16 +178,16 @@ impl Plan<'_> {
                 for (si, bodies) in (start..end).zip(&bodies) {
                     for (l, lang) in langs.iter().enumerate() {
                         let record = searchpage::section_record(site, bodies, si, lang);
-                        indexes[l].add_numbered(numbering.section(si), record);
+                        records.push((l, numbering.section(si), record));
                     }
                     for &(i, l) in &homed[si] {
                         let record = searchpage::item_record(site, bodies, &items[i], &langs[l]);
-                        indexes[l].add_numbered(numbering.item(i), record);
+                        records.push((l, numbering.item(i), record));
                     }
                 }
             }
         }
-        Ok(())
+        Ok(records)
     }
 
     /// Renders one page into `sink`; a template error is collected, not returned, so that every
