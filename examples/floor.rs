@@ -1,7 +1,7 @@
 //! The benchmark "floor": the least work any Markdown site generator must do for a corpus.
 //!
 //! ```text
-//! cargo run --release --example floor -- ROOT OUT_DIR
+//! cargo run --release --example floor -- [--highlight] ROOT OUT_DIR
 //! ```
 //!
 //! Reads every `*.md` file under `ROOT/content`, drops its `---` front matter, renders the body
@@ -10,8 +10,13 @@
 //! input into `OUT_DIR` (same relative path). Nothing else: no YAML, no graph, no templates, no
 //! syntax highlighting, no cross-references. Files are processed in parallel with rayon, like
 //! the real build.
+//!
+//! `--highlight` also passes every fenced code block with a language through plansite's own
+//! syntect highlighter (`plansite::markdown::code_block`, pure-Rust regex engine, as the build
+//! uses it): the floor plus the one piece of work the issue fixes the tool for. It shows how
+//! much of the build/floor ratio highlighting alone takes.
 
-use pulldown_cmark::{Options, Parser, html};
+use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use rayon::prelude::*;
 use std::fs;
 use std::path::PathBuf;
@@ -30,16 +35,43 @@ fn body(text: &str) -> &str {
     text
 }
 
+/// The parser's events with each fenced, labelled code block replaced by highlighted HTML.
+fn highlighted<'a>(parser: Parser<'a>) -> impl Iterator<Item = Event<'a>> {
+    let mut code: Option<(String, String)> = None;
+    parser.filter_map(move |event| match (&mut code, event) {
+        (None, Event::Start(Tag::CodeBlock(CodeBlockKind::Fenced(lang)))) if !lang.is_empty() => {
+            code = Some((lang.to_string(), String::new()));
+            None
+        }
+        (Some((_, buf)), Event::Text(t)) => {
+            buf.push_str(&t);
+            None
+        }
+        (Some(_), Event::End(TagEnd::CodeBlock)) => {
+            let (lang, buf) = code.take().unwrap_or_default();
+            Some(Event::Html(CowStr::from(plansite::markdown::code_block(
+                &lang, &buf,
+            ))))
+        }
+        (_, event) => Some(event),
+    })
+}
+
 fn main() {
-    let args: Vec<String> = std::env::args().collect();
-    if args.len() != 3 {
-        eprintln!("usage: floor ROOT OUT_DIR");
+    let mut args: Vec<String> = std::env::args().skip(1).collect();
+    let highlight = args.first().is_some_and(|a| a == "--highlight");
+    if highlight {
+        args.remove(0);
+    }
+    if args.len() != 2 {
+        eprintln!("usage: floor [--highlight] ROOT OUT_DIR");
         std::process::exit(2);
     }
+    let args: Vec<String> = std::iter::once(String::new()).chain(args).collect();
     let content = PathBuf::from(&args[1]).join("content");
     let out = PathBuf::from(&args[2]);
 
-    let files: Vec<PathBuf> = walkdir::WalkDir::new(&content)
+    let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&content)
         .into_iter()
         .filter_map(Result::ok)
         .filter(|e| e.file_type().is_file() && e.path().extension().is_some_and(|x| x == "md"))
@@ -60,13 +92,33 @@ fn main() {
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_GFM;
-    let bytes: usize = files
+    // The language variants of a section (`x.ja.md`, `x.en.md`) go to one thread one after
+    // the other, as in the build, so the highlighter's per-thread cache sees their shared code.
+    files.sort();
+    let mut groups: Vec<Vec<PathBuf>> = Vec::new();
+    for f in files.iter().cloned() {
+        let stem = |p: &PathBuf| {
+            let s = p.to_string_lossy();
+            s.rsplitn(3, '.').nth(2).map(str::to_string)
+        };
+        match groups.last_mut() {
+            Some(g) if stem(&g[0]) == stem(&f) => g.push(f),
+            _ => groups.push(vec![f]),
+        }
+    }
+    let bytes: usize = groups
         .par_iter()
+        .flatten_iter()
         .map(|rel| {
             let text = fs::read_to_string(content.join(rel)).expect("read input");
             let md = body(&text);
             let mut html_out = String::with_capacity(md.len() * 3 / 2);
-            html::push_html(&mut html_out, Parser::new_ext(md, options));
+            let parser = Parser::new_ext(md, options);
+            if highlight {
+                html::push_html(&mut html_out, highlighted(parser));
+            } else {
+                html::push_html(&mut html_out, parser);
+            }
             fs::write(out.join(rel).with_extension("html"), &html_out).expect("write output");
             html_out.len()
         })

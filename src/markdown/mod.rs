@@ -12,6 +12,7 @@ mod text;
 
 use crate::diagnostic::{Diagnostic, Span};
 use crate::source::SourceFile;
+pub use highlight::code_block;
 use pulldown_cmark::{Event, Options, Parser, Tag};
 use rustc_hash::FxHashSet as HashSet;
 use std::collections::BTreeMap;

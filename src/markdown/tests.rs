@@ -203,3 +203,14 @@ fn replace_all_replaces_every_occurrence() {
     assert_eq!(super::replace_all("日本語@r/", "@r/", ""), "日本語");
     assert_eq!(super::replace_all("none", "@r/", "x"), "none");
 }
+
+#[test]
+fn escape_html_escapes_the_four_markup_bytes_and_keeps_the_rest() {
+    assert_eq!(
+        escape_html(r#"「A&B」<b> "x" it's 情報"#),
+        "「A&amp;B」&lt;b&gt; &quot;x&quot; it's 情報"
+    );
+    assert_eq!(escape_html(""), "");
+    assert_eq!(escape_html("<"), "&lt;");
+    assert_eq!(escape_html("計画&"), "計画&amp;");
+}

@@ -91,7 +91,7 @@ impl Plan<'_> {
                 if !full && known.get(&path) == Some(&hash) {
                     return Ok((path, None));
                 }
-                let file = render_job(site, &self.theme, &job)?;
+                let file = render_job(site, &self.theme, job)?;
                 Ok((path, Some((file, hash))))
             })
             .collect();

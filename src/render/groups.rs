@@ -200,7 +200,7 @@ impl Plan<'_> {
         errors: &Mutex<Vec<Diagnostic>>,
     ) -> Result<(), E> {
         let job = pages::job(self.site, &self.theme, &self.shared, bodies, key);
-        match render_job(self.site, &self.theme, &job) {
+        match render_job(self.site, &self.theme, job) {
             Ok(file) => sink(file),
             Err(d) => {
                 if let Ok(mut e) = errors.lock() {

@@ -15,7 +15,7 @@ mod traceview;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::markdown::ROOT;
 use crate::site::Site;
-use serde_json::{Value, json};
+use serde_json::Value;
 use std::path::Path;
 
 pub use delta::Delta;
@@ -173,12 +173,33 @@ impl Plan<'_> {
     }
 }
 
+/// A page context value as Tera's own, moved rather than serialised (the same values
+/// `Context::insert` would make: positive integers as u64, negative as i64, null as none).
+fn tera_value(v: Value) -> tera::Value {
+    match v {
+        Value::Null => tera::Value::none(),
+        Value::Bool(b) => b.into(),
+        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => u.into(),
+            (None, Some(i)) => i.into(),
+            _ => n.as_f64().unwrap_or(0.0).into(),
+        },
+        Value::String(s) => s.as_str().into(),
+        Value::Array(a) => a.into_iter().map(tera_value).collect::<Vec<_>>().into(),
+        Value::Object(m) => m
+            .into_iter()
+            .map(|(k, v)| (tera::value::Key::from(k), tera_value(v)))
+            .collect::<tera::Map>()
+            .into(),
+    }
+}
+
 /// `../` repeated once per directory level of a root-relative URL.
 pub fn root_prefix(url: &str) -> String {
     "../".repeat(url.split('/').filter(|s| !s.is_empty()).count())
 }
 
-fn render_job(site: &Site, theme: &theme::Theme, job: &PageJob) -> Result<OutputFile, Diagnostic> {
+fn render_job(site: &Site, theme: &theme::Theme, job: PageJob) -> Result<OutputFile, Diagnostic> {
     let is_404 = job.template == "404.html";
     let prefix = if is_404 {
         // The 404 page is served from any depth: use absolute paths from the base URL.
@@ -197,21 +218,23 @@ fn render_job(site: &Site, theme: &theme::Theme, job: &PageJob) -> Result<Output
         Some(t) => ctx.insert_value("t", t.clone()),
         None => ctx.insert("t", &std::collections::BTreeMap::<String, String>::new()),
     }
-    for (k, v) in job.context.as_object().into_iter().flatten() {
-        // `page` is inserted below, with the page's language and root added.
-        if k != "page" {
-            ctx.insert(k.clone(), v);
+    let mut page = None;
+    if let Value::Object(map) = job.context {
+        for (k, v) in map {
+            match (k.as_str(), v) {
+                // `page` gets the page's language and root, and goes in last.
+                ("page", Value::Object(mut p)) => {
+                    p.insert("lang".into(), Value::String(job.lang.clone()));
+                    p.insert("root".into(), Value::String(prefix.clone()));
+                    page = Some(p);
+                }
+                ("page", _) => {}
+                (_, v) => ctx.insert_value(k, tera_value(v)),
+            }
         }
     }
-    let page = json!({
-        "lang": job.lang,
-        "root": prefix,
-    });
-    if let Some(Value::Object(mut p)) = job.context.get("page").cloned() {
-        if let Value::Object(extra) = page {
-            p.extend(extra);
-        }
-        ctx.insert("page", &Value::Object(p));
+    if let Some(p) = page {
+        ctx.insert_value("page", tera_value(Value::Object(p)));
     }
     let html = theme.tera.render(job.template, &ctx).map_err(|e| {
         Diagnostic::error(

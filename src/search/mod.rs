@@ -6,7 +6,7 @@ mod postings;
 mod text;
 
 use postings::Postings;
-use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
 use text::{fold, for_each_token};
 pub use text::{html_text, tokenize};
@@ -53,15 +53,11 @@ impl IndexBuilder {
             .chain(record.text.chars())
             .map(fold)
             .collect();
-        let mut seen: HashSet<&str> = HashSet::default();
-        for_each_token(&folded, |t| {
-            if seen.insert(t) {
-                match self.postings.get_mut(t) {
-                    Some(p) => p.add(n),
-                    None => {
-                        self.postings.insert(t.to_string(), Postings::one(n));
-                    }
-                }
+        // A token repeated in the page finds its list ending in `n` already (see Postings::add).
+        for_each_token(&folded, |t| match self.postings.get_mut(t) {
+            Some(p) => p.add(n),
+            None => {
+                self.postings.insert(t.to_string(), Postings::one(n));
             }
         });
         let json = serde_json::to_string(&record).unwrap_or_else(|_| "{}".into());

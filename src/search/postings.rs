@@ -20,10 +20,14 @@ impl Postings {
         Postings::List(vec![n])
     }
 
-    /// Adds page `n` (each page once).
+    /// Adds page `n`. A page's tokens are added together, so a repeat of the page added last
+    /// is ignored (no per-page set of seen tokens is needed).
     pub(super) fn add(&mut self, n: u32) {
         match self {
             Postings::List(list) => {
+                if list.last() == Some(&n) {
+                    return;
+                }
                 list.push(n);
                 if list.len() >= MIN_BITMAP_LEN && list.len() == list.capacity() {
                     // About to grow: switch when the bitmap is smaller than the list would be.
@@ -93,6 +97,22 @@ mod tests {
         want.push(5);
         want.sort_unstable();
         assert_eq!(numbers(p), want);
+    }
+
+    #[test]
+    fn a_page_added_again_at_once_is_counted_once() {
+        let mut p = Postings::one(7);
+        p.add(7);
+        p.add(8);
+        p.add(8);
+        assert_eq!(numbers(p), vec![7, 8]);
+        let mut dense = Postings::one(0);
+        for n in 1..200 {
+            dense.add(n);
+            dense.add(n);
+        }
+        assert!(matches!(dense, Postings::Bits(_)));
+        assert_eq!(numbers(dense), (0..200).collect::<Vec<u32>>());
     }
 
     #[test]
