@@ -8,6 +8,10 @@
 # `plansite check` reports 0 errors, then N=1000, N=5000) measures wall time and peak RSS with
 # /usr/bin/time (median of RUNS runs), then prints a Markdown table.
 #
+# The floor also runs with --highlight (the floor plus plansite's syntect highlighter on the
+# fenced code blocks): its own column shows how much of the build/floor ratio that one piece
+# of required work takes.
+#
 # Two extra rows (EXTRAS=0 skips them): N=5000 split into documents of at most 250 items
 # (`gen_corpus OUT 5000 250`, same items, shorter per-document tables of contents), and
 # `plansite check` alone on N=10000 (the issue's check target is stated for 10,000 items).
@@ -118,11 +122,15 @@ bench_corpus() {
   outmb=$(du -sm "$out" | cut -f1)
   c=$(median_of "" "$BIN" check --root "$site")
   f=$(median_of "$fout" "$FLOOR" "$site" "$fout")
-  local bw=${b% *} bm=${b#* } cw=${c% *} cm=${c#* } fw=${f% *}
+  # The floor plus plansite's syntect highlighter on the fenced code blocks.
+  local h
+  h=$(median_of "$fout" "$FLOOR" --highlight "$site" "$fout")
+  local bw=${b% *} bm=${b#* } cw=${c% *} cm=${c#* } fw=${f% *} hw=${h% *}
   ROWS+=("$(awk -v n="$name" -v it="$items" -v md="$mdfiles" -v pg="$pages" -v om="$outmb" \
-      -v bw="$bw" -v bm="$bm" -v cw="$cw" -v cm="$cm" -v fw="$fw" 'BEGIN {
+      -v bw="$bw" -v bm="$bm" -v cw="$cw" -v cm="$cm" -v fw="$fw" -v hw="$hw" 'BEGIN {
     ratio = (fw > 0) ? sprintf("%.1f×", bw / fw) : "n/a";
-    printf "| %s | %d | %d | %d | %d | %.3f | %.0f | %.3f | %.0f | %.3f | %s |", n, it, md, pg, om, bw, bm / 1024, cw, cm / 1024, fw, ratio
+    hratio = (fw > 0) ? sprintf("%.1f×", hw / fw) : "n/a";
+    printf "| %s | %d | %d | %d | %d | %.3f | %.0f | %.3f | %.0f | %.3f | %s | %.3f | %s |", n, it, md, pg, om, bw, bm / 1024, cw, cm / 1024, fw, ratio, hw, hratio
   }')")
   # Free the disk space now (outside any measurement).
   mv "$out" "$fout" "$(mktemp -d "$TRASH/done.XXXXXX")/" 2>/dev/null || true
@@ -138,7 +146,7 @@ bench_check_only() {
   mdfiles=$(find "$site/content" -name '*.md' | wc -l)
   c=$(median_of "" "$BIN" check --root "$site")
   ROWS+=("$(awk -v n="$name" -v it="$items" -v md="$mdfiles" -v cw="${c% *}" -v cm="${c#* }" 'BEGIN {
-    printf "| %s | %d | %d | — | — | — | — | %.3f | %.0f | — | — |", n, it, md, cw, cm / 1024
+    printf "| %s | %d | %d | — | — | — | — | %.3f | %.0f | — | — | — | — |", n, it, md, cw, cm / 1024
   }')")
 }
 
@@ -160,8 +168,8 @@ fi
 echo
 echo "Median of $RUNS runs; wall = clock around /usr/bin/time (ns; %e as fallback), peak = /usr/bin/time %M (max RSS). Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'); $(date -u +%Y-%m-%dT%H:%MZ); source: $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)"
 echo
-echo "| corpus | items (incl. terms) | .md files (ja+en) | HTML pages | output MB | build wall s | build peak MB | check wall s | check peak MB | floor wall s | build/floor |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| corpus | items (incl. terms) | .md files (ja+en) | HTML pages | output MB | build wall s | build peak MB | check wall s | check peak MB | floor wall s | build/floor | floor+highlight wall s | floor+highlight/floor |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${ROWS[@]}"
 for note in "${NOTES[@]+"${NOTES[@]}"}"; do echo; echo "Note: $note"; done
 
