@@ -19,7 +19,7 @@
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use rayon::prelude::*;
 use std::fs;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 fn body(text: &str) -> &str {
     let Some(rest) = text.strip_prefix("---\n") else {
@@ -33,6 +33,12 @@ fn body(text: &str) -> &str {
         }
     }
     text
+}
+
+/// `dir/01-intro` for `dir/01-intro.ja.md`: what a section's language variants share.
+fn section_stem(path: &Path) -> Option<String> {
+    let s = path.to_string_lossy();
+    s.rsplitn(3, '.').nth(2).map(str::to_string)
 }
 
 /// The parser's events with each fenced, labelled code block replaced by highlighted HTML.
@@ -67,9 +73,8 @@ fn main() {
         eprintln!("usage: floor [--highlight] ROOT OUT_DIR");
         std::process::exit(2);
     }
-    let args: Vec<String> = std::iter::once(String::new()).chain(args).collect();
-    let content = PathBuf::from(&args[1]).join("content");
-    let out = PathBuf::from(&args[2]);
+    let content = PathBuf::from(&args[0]).join("content");
+    let out = PathBuf::from(&args[1]);
 
     let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&content)
         .into_iter()
@@ -97,12 +102,8 @@ fn main() {
     files.sort();
     let mut groups: Vec<Vec<PathBuf>> = Vec::new();
     for f in files.iter().cloned() {
-        let stem = |p: &PathBuf| {
-            let s = p.to_string_lossy();
-            s.rsplitn(3, '.').nth(2).map(str::to_string)
-        };
         match groups.last_mut() {
-            Some(g) if stem(&g[0]) == stem(&f) => g.push(f),
+            Some(g) if section_stem(&g[0]) == section_stem(&f) => g.push(f),
             _ => groups.push(vec![f]),
         }
     }

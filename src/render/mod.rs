@@ -257,3 +257,23 @@ fn render_job(site: &Site, theme: &theme::Theme, job: PageJob) -> Result<OutputF
         bytes: html.into_bytes(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tera_value_makes_what_serialising_makes() {
+        let v = serde_json::json!({
+            "title": "情報セキュリティ基本計画 & \"x\"",
+            "n": 3, "neg": -2, "f": 0.5, "none": null, "yes": true,
+            "list": [1, "a", {"k": []}],
+            "nested": {"b": 1, "a": {"z": false}},
+        });
+        let want = tera::Value::from_serializable(&v);
+        let got = tera_value(v);
+        // Debug shows each variant (u64 or i64, none) and the map order, which `==` does not.
+        assert_eq!(format!("{got:?}"), format!("{want:?}"));
+        assert!(format!("{got:?}").contains("U64(3)"), "{got:?}");
+    }
+}
