@@ -117,15 +117,36 @@ pub fn same_text(a: &Arc<String>, b: &Arc<String>) -> bool {
     Arc::ptr_eq(a, b) || a == b
 }
 
-/// FNV-1a 64-bit hash as 16 hex digits: stable across platforms and releases, used for
-/// translation freshness (`translated_from`).
-pub fn content_hash(text: &str) -> String {
+/// FNV-1a 64-bit hash of `bytes`: stable across platforms and releases.
+pub fn fnv1a(bytes: &[u8]) -> u64 {
     let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in text.trim().bytes() {
-        h ^= u64::from(b);
+    for b in bytes {
+        h ^= u64::from(*b);
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
-    format!("{h:016x}")
+    h
+}
+
+/// FNV-1a 64-bit hash as 16 hex digits of what a text means, used for translation freshness
+/// (`translated_from`). Only what cannot change the rendered text is normalised: line endings
+/// (`\r\n`, `\r` → `\n`), blank lines before the first line and after the last, and
+/// whitespace at the end of each line — except that two or more trailing spaces (a Markdown
+/// hard line break) stay as exactly two. Leading whitespace is kept: indentation changes
+/// meaning (a code block, a list's nesting).
+pub fn content_hash(text: &str) -> String {
+    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    let mut normal = String::with_capacity(text.len());
+    for line in text.split('\n') {
+        let trimmed = line.trim_end();
+        let spaces = line.len() - line.trim_end_matches(' ').len();
+        normal.push_str(trimmed);
+        if spaces >= 2 && !trimmed.is_empty() {
+            normal.push_str("  ");
+        }
+        normal.push('\n');
+    }
+    let body = normal.trim_end().trim_start_matches('\n');
+    format!("{:016x}", fnv1a(body.as_bytes()))
 }
 
 #[cfg(test)]
@@ -152,5 +173,22 @@ mod tests {
         assert_eq!(content_hash("abc"), content_hash("\nabc\n"));
         assert_eq!(content_hash(""), "cbf29ce484222325");
         assert_ne!(content_hash("年"), content_hash("年度"));
+    }
+
+    #[test]
+    fn hash_sees_indentation_but_not_trailing_whitespace_or_line_endings() {
+        // Indentation changes meaning: an indented code block, a nested list item.
+        assert_ne!(content_hash("    code"), content_hash("code"));
+        assert_ne!(content_hash("- a\n- b"), content_hash("- a\n  - b"));
+        assert_ne!(
+            content_hash("本文\n\n    本文"),
+            content_hash("本文\n\n本文")
+        );
+        // Trailing whitespace and line endings do not.
+        assert_eq!(content_hash("a \nb\t\n"), content_hash("a\r\nb"));
+        assert_eq!(content_hash("\n\n a"), content_hash(" a\n\n"));
+        // A hard line break (two or more trailing spaces) is meaning, however many spaces.
+        assert_ne!(content_hash("a  \nb"), content_hash("a\nb"));
+        assert_eq!(content_hash("a   \nb"), content_hash("a  \nb"));
     }
 }

@@ -5,6 +5,8 @@
 //! Links are written relative to the site root behind [`ROOT`]; the page writer replaces the
 //! marker with the page's own `../` prefix, so a fragment renders once and works on any page.
 
+mod footnotes;
+mod headings;
 mod highlight;
 mod renderer;
 use renderer::Renderer;
@@ -14,9 +16,9 @@ use crate::diagnostic::{Diagnostic, Span};
 use crate::source::SourceFile;
 pub use highlight::code_block;
 use pulldown_cmark::{Event, Options, Parser, Tag};
-use rustc_hash::FxHashSet as HashSet;
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::BTreeMap;
-pub use text::{TermMatcher, escape_html, is_cjk};
+pub use text::{TermMatcher, escape_html, is_cjk, is_cjk_punct};
 
 /// Placeholder for the page's path to the site root (replaced when the page is written).
 pub const ROOT: &str = "@@root@@/";
@@ -111,7 +113,10 @@ impl Rendered {
     /// The prose HTML of item `id` as shown on its own page (sub-headings start at h2).
     pub fn prose(&self, id: &str) -> Option<String> {
         let p = self.item_prose.get(id)?;
-        Some(shift_headings(self.html.get(p.start..p.end)?, p.shift))
+        Some(headings::shift_headings(
+            self.html.get(p.start..p.end)?,
+            p.shift,
+        ))
     }
 }
 
@@ -173,7 +178,10 @@ pub fn render_with(
         linked_terms: HashSet::default(),
         fn_refs: BTreeMap::new(),
         fn_order: Vec::new(),
+        fn_keys: footnotes::keys(&raw),
         heading_count: 0,
+        explicit_ids: headings::explicit_ids(&raw),
+        anchors: HashMap::default(),
         scan: !html,
     };
     let mut chunks = vec![Chunk {
@@ -187,7 +195,7 @@ pub fn render_with(
         match ev {
             Event::Start(Tag::Heading { level, id, .. }) => {
                 let end = find_end(&raw, i);
-                let (h, html) = r.heading(*level, id.as_deref(), &raw[i + 1..end]);
+                let (h, html) = r.heading(*level, id.as_deref(), &raw[i + 1..end], range.start);
                 chunks.push(Chunk {
                     heading: Some((h, html)),
                     body: Vec::new(),
@@ -270,34 +278,6 @@ pub fn render_with(
     r.out
 }
 
-/// Moves every `<hN>` this renderer wrote up by `by` levels (not below h2).
-fn shift_headings(html: &str, by: u8) -> String {
-    if by == 0 {
-        return html.to_string();
-    }
-    // One pass over the tags: `<hN id=` and `</hN>` with N in 3..=6 move up by `by`, never
-    // above h2 (headings without an ID are the renderer's own and stay).
-    let bytes = html.as_bytes();
-    let mut out = String::with_capacity(html.len());
-    let mut last = 0;
-    for i in memchr::memchr_iter(b'<', bytes) {
-        let digit = match bytes.get(i + 1..i + 3) {
-            Some([b'h', _]) if bytes[i + 3..].starts_with(b" id=") => i + 2,
-            Some([b'/', b'h']) if bytes.get(i + 4) == Some(&b'>') => i + 3,
-            _ => continue,
-        };
-        let n = bytes[digit];
-        if !(b'3'..=b'6').contains(&n) {
-            continue;
-        }
-        out.push_str(&html[last..digit]);
-        out.push(char::from(b'0' + (n - b'0').saturating_sub(by).max(2)));
-        last = digit + 1;
-    }
-    out.push_str(&html[last..]);
-    out
-}
-
 /// `text` with every `from` replaced by `to` (std's `replace` with a SIMD substring search:
 /// it runs over every page of a build).
 pub fn replace_all(text: &str, from: &str, to: &str) -> String {
@@ -330,5 +310,7 @@ fn find_end(events: &[(Event<'_>, std::ops::Range<usize>)], i: usize) -> usize {
     events.len() - 1
 }
 
+#[cfg(test)]
+mod additions_tests;
 #[cfg(test)]
 mod tests;

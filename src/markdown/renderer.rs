@@ -1,12 +1,14 @@
-//! The event-level work of rendering one section: headings, cross-references, glossary links,
-//! code blocks, editorial notes and footnotes (with the source's own numbers and back-links).
+//! The event-level work of rendering one section: cross-references, glossary links, image alt
+//! text, code blocks, editorial notes and literal-emphasis findings (headings and footnotes
+//! are in their own modules).
 
-use super::{Cite, Context, Heading, ROOT, Rendered, escape_html, highlight, text};
+use super::{Cite, Context, ROOT, Rendered, escape_html, headings, highlight, text};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::source::SourceFile;
-use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, HeadingLevel, Tag, TagEnd};
-use rustc_hash::FxHashSet as HashSet;
+use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Tag, TagEnd};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::BTreeMap;
+use std::ops::Range;
 
 pub(super) struct Renderer<'a> {
     pub(super) file: &'a SourceFile,
@@ -17,9 +19,29 @@ pub(super) struct Renderer<'a> {
     pub(super) linked_terms: HashSet<String>,
     pub(super) fn_refs: BTreeMap<String, usize>,
     pub(super) fn_order: Vec<String>,
+    /// Footnote label → its unique anchor key (see `footnotes::keys`).
+    pub(super) fn_keys: BTreeMap<String, String>,
     pub(super) heading_count: usize,
+    /// Every explicit heading ID of the page.
+    pub(super) explicit_ids: HashSet<String>,
+    /// Anchors given so far → the body offset of their heading.
+    pub(super) anchors: HashMap<String, usize>,
     pub(super) scan: bool,
     pub(super) level_shift: i16,
+}
+
+type Spanned<'e> = (Event<'e>, Range<usize>);
+
+/// What one run of [`Renderer::inline`] keeps between events.
+#[derive(Default)]
+struct Run {
+    out: Vec<Event<'static>>,
+    /// Per open link: whether it is a broken cross-reference (closed by `</span>`).
+    links: Vec<bool>,
+    /// An open code block: its language and text so far.
+    code: Option<(String, String)>,
+    /// Shown levels of open headings nested in blocks (quotes, lists).
+    headings: Vec<u8>,
 }
 
 impl Renderer<'_> {
@@ -27,198 +49,64 @@ impl Renderer<'_> {
         self.file.span(self.body_offset + offset, len)
     }
 
-    pub(super) fn heading(
-        &mut self,
-        level: HeadingLevel,
-        id: Option<&str>,
-        inner: &[(Event<'_>, std::ops::Range<usize>)],
-    ) -> (Heading, String) {
-        self.heading_count += 1;
-        let text: String = inner
-            .iter()
-            .filter_map(|(e, _)| match e {
-                Event::Text(t) | Event::Code(t) => Some(t.as_ref()),
-                _ => None,
-            })
-            .collect();
-        let id = id.map_or_else(|| format!("h-{}", self.heading_count), str::to_string);
-        // Headings are never auto-linked, but a term used in one counts as used.
-        for (_, _, t) in self
-            .ctx
-            .terms(self.lang)
-            .into_iter()
-            .flat_map(|m| m.find(&text))
-        {
-            if !self.out.terms_used.contains(&t.id) {
-                self.out.terms_used.push(t.id.clone());
-            }
-        }
-        let evs = self.inline(inner, false);
-        let mut inner_html = String::new();
-        if !self.scan {
-            pulldown_cmark::html::push_html(&mut inner_html, evs.into_iter());
-        }
-        let n = (i16::from(level as u8) - self.level_shift).clamp(2, 6) as u8;
-        let html = if self.scan {
-            String::new()
-        } else {
-            let class = if self.ctx.is_item(&id) {
-                " class=\"item-heading\""
-            } else {
-                ""
-            };
-            format!(
-                "<h{n} id=\"{}\"{class}>{inner_html}</h{n}>\n",
-                escape_html(&id)
-            )
-        };
-        let h = Heading {
-            level: n,
-            id,
-            text: text.trim().to_string(),
-        };
-        self.out.headings.push(h.clone());
-        (h, html)
-    }
-
     /// Transforms a run of events; `terms` enables glossary linking.
-    pub(super) fn inline(
-        &mut self,
-        evs: &[(Event<'_>, std::ops::Range<usize>)],
-        terms: bool,
-    ) -> Vec<Event<'static>> {
-        // A scan produces no events: nothing is allocated for them.
-        let mut out: Vec<Event<'static>> = if self.scan {
-            Vec::new()
-        } else {
-            Vec::with_capacity(evs.len())
-        };
-        let mut link_depth = 0usize;
-        let mut skip_link_end: Vec<bool> = Vec::new();
-        let mut code: Option<(String, String)> = None;
+    pub(super) fn inline(&mut self, evs: &[Spanned<'_>], terms: bool) -> Vec<Event<'static>> {
+        let mut run = Run::default();
+        if !self.scan {
+            // A scan produces no events: nothing is allocated for them.
+            run.out.reserve(evs.len());
+        }
         let mut i = 0;
         while i < evs.len() {
             let (e, range) = &evs[i];
             i += 1;
-            if let Some((lang, buf)) = code.as_mut() {
-                match e {
-                    Event::Text(t) => buf.push_str(t),
-                    Event::End(TagEnd::CodeBlock) => {
-                        let html = if self.scan {
-                            String::new()
-                        } else {
-                            highlight::code_block(lang, buf)
-                        };
-                        out.push(Event::Html(html.into()));
-                        code = None;
-                    }
-                    _ => {}
-                }
+            if run.code.is_some() {
+                self.code_text(e, &mut run);
                 continue;
             }
             match e {
                 Event::Start(Tag::CodeBlock(kind)) => {
                     let lang = match kind {
-                        CodeBlockKind::Fenced(l) => {
-                            l.split_whitespace().next().unwrap_or("").to_string()
-                        }
-                        CodeBlockKind::Indented => String::new(),
+                        CodeBlockKind::Fenced(l) => l.split_whitespace().next().unwrap_or(""),
+                        CodeBlockKind::Indented => "",
                     };
-                    code = Some((lang, String::new()));
+                    run.code = Some((lang.to_string(), String::new()));
                 }
-                Event::Start(Tag::Link {
-                    link_type,
-                    dest_url,
-                    title,
-                    id,
-                }) if dest_url.starts_with('@') => {
-                    let (target, frag) = dest_url[1..]
-                        .split_once('#')
-                        .map_or((&dest_url[1..], None), |(a, b)| (a, Some(b)));
+                Event::Start(Tag::Link { dest_url, .. }) if dest_url.starts_with('@') => {
                     let empty = matches!(evs.get(i), Some((Event::End(TagEnd::Link), _)));
-                    if self.scan && self.ctx.exists(target) {
-                        self.out.cites.push(Cite {
-                            to: target.to_string(),
-                            span: self.span(range.start, range.len()),
-                        });
-                        link_depth += 1;
-                        skip_link_end.push(false);
-                        continue;
-                    }
-                    match self.ctx.resolve(target, self.lang) {
-                        Some(res) => {
-                            self.out.cites.push(Cite {
-                                to: target.to_string(),
-                                span: self.span(range.start, range.len()),
-                            });
-                            let href = match frag {
-                                Some(f) => format!(
-                                    "{ROOT}{}#{f}",
-                                    res.href.split('#').next().unwrap_or("")
-                                ),
-                                None => format!("{ROOT}{}", res.href),
-                            };
-                            link_depth += 1;
-                            skip_link_end.push(false);
-                            out.push(Event::Start(Tag::Link {
-                                link_type: *link_type,
-                                dest_url: href.into(),
-                                title: title.to_string().into(),
-                                id: id.to_string().into(),
-                            }));
-                            if empty {
-                                out.push(Event::Text(res.title.into()));
-                            }
-                        }
-                        None => {
-                            let near = self.ctx.suggest(target);
-                            let hint =
-                                crate::diagnostic::did_you_mean(&near).unwrap_or_else(|| {
-                                    "cross-references name a document, section or item ID"
-                                        .to_string()
-                                });
-                            self.out.diagnostics.push(
-                                Diagnostic::error(
-                                    "TR003",
-                                    format!("cross-reference to unknown ID `{target}`"),
-                                )
-                                .at(self.span(range.start, range.len()))
-                                .hint(hint)
-                                .ids([target.to_string()]),
-                            );
-                            skip_link_end.push(true);
-                            link_depth += 1;
-                            out.push(Event::Html(
-                                format!(
-                                    "<span class=\"broken-ref\" data-ref=\"{}\">",
-                                    escape_html(target)
-                                )
-                                .into(),
-                            ));
-                        }
-                    }
+                    self.cross_ref(e, range, empty, &mut run);
                 }
                 Event::Start(Tag::Link { .. }) => {
-                    link_depth += 1;
-                    skip_link_end.push(false);
-                    if !self.scan {
-                        out.push(e.clone().into_static());
-                    }
+                    run.links.push(false);
+                    self.keep(e, &mut run);
                 }
                 Event::End(TagEnd::Link) => {
-                    link_depth = link_depth.saturating_sub(1);
-                    let broken = skip_link_end.pop().unwrap_or(false);
+                    let broken = run.links.pop().unwrap_or(false);
                     if !self.scan {
-                        out.push(if broken {
+                        run.out.push(if broken {
                             Event::Html("</span>".into())
                         } else {
                             Event::End(TagEnd::Link)
                         });
                     }
                 }
+                Event::Start(Tag::Image { .. }) => i = self.image(evs, i, &mut run),
+                Event::Start(Tag::Heading { level, id, .. }) => {
+                    // A heading inside a quote or list: shifted like the others, not in the
+                    // outline.
+                    let id = id.as_deref().map(|id| self.anchor(Some(id), range.start));
+                    let n = self.shown_level(*level);
+                    run.headings.push(n);
+                    run.out
+                        .push(Event::Html(headings::open_tag(n, id.as_deref(), "").into()));
+                }
+                Event::End(TagEnd::Heading(_)) => {
+                    let n = run.headings.pop().unwrap_or(2);
+                    run.out.push(Event::Html(headings::close_tag(n).into()));
+                }
                 Event::Start(Tag::BlockQuote(Some(kind))) => {
                     let label = note_label(*kind, self.lang);
-                    out.push(Event::Html(
+                    run.out.push(Event::Html(
                         format!(
                             "<aside class=\"note note-{}\"><p class=\"note-label\">{label}</p>\n",
                             kind_name(*kind)
@@ -227,161 +115,199 @@ impl Renderer<'_> {
                     ));
                 }
                 Event::End(TagEnd::BlockQuote(Some(_))) => {
-                    out.push(Event::Html("</aside>\n".into()))
+                    run.out.push(Event::Html("</aside>\n".into()))
                 }
                 Event::FootnoteReference(label) => {
                     let html = self.footnote_ref(label);
                     if !self.scan {
-                        out.push(Event::InlineHtml(html.into()));
+                        run.out.push(Event::InlineHtml(html.into()));
                     }
                 }
-                Event::Text(t) => {
-                    // One TR110 per line; the line is only looked up for text with a `*`.
-                    let reported = || {
-                        let line = self.file.line_col(self.body_offset + range.start).0;
-                        self.out.diagnostics.iter().any(|d| {
-                            d.code == "TR110" && d.span.as_ref().is_some_and(|s| s.line == line)
-                        })
-                    };
-                    if t.contains('*') && !reported() {
-                        self.out.diagnostics.push(
-                            Diagnostic::warning("TR110", "literal `*` left in the text: emphasis next to Japanese punctuation is not recognised")
-                                .at(self.span(range.start, range.len()))
-                                .hint("write <strong>「…」</strong> (or put a space outside the **), or escape a literal asterisk as \\*"),
-                        );
-                    }
-                    let matcher = if terms && link_depth == 0 {
-                        self.ctx.terms(self.lang)
-                    } else {
-                        None
-                    };
-                    if self.scan {
-                        text::scan_terms(
-                            t,
-                            self.lang,
-                            matcher,
-                            &mut self.linked_terms,
-                            &mut self.out.terms_used,
-                        );
-                        continue;
-                    }
-                    let html = text::text_html(
-                        t,
-                        self.lang,
-                        matcher,
-                        &mut self.linked_terms,
-                        &mut self.out.terms_used,
-                    );
-                    out.push(Event::InlineHtml(CowStr::from(html)));
-                }
-                _ if self.scan => {}
-                other => out.push(other.clone().into_static()),
+                Event::Text(t) => self.text(t, range, terms && run.links.is_empty(), &mut run),
+                Event::Html(_) | Event::InlineHtml(_) => self.raw_html(e, &mut run),
+                _ => self.keep(e, &mut run),
             }
-        }
-        out
-    }
-
-    fn footnote_ref(&mut self, label: &str) -> String {
-        let n = self.fn_refs.entry(label.to_string()).or_insert(0);
-        *n += 1;
-        if *n == 1 {
-            self.fn_order.push(label.to_string());
         }
         if self.scan {
-            return String::new();
+            run.out.clear();
         }
-        let key = fn_key(label);
-        let id = if *n == 1 {
-            format!("fnref-{key}")
-        } else {
-            format!("fnref-{key}-{n}")
-        };
-        let num = self.fn_number(label);
-        format!(
-            "<sup class=\"fnref\"><a id=\"{id}\" href=\"#fn-{key}\" role=\"doc-noteref\">{num}</a></sup>"
-        )
+        run.out
     }
 
-    fn fn_number(&self, label: &str) -> String {
-        if label.chars().all(|c| c.is_ascii_digit()) {
-            label.to_string()
-        } else {
-            (self.fn_order.iter().position(|l| l == label).unwrap_or(0) + 1).to_string()
+    /// Passes an event through unchanged.
+    fn keep(&self, e: &Event<'_>, run: &mut Run) {
+        if !self.scan {
+            run.out.push(e.clone().into_static());
         }
     }
 
-    pub(super) fn footnotes(&mut self, defs: Vec<(String, Vec<Event<'static>>, Span)>) -> String {
-        if defs.is_empty() {
-            return String::new();
+    /// Raw HTML blocks and inline HTML.
+    fn raw_html(&self, e: &Event<'_>, run: &mut Run) {
+        self.keep(e, run);
+    }
+
+    /// Inside a code block: collects its text and writes it highlighted at its end.
+    fn code_text(&self, e: &Event<'_>, run: &mut Run) {
+        match e {
+            Event::Text(t) => {
+                if let Some((_, buf)) = run.code.as_mut() {
+                    buf.push_str(t);
+                }
+            }
+            Event::End(TagEnd::CodeBlock) => {
+                let (lang, buf) = run.code.take().unwrap_or_default();
+                if !self.scan {
+                    run.out
+                        .push(Event::Html(highlight::code_block(&lang, &buf).into()));
+                }
+            }
+            _ => {}
         }
-        let (heading, back) = if self.lang == "ja" {
-            ("脚注", "本文へ戻る")
+    }
+
+    /// An image: its alt text is the plain text of its description, escaped once by the HTML
+    /// writer. Glossary links, cross-references and footnote numbers never go into the
+    /// attribute (nor count as a term's first use). Returns the index after the image.
+    fn image(&self, evs: &[Spanned<'_>], start: usize, run: &mut Run) -> usize {
+        let mut depth = 1usize;
+        let mut alt = String::new();
+        let mut i = start;
+        while i < evs.len() && depth > 0 {
+            match &evs[i].0 {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => depth -= 1,
+                Event::Text(t) | Event::Code(t) | Event::InlineHtml(t) => alt.push_str(t),
+                Event::SoftBreak | Event::HardBreak => alt.push(' '),
+                _ => {}
+            }
+            i += 1;
+        }
+        if !self.scan {
+            run.out.push(evs[start - 1].0.clone().into_static());
+            run.out.push(Event::Text(alt.into()));
+            run.out.push(Event::End(TagEnd::Image));
+        }
+        i
+    }
+
+    /// A text node: literal-emphasis findings, glossary links, `lang` on Japanese runs.
+    fn text(&mut self, t: &str, range: &Range<usize>, terms: bool, run: &mut Run) {
+        self.literal_emphasis(range);
+        let matcher = if terms {
+            self.ctx.terms(self.lang)
         } else {
-            ("Footnotes", "Back to text")
+            None
         };
-        let mut html = format!(
-            "<section class=\"footnotes\" aria-labelledby=\"footnotes\">\n<h2 id=\"footnotes\">{heading}</h2>\n<ol class=\"footnote-list\">\n"
+        if self.scan {
+            text::scan_terms(
+                t,
+                self.lang,
+                matcher,
+                &mut self.linked_terms,
+                &mut self.out.terms_used,
+            );
+            return;
+        }
+        let html = text::text_html(
+            t,
+            self.lang,
+            matcher,
+            &mut self.linked_terms,
+            &mut self.out.terms_used,
         );
-        let mut defs = defs;
-        defs.sort_by_key(|(l, _, _)| {
-            (
-                l.parse::<u64>().unwrap_or(u64::MAX),
-                self.fn_order.iter().position(|x| x == l),
-            )
-        });
-        for (label, evs, span) in defs {
-            let key = fn_key(&label);
-            let refs = self.fn_refs.get(&label).copied().unwrap_or(0);
-            if refs == 0 {
-                self.out.diagnostics.push(
-                    Diagnostic::warning(
-                        "MD002",
-                        format!("footnote `[^{label}]` is defined but never referenced"),
-                    )
-                    .at(span)
-                    .hint(format!("add [^{label}] where the note belongs")),
-                );
-            }
-            self.out.footnotes += 1;
-            if self.scan {
-                continue;
-            }
-            let num = self.fn_number(&label);
-            let mut body = String::new();
-            if !self.scan {
-                pulldown_cmark::html::push_html(&mut body, evs.into_iter());
-            }
-            let backs: String = (1..=refs)
-                .map(|k| {
-                    let id = if k == 1 {
-                        format!("fnref-{key}")
-                    } else {
-                        format!("fnref-{key}-{k}")
-                    };
-                    format!(" <a class=\"fn-back\" href=\"#{id}\" aria-label=\"{back}\">↩</a>")
-                })
-                .collect();
-            html.push_str(&format!(
-                "<li id=\"fn-{key}\" value=\"{num}\">{}{backs}</li>\n",
-                body.trim_end()
-            ));
-        }
-        html.push_str("</ol>\n</section>\n");
-        html
+        run.out.push(Event::InlineHtml(CowStr::from(html)));
     }
-}
 
-fn fn_key(label: &str) -> String {
-    label
-        .chars()
-        .map(|c| {
-            if c.is_ascii_alphanumeric() || c == '-' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect()
+    /// TR110: a `*` or `**` written in the source (not escaped `\*`, not `&#42;`) that is left
+    /// as text because Japanese punctuation next to it keeps it from opening or closing
+    /// emphasis. One finding per line.
+    fn literal_emphasis(&mut self, range: &Range<usize>) {
+        let body = self.file.text.get(self.body_offset..).unwrap_or("");
+        let Some(src) = body.get(range.clone()) else {
+            return;
+        };
+        let Some(at) = text::stranded_emphasis(body, range.start, src) else {
+            return;
+        };
+        let line = self.file.line_col(self.body_offset + at).0;
+        let reported = self
+            .out
+            .diagnostics
+            .iter()
+            .any(|d| d.code == "TR110" && d.span.as_ref().is_some_and(|s| s.line == line));
+        if !reported {
+            self.out.diagnostics.push(
+                Diagnostic::warning("TR110", "literal `*` left in the text: emphasis next to Japanese punctuation is not recognised")
+                    .at(self.span(at, 1))
+                    .hint("write <strong>「…」</strong> (or put a space outside the **), or escape a literal asterisk as \\*"),
+            );
+        }
+    }
+
+    /// A `[text](@ID)` cross-reference: resolved to a link (its title filling empty text), or
+    /// a TR003 error and a marked span.
+    fn cross_ref(&mut self, e: &Event<'_>, range: &Range<usize>, empty: bool, run: &mut Run) {
+        let Event::Start(Tag::Link {
+            link_type,
+            dest_url,
+            title,
+            id,
+        }) = e
+        else {
+            return;
+        };
+        let (target, frag) = dest_url[1..]
+            .split_once('#')
+            .map_or((&dest_url[1..], None), |(a, b)| (a, Some(b)));
+        let cite = Cite {
+            to: target.to_string(),
+            span: self.span(range.start, range.len()),
+        };
+        if self.scan && self.ctx.exists(target) {
+            self.out.cites.push(cite);
+            run.links.push(false);
+            return;
+        }
+        let Some(res) = self.ctx.resolve(target, self.lang) else {
+            self.broken_ref(target, range, run);
+            return;
+        };
+        self.out.cites.push(cite);
+        let href = match frag {
+            Some(f) => format!("{ROOT}{}#{f}", res.href.split('#').next().unwrap_or("")),
+            None => format!("{ROOT}{}", res.href),
+        };
+        run.links.push(false);
+        run.out.push(Event::Start(Tag::Link {
+            link_type: *link_type,
+            dest_url: href.into(),
+            title: title.to_string().into(),
+            id: id.to_string().into(),
+        }));
+        if empty {
+            run.out.push(Event::Text(res.title.into()));
+        }
+    }
+
+    fn broken_ref(&mut self, target: &str, range: &Range<usize>, run: &mut Run) {
+        let near = self.ctx.suggest(target);
+        let hint = crate::diagnostic::did_you_mean(&near)
+            .unwrap_or_else(|| "cross-references name a document, section or item ID".to_string());
+        self.out.diagnostics.push(
+            Diagnostic::error("TR003", format!("cross-reference to unknown ID `{target}`"))
+                .at(self.span(range.start, range.len()))
+                .hint(hint)
+                .ids([target.to_string()]),
+        );
+        run.links.push(true);
+        run.out.push(Event::Html(
+            format!(
+                "<span class=\"broken-ref\" data-ref=\"{}\">",
+                escape_html(target)
+            )
+            .into(),
+        ));
+    }
 }
 
 fn kind_name(k: BlockQuoteKind) -> &'static str {

@@ -187,14 +187,14 @@ fn fragment_headings_start_at_h2_and_item_prose_is_shifted_under_its_page_title(
 fn shifting_moves_each_heading_once_and_never_above_h2() {
     let html = "<h3 id=\"a\">A</h3><h4 id=\"b\">B</h4><h6 id=\"c\">C</h6><hr><p>h3</p>";
     assert_eq!(
-        super::shift_headings(html, 1),
+        super::headings::shift_headings(html, 1),
         "<h2 id=\"a\">A</h2><h3 id=\"b\">B</h3><h5 id=\"c\">C</h5><hr><p>h3</p>"
     );
     assert_eq!(
-        super::shift_headings(html, 2),
+        super::headings::shift_headings(html, 2),
         "<h2 id=\"a\">A</h2><h2 id=\"b\">B</h2><h4 id=\"c\">C</h4><hr><p>h3</p>"
     );
-    assert_eq!(super::shift_headings(html, 0), html);
+    assert_eq!(super::headings::shift_headings(html, 0), html);
 }
 
 #[test]

@@ -3,7 +3,7 @@
 
 use super::{ROOT, TermPattern};
 use aho_corasick::{AhoCorasick, MatchKind};
-use pulldown_cmark::Event;
+use pulldown_cmark::{Event, Tag, TagEnd};
 use rustc_hash::FxHashSet as HashSet;
 use std::ops::Range;
 
@@ -42,31 +42,79 @@ pub fn is_cjk(c: char) -> bool {
         | 0xFF00..=0xFFEF) // full-width forms
 }
 
+/// Whether `c` is Japanese punctuation: the CJK symbols block, the katakana middle dot and the
+/// full-width forms of ASCII punctuation (what keeps a `*` run next to it from opening or
+/// closing emphasis).
+pub fn is_cjk_punct(c: char) -> bool {
+    matches!(c as u32,
+        0x3000..=0x303F
+        | 0x30FB
+        | 0xFF01..=0xFF0F
+        | 0xFF1A..=0xFF20
+        | 0xFF3B..=0xFF40
+        | 0xFF5B..=0xFF65)
+}
+
+/// What the reader sees of an event next to a soft break: a character of text, markup that
+/// shows no text of its own (looked through), or a boundary.
+enum Side {
+    Char(Option<char>),
+    Through,
+    Boundary,
+}
+
+fn side(e: &Event<'_>, last: bool) -> Side {
+    match e {
+        Event::Text(t) | Event::Code(t) if t.is_empty() => Side::Through,
+        Event::Text(t) | Event::Code(t) => Side::Char(if last {
+            t.chars().next_back()
+        } else {
+            t.chars().next()
+        }),
+        // Inline markup wraps text without adding any; a footnote reference is a superscript
+        // number the line runs past; raw inline tags are markup too.
+        Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough | Tag::Link { .. })
+        | Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough | TagEnd::Link)
+        | Event::FootnoteReference(_)
+        | Event::InlineHtml(_) => Side::Through,
+        _ => Side::Boundary,
+    }
+}
+
+/// The first visible character met walking `events` (already in walking order).
+fn visible<'e, 'a: 'e>(
+    events: impl Iterator<Item = &'e (Event<'a>, Range<usize>)>,
+    last: bool,
+) -> Option<char> {
+    for (e, _) in events {
+        match side(e, last) {
+            Side::Char(c) => return c,
+            Side::Through => {}
+            Side::Boundary => return None,
+        }
+    }
+    None
+}
+
 /// Drops a soft line break that falls between two Japanese characters: in Japanese a source
-/// line break is not a word boundary, so it must not become a space.
+/// line break is not a word boundary, so it must not become a space. The characters are the
+/// last one shown before the break and the first one after it, looking through emphasis,
+/// links, footnote references and inline tags (`語と**強調**⏎です。` joins too).
 pub fn join_cjk_soft_breaks<'a>(
     events: Vec<(Event<'a>, Range<usize>)>,
 ) -> Vec<(Event<'a>, Range<usize>)> {
-    let last_char = |e: &Event<'_>| match e {
-        Event::Text(t) | Event::Code(t) => t.chars().last(),
-        _ => None,
-    };
-    let first_char = |e: &Event<'_>| match e {
-        Event::Text(t) | Event::Code(t) => t.chars().next(),
-        _ => None,
-    };
-    let mut out: Vec<(Event<'a>, Range<usize>)> = Vec::with_capacity(events.len());
-    for i in 0..events.len() {
-        if matches!(events[i].0, Event::SoftBreak) {
-            let before = out.last().and_then(|(e, _)| last_char(e));
-            let after = events.get(i + 1).and_then(|(e, _)| first_char(e));
-            if before.is_some_and(is_cjk) && after.is_some_and(is_cjk) {
-                continue;
-            }
-        }
-        out.push(events[i].clone());
-    }
-    out
+    let drop: Vec<bool> = (0..events.len())
+        .map(|i| {
+            matches!(events[i].0, Event::SoftBreak)
+                && visible(events[..i].iter().rev(), true).is_some_and(is_cjk)
+                && visible(events[i + 1..].iter(), false).is_some_and(is_cjk)
+        })
+        .collect();
+    events
+        .into_iter()
+        .zip(drop)
+        .filter_map(|(e, d)| (!d).then_some(e))
+        .collect()
 }
 
 /// All glossary patterns of one language in one automaton, so a text node is scanned once
@@ -193,4 +241,35 @@ fn flush(out: &mut String, run: &str, ja: bool) {
     } else {
         out.push_str(&escape_html(run));
     }
+}
+
+/// The body offset of the first `*` run in a text node's source `src` (which starts at
+/// `start` in `body`) that is a real delimiter run — not escaped (`\*`), not an entity
+/// (`&#42;` has no `*` in the source) — standing next to Japanese punctuation. Such a run is
+/// only text because the punctuation kept it from opening or closing emphasis
+/// (`これは**「重要」**です`); a `*` between spaces (`2 * 3`) is not reported.
+pub fn stranded_emphasis(body: &str, start: usize, src: &str) -> Option<usize> {
+    let all = body.as_bytes();
+    let mut i = 0;
+    while let Some(k) = memchr::memchr(b'*', &src.as_bytes()[i..]) {
+        // The whole run as written: the parser may split one run over two text nodes.
+        let star = start + i + k;
+        let run_start = star - all[..star].iter().rev().take_while(|b| **b == b'*').count();
+        let run_end = star + all[star..].iter().take_while(|b| **b == b'*').count();
+        i = (run_end - start).min(src.len());
+        let backslashes = all[..run_start]
+            .iter()
+            .rev()
+            .take_while(|b| **b == b'\\')
+            .count();
+        if backslashes % 2 == 1 {
+            continue;
+        }
+        let before = body[..run_start].chars().next_back();
+        let after = body[run_end..].chars().next();
+        if before.is_some_and(is_cjk_punct) || after.is_some_and(is_cjk_punct) {
+            return Some(run_start);
+        }
+    }
+    None
 }
