@@ -64,7 +64,7 @@ pub trait Context: Sync {
 /// A heading of the rendered section.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Heading {
-    /// 1–6.
+    /// The level shown: 2 (under the page title) to 7 (past h6: `<p role="heading">`).
     pub level: u8,
     /// Anchor.
     pub id: String,

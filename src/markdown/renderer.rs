@@ -91,18 +91,8 @@ impl Renderer<'_> {
                     }
                 }
                 Event::Start(Tag::Image { .. }) => i = self.image(evs, i, &mut run),
-                Event::Start(Tag::Heading { level, id, .. }) => {
-                    // A heading inside a quote or list: shifted like the others, not in the
-                    // outline.
-                    let id = id.as_deref().map(|id| self.anchor(Some(id), range.start));
-                    let n = self.shown_level(*level);
-                    run.headings.push(n);
-                    run.out
-                        .push(Event::Html(headings::open_tag(n, id.as_deref(), "").into()));
-                }
-                Event::End(TagEnd::Heading(_)) => {
-                    let n = run.headings.pop().unwrap_or(2);
-                    run.out.push(Event::Html(headings::close_tag(n).into()));
+                Event::Start(Tag::Heading { .. }) | Event::End(TagEnd::Heading(_)) => {
+                    self.nested_heading(e, range, &mut run)
                 }
                 Event::Start(Tag::BlockQuote(Some(kind))) => {
                     let label = note_label(*kind, self.lang);
@@ -132,6 +122,22 @@ impl Renderer<'_> {
             run.out.clear();
         }
         run.out
+    }
+
+    /// A heading inside a quote or list: shifted like the others, not in the outline.
+    fn nested_heading(&mut self, e: &Event<'_>, range: &Range<usize>, run: &mut Run) {
+        let html = match e {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                let id = id.as_deref().map(|id| self.anchor(Some(id), range.start));
+                let n = self.shown_level(*level);
+                run.headings.push(n);
+                headings::open_tag(n, id.as_deref(), "")
+            }
+            _ => headings::close_tag(run.headings.pop().unwrap_or(2)),
+        };
+        if !self.scan {
+            run.out.push(Event::Html(html.into()));
+        }
     }
 
     /// Passes an event through unchanged.
