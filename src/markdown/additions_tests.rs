@@ -119,6 +119,22 @@ fn footnote_anchors_never_collide_even_when_labels_look_alike() {
 }
 
 #[test]
+fn footnote_labels_match_regardless_of_case_as_the_parser_matches_them() {
+    let r = md("a[^Note] b[^note]\n\n[^NOTE]: x\n");
+    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
+    let doc = Html::parse_fragment(&r.html);
+    let ids: Vec<&str> = select(&doc, "[id]")
+        .iter()
+        .filter_map(|e| e.value().attr("id"))
+        .collect();
+    for a in select(&doc, "a[href^='#']") {
+        let target = &a.value().attr("href").unwrap()[1..];
+        assert!(ids.contains(&target), "{target} in {ids:?}");
+    }
+    assert_eq!(select(&doc, "a.fn-back").len(), 2, "{}", r.html);
+}
+
+#[test]
 fn japanese_lines_join_after_emphasis_and_links() {
     assert_eq!(
         md("語と**強調**\nです。").html,
@@ -145,6 +161,18 @@ fn a_duplicate_explicit_anchor_is_an_error_at_the_second_heading() {
     assert_eq!(d[0].span.as_ref().unwrap().to_string(), "s.ja.md:5:1");
     assert_eq!(d[0].related[0].to_string(), "s.ja.md:1:1");
     assert!(d[0].hint.as_deref().unwrap().contains("s.ja.md:1:1"));
+}
+
+#[test]
+fn a_heading_cannot_take_the_footnotes_anchors() {
+    let r = md("## 脚注 {#footnotes}\n\n本文[^1]\n\n## 注 {#fn-1}\n\n[^1]: 注\n");
+    let d: Vec<String> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "MD003")
+        .map(|d| d.span.as_ref().unwrap().to_string())
+        .collect();
+    assert_eq!(d, ["s.ja.md:1:1", "s.ja.md:5:1"]);
 }
 
 #[test]

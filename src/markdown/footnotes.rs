@@ -12,28 +12,37 @@ use std::ops::Range;
 /// (`[^5]` → `fn-5`); any other (`[^注]`) gets `u` and a stable hash of the label. Should a
 /// label's anchors still meet an earlier label's (`[^a]` referenced twice and `[^a-2]`, or two
 /// hashes alike), the later label's key gets `-x2`, `-x3`, …: no two notes ever share an anchor.
-pub(super) fn keys(events: &[(Event<'_>, Range<usize>)]) -> BTreeMap<String, String> {
-    // Labels in order of first appearance, with their number of references.
+/// Also returns every anchor the footnotes put on the page (the list's own `footnotes`
+/// included), which no heading may take.
+pub(super) fn keys(
+    events: &[(Event<'_>, Range<usize>)],
+) -> (BTreeMap<String, String>, BTreeSet<String>) {
+    // Labels in order of first appearance, with their number of references, and how each
+    // was first spelled (its anchor keeps that spelling).
     let mut order: Vec<(String, usize)> = Vec::new();
+    let mut spelling: BTreeMap<String, String> = BTreeMap::new();
     for (e, _) in events {
         let (label, is_ref) = match e {
             Event::Start(Tag::FootnoteDefinition(l)) => (l, false),
             Event::FootnoteReference(l) => (l, true),
             _ => continue,
         };
-        let k = match order.iter().position(|(l, _)| l == label.as_ref()) {
+        let k = match order.iter().position(|(l, _)| *l == ident(label)) {
             Some(k) => k,
             None => {
-                order.push((label.to_string(), 0));
+                order.push((ident(label), 0));
                 order.len() - 1
             }
         };
         order[k].1 += usize::from(is_ref);
+        spelling
+            .entry(ident(label))
+            .or_insert_with(|| label.to_string());
     }
     let mut keys = BTreeMap::new();
     let mut taken: BTreeSet<String> = BTreeSet::new();
     for (label, refs) in order {
-        let base = key_of(&label);
+        let base = key_of(spelling.get(&label).unwrap_or(&label));
         let mut key = base.clone();
         let mut n = 1;
         loop {
@@ -47,7 +56,10 @@ pub(super) fn keys(events: &[(Event<'_>, Range<usize>)]) -> BTreeMap<String, Str
         }
         keys.insert(label, key);
     }
-    keys
+    if !keys.is_empty() {
+        taken.insert("footnotes".to_string());
+    }
+    (keys, taken)
 }
 
 /// The anchors a note with `key` and `refs` references puts on the page.
@@ -55,6 +67,12 @@ fn anchors(key: &str, refs: usize) -> Vec<String> {
     let mut ids = vec![format!("fn-{key}"), format!("fnref-{key}")];
     ids.extend((2..=refs).map(|k| format!("fnref-{key}-{k}")));
     ids
+}
+
+/// A label's identity: the parser matches labels regardless of case (`[^Note]` refers to
+/// `[^NOTE]:`), so references, numbers and anchors do too.
+fn ident(label: &str) -> String {
+    label.to_lowercase()
 }
 
 fn key_of(label: &str) -> String {
@@ -71,17 +89,17 @@ fn key_of(label: &str) -> String {
 impl Renderer<'_> {
     fn fn_key(&self, label: &str) -> String {
         self.fn_keys
-            .get(label)
+            .get(&ident(label))
             .cloned()
             .unwrap_or_else(|| key_of(label))
     }
 
     pub(super) fn footnote_ref(&mut self, label: &str) -> String {
-        let n = self.fn_refs.entry(label.to_string()).or_insert(0);
+        let n = self.fn_refs.entry(ident(label)).or_insert(0);
         *n += 1;
         let n = *n;
         if n == 1 {
-            self.fn_order.push(label.to_string());
+            self.fn_order.push(ident(label));
         }
         if self.scan {
             return String::new();
@@ -102,7 +120,8 @@ impl Renderer<'_> {
         if label.chars().all(|c| c.is_ascii_digit()) {
             label.to_string()
         } else {
-            (self.fn_order.iter().position(|l| l == label).unwrap_or(0) + 1).to_string()
+            let id = ident(label);
+            (self.fn_order.iter().position(|l| *l == id).unwrap_or(0) + 1).to_string()
         }
     }
 
@@ -122,11 +141,11 @@ impl Renderer<'_> {
         defs.sort_by_key(|(l, _, _)| {
             (
                 l.parse::<u64>().unwrap_or(u64::MAX),
-                self.fn_order.iter().position(|x| x == l),
+                self.fn_order.iter().position(|x| *x == ident(l)),
             )
         });
         for (label, evs, span) in defs {
-            let refs = self.fn_refs.get(&label).copied().unwrap_or(0);
+            let refs = self.fn_refs.get(&ident(&label)).copied().unwrap_or(0);
             if refs == 0 {
                 self.out.diagnostics.push(
                     Diagnostic::warning(

@@ -65,7 +65,13 @@ impl Renderer<'_> {
             self.anchors.insert(id.clone(), offset);
             return id;
         };
-        if let Some(&first) = self.anchors.get(id) {
+        if self.fn_anchors.contains(id) {
+            self.out.diagnostics.push(
+                Diagnostic::error("MD003", format!("duplicate anchor `#{id}` on this page"))
+                    .at(self.span(offset, 0))
+                    .hint("the footnotes already use it; give the heading another {#…}"),
+            );
+        } else if let Some(&first) = self.anchors.get(id) {
             let first = self.span(first, 0);
             self.out.diagnostics.push(
                 Diagnostic::error("MD003", format!("duplicate anchor `#{id}` on this page"))

@@ -168,6 +168,7 @@ pub fn render_with(
         })
         .min()
         .unwrap_or(2);
+    let (fn_keys, fn_anchors) = footnotes::keys(&raw);
     let mut r = Renderer {
         level_shift: i16::from(top) - 2,
         file,
@@ -178,7 +179,8 @@ pub fn render_with(
         linked_terms: HashSet::default(),
         fn_refs: BTreeMap::new(),
         fn_order: Vec::new(),
-        fn_keys: footnotes::keys(&raw),
+        fn_keys,
+        fn_anchors,
         heading_count: 0,
         explicit_ids: headings::explicit_ids(&raw),
         anchors: HashMap::default(),

@@ -7,7 +7,7 @@ use crate::diagnostic::{Diagnostic, Span};
 use crate::source::SourceFile;
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Tag, TagEnd};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ops::Range;
 
 pub(super) struct Renderer<'a> {
@@ -21,6 +21,8 @@ pub(super) struct Renderer<'a> {
     pub(super) fn_order: Vec<String>,
     /// Footnote label → its unique anchor key (see `footnotes::keys`).
     pub(super) fn_keys: BTreeMap<String, String>,
+    /// The anchors the footnotes put on the page.
+    pub(super) fn_anchors: BTreeSet<String>,
     pub(super) heading_count: usize,
     /// Every explicit heading ID of the page.
     pub(super) explicit_ids: HashSet<String>,
