@@ -18,7 +18,7 @@ pub use highlight::code_block;
 use pulldown_cmark::{Event, Options, Parser, Tag};
 use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::collections::BTreeMap;
-pub use text::{TermMatcher, escape_html, is_cjk, is_cjk_punct};
+pub use text::{TermMatcher, escape_html, is_cjk};
 
 /// Placeholder for the page's path to the site root (replaced when the page is written).
 pub const ROOT: &str = "@@root@@/";
