@@ -259,7 +259,7 @@ mod tests {
         std::fs::write(foreign.join("notes.txt"), "mine").unwrap();
         let dest = Destination::choose(tmp.path(), &tmp.path().join("public")).unwrap();
         let s = Staging::new(&dest, None).unwrap();
-        assert_eq!(s.cleaned(), [dead.clone()]);
+        assert_eq!(s.cleaned(), std::slice::from_ref(&dead));
         assert!(!dead.exists() && alive.exists() && foreign.exists());
     }
 
