@@ -208,7 +208,11 @@ pub fn read_config(root: &Path, base_url: Option<&str>) -> Result<Config, Compil
     if !path.is_file() {
         return Err(CompileError::NoConfig(root.to_path_buf()));
     }
-    let file = load::read_source(root, CONFIG_FILE).map_err(|d| {
+    if let Err(d) = load::guard::Guard::new(root).check(&path) {
+        return Err(CompileError::Invalid(vec![d], Default::default()));
+    }
+    let max = crate::config::DEFAULT_MAX_FILE_MIB * 1024 * 1024;
+    let file = load::read_source(root, CONFIG_FILE, max).map_err(|d| {
         let mut sources = crate::source::SourceMap::default();
         if let Ok(text) = std::fs::read_to_string(&path) {
             sources.insert(crate::source::SourceFile::new(CONFIG_FILE, &text));

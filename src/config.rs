@@ -35,6 +35,25 @@ pub struct Config {
     /// Extra or replacement item kinds.
     #[serde(default)]
     pub item_kinds: Vec<ItemKindDef>,
+    /// Largest content file read, in MiB: a bigger one is refused with a finding (a plan's
+    /// largest file is about 0.1 MiB; a runaway file would otherwise cost memory many times
+    /// its size).
+    #[serde(default = "default_max_file_mib")]
+    pub max_file_mib: u64,
+}
+
+impl Config {
+    /// [`Config::max_file_mib`] in bytes.
+    pub fn max_file_bytes(&self) -> u64 {
+        self.max_file_mib.saturating_mul(1024 * 1024)
+    }
+}
+
+/// The default of [`Config::max_file_mib`].
+pub const DEFAULT_MAX_FILE_MIB: u64 = 4;
+
+fn default_max_file_mib() -> u64 {
+    DEFAULT_MAX_FILE_MIB
 }
 
 fn default_language() -> String {
@@ -60,6 +79,7 @@ const FIELDS: &[&str] = &[
     "severity",
     "link_kinds",
     "item_kinds",
+    "max_file_mib",
 ];
 
 impl Config {
