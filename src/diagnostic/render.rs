@@ -212,7 +212,7 @@ mod tests {
         let mut map = SourceMap::default();
         let line = format!("{}\u{1b}[31mX{}", "[".repeat(100_000), "[".repeat(50));
         map.insert(SourceFile::new("c.md", &line));
-        let d = Diagnostic::error("MD001", "x".repeat(1000)).at(Span::new("c.md", 1, 100_005));
+        let d = Diagnostic::error("MD001", "x".repeat(1000)).at(Span::new("c.md", 1, 100_006));
         let text = render_human(&[d], &map);
         assert!(text.len() < 2_000, "{} bytes", text.len());
         let lines: Vec<&str> = text.lines().collect();
