@@ -193,6 +193,7 @@ pub fn compile_with(
     diags.extend(crate::check::rules(&site));
     crate::check::finalize(&site, &mut diags);
     sort_and_dedup(&mut diags);
+    crate::diagnostic::fold_follow_ons(&mut diags);
     timer.lap("check");
     site.findings = diags.clone();
     if opts.html == Html::OnDemand {

@@ -316,6 +316,12 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                     }
                 );
             }
+            if !site.languages().iter().any(|l| *l == lang) {
+                anyhow::bail!(
+                    "unknown language `{lang}` for --lang (this site's languages: {})",
+                    site.languages().join(", ")
+                );
+            }
             let up = plansite::trace::upstream(&site, &id, &lang);
             let down = plansite::trace::downstream(&site, &id, &lang);
             match format {

@@ -35,6 +35,9 @@ pub fn render_human(diags: &[Diagnostic], sources: &SourceMap) -> String {
         if let Some(h) = &d.hint {
             let _ = writeln!(out, "  = help: {h}");
         }
+        if let Some(note) = d.follow_on_note() {
+            let _ = writeln!(out, "  = note: {note}");
+        }
         out.push('\n');
     }
     let s = Summary::of(diags);
@@ -75,10 +78,16 @@ fn excerpt(out: &mut String, span: &super::Span, line: &str) {
     let col = (span.col - 1).min(chars.len());
     let start = col.saturating_sub(EXCERPT_CHARS / 2);
     let end = (start + EXCERPT_CHARS).min(chars.len());
-    let (lead, tail) = (if start > 0 { "…" } else { "" }, if end < chars.len() { "…" } else { "" });
+    let (lead, tail) = (
+        if start > 0 { "…" } else { "" },
+        if end < chars.len() { "…" } else { "" },
+    );
     let shown: String = chars[start..end].iter().collect();
     let prefix: usize = usize::from(start > 0)
-        + chars[start..col].iter().map(|c| c.width().unwrap_or(0)).sum::<usize>();
+        + chars[start..col]
+            .iter()
+            .map(|c| c.width().unwrap_or(0))
+            .sum::<usize>();
     let marked: usize = chars[col..end]
         .iter()
         .take(span.len.max(1))
@@ -88,7 +97,24 @@ fn excerpt(out: &mut String, span: &super::Span, line: &str) {
     let pad = " ".repeat(gutter.len());
     let _ = writeln!(out, "{pad} |");
     let _ = writeln!(out, "{gutter} | {lead}{shown}{tail}");
-    let _ = writeln!(out, "{pad} | {}{}", " ".repeat(prefix), "^".repeat(marked.max(1)));
+    let _ = writeln!(
+        out,
+        "{pad} | {}{}",
+        " ".repeat(prefix),
+        "^".repeat(marked.max(1))
+    );
+}
+
+/// A SARIF message: the finding, its hint and the follow-on note.
+fn sarif_text(d: &Diagnostic) -> String {
+    let mut text = d.message.clone();
+    if let Some(h) = &d.hint {
+        text.push_str(&format!(" (help: {h})"));
+    }
+    if let Some(note) = d.follow_on_note() {
+        text.push_str(&format!(" ({note})"));
+    }
+    text
 }
 
 /// Stable JSON: `{ "version": 1, "summary": {...}, "findings": [...] }`, findings sorted.
@@ -127,6 +153,10 @@ pub fn render_github(diags: &[Diagnostic]) -> String {
             msg.push_str("\nhelp: ");
             msg.push_str(h);
         }
+        if let Some(note) = d.follow_on_note() {
+            msg.push_str("\nnote: ");
+            msg.push_str(&note);
+        }
         let _ = writeln!(out, "::{level} {}::{}", props.join(","), escape_data(&msg));
     }
     out
@@ -162,7 +192,7 @@ pub fn render_sarif(diags: &[Diagnostic]) -> String {
             let mut r = serde_json::json!({
                 "ruleId": d.code,
                 "level": level,
-                "message": { "text": match &d.hint { Some(h) => format!("{} (help: {h})", d.message), None => d.message.clone() } },
+                "message": { "text": sarif_text(d) },
             });
             if let Some(s) = &d.span {
                 r["locations"] = serde_json::json!([{ "physicalLocation": {
@@ -216,11 +246,18 @@ mod tests {
         let text = render_human(&[d], &map);
         assert!(text.len() < 2_000, "{} bytes", text.len());
         let lines: Vec<&str> = text.lines().collect();
-        assert!(lines[0].ends_with('…') && lines[0].chars().count() < 320, "{}", lines[0]);
+        assert!(
+            lines[0].ends_with('…') && lines[0].chars().count() < 320,
+            "{}",
+            lines[0]
+        );
         let shown = lines[3].strip_prefix("1 | ").unwrap();
         let caret = lines[4].strip_prefix("  | ").unwrap();
         assert_eq!(shown.chars().nth(caret.find('^').unwrap()), Some('X'));
-        assert!(shown.starts_with('…') && !text.contains('\u{1b}'), "{shown}");
+        assert!(
+            shown.starts_with('…') && !text.contains('\u{1b}'),
+            "{shown}"
+        );
     }
 
     #[test]

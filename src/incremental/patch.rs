@@ -119,6 +119,7 @@ pub fn patch(site: &mut Site, root: &Path, paths: &[PathBuf]) -> Option<Patched>
     }
     if findings_changed {
         crate::diagnostic::sort_and_dedup(&mut site.findings);
+        crate::diagnostic::fold_follow_ons(&mut site.findings);
     }
     sections.sort_unstable();
     sections.dedup();

@@ -43,11 +43,19 @@ impl Guard {
 
     fn check_link(&self, link: &Path) -> Result<(), Diagnostic> {
         let rel = self.rel(link);
+        let inside = |t: &Path| t.starts_with(&self.canonical);
         match link.canonicalize() {
-            Ok(target) if target.starts_with(&self.canonical) => Ok(()),
+            // A folder link to its own folder or above it is a loop, however deep it is.
+            Ok(target) if inside(&target) && target.is_dir() && self.encloses(&target, link) => {
+                Err(loop_finding(&rel))
+            }
+            Ok(target) if inside(&target) => Ok(()),
             Ok(target) => Err(finding(
                 &rel,
-                format!("symbolic link `{rel}` points outside the site, to `{}`", target.display()),
+                format!(
+                    "symbolic link `{rel}` points outside the site, to `{}`",
+                    target.display()
+                ),
                 "plansite reads nothing outside the site root: copy the files into the site instead",
             )),
             Err(e) if e.raw_os_error() == Some(LOOP) => Err(loop_finding(&rel)),
@@ -57,6 +65,13 @@ impl Guard {
                 "remove the link or make it point to a file inside the site",
             )),
         }
+    }
+
+    /// Whether folder `target` holds `link` (so following the link comes back to it).
+    fn encloses(&self, target: &Path, link: &Path) -> bool {
+        link.parent()
+            .and_then(|p| p.canonicalize().ok())
+            .is_some_and(|p| p.starts_with(target))
     }
 
     /// Every file under `dir` (links inside the site followed), as (relative path, file
@@ -105,7 +120,11 @@ impl Guard {
     /// unreadable folder.
     fn walk_error(&self, e: &walkdir::Error) -> Diagnostic {
         let Some(path) = e.path() else {
-            return finding("", format!("cannot read a folder: {e}"), "check permissions");
+            return finding(
+                "",
+                format!("cannot read a folder: {e}"),
+                "check permissions",
+            );
         };
         let rel = self.rel(path);
         if e.loop_ancestor().is_some() {
@@ -116,7 +135,10 @@ impl Guard {
         }
         finding(
             &rel,
-            format!("cannot read `{rel}`: {}", e.io_error().map_or(e.to_string(), ToString::to_string)),
+            format!(
+                "cannot read `{rel}`: {}",
+                e.io_error().map_or(e.to_string(), ToString::to_string)
+            ),
             "check the file's permissions",
         )
     }

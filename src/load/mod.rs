@@ -141,7 +141,11 @@ fn too_large(rel: &str, size: u64, max: u64) -> Diagnostic {
     let mib = |b: u64| b as f64 / (1024.0 * 1024.0);
     Diagnostic::error(
         "LD012",
-        format!("file is {:.1} MiB, over the limit of {:.1} MiB", mib(size), mib(max)),
+        format!(
+            "file is {:.1} MiB, over the limit of {:.1} MiB",
+            mib(size),
+            mib(max)
+        ),
     )
     .at(Span::file(rel))
     .hint("split it into several section files, or raise `max_file_mib` in plansite.toml")
@@ -156,7 +160,9 @@ fn nul_findings(sources: &SourceMap) -> Vec<Diagnostic> {
             Some(
                 Diagnostic::warning("LD011", "NUL byte in the text (shown as �)")
                     .at(f.span(at, '\u{fffd}'.len_utf8()))
-                    .hint("remove the NUL bytes; they usually come from a binary file or a bad copy"),
+                    .hint(
+                        "remove the NUL bytes; they usually come from a binary file or a bad copy",
+                    ),
             )
         })
         .collect()
@@ -309,7 +315,7 @@ fn load_document(
     out.sources.insert(file);
     let raw = match parsed {
         Ok(r) => r,
-        Err(d) => return out.diagnostics.push(d),
+        Err(d) => return out.diagnostics.push(d.explains(folder_ids(guard, folder))),
     };
     let doc_index = out.content.documents.len();
     let doc = cook_document(raw, &meta_rel, &folder_rel, config, &mut out.diagnostics);
@@ -355,6 +361,22 @@ fn load_document(
         }
     }
     sections::load_sections(root, &section_files, doc_index, config, memo, out);
+}
+
+/// Every ID declared in a document folder (read line by line, best effort): they are all lost
+/// when its document.yaml fails.
+fn folder_ids(guard: &guard::Guard, folder: &Path) -> Vec<String> {
+    let (files, _) = guard.walk(folder, true);
+    let mut ids = Vec::new();
+    for (rel, _) in files {
+        if let Ok(text) = std::fs::read_to_string(guard.root().join(&rel)) {
+            ids.extend(crate::diagnostic::declared_yaml_ids(&text));
+            if rel.ends_with(".md") {
+                ids.extend(heading_ids(&text));
+            }
+        }
+    }
+    ids
 }
 
 fn cook_document(

@@ -127,7 +127,12 @@ fn parse_file(root: &Path, rel: &str, config: &Config) -> Parsed {
             fm: Box::new(fm),
             body_offset,
         },
-        Err(d) => Parsed::Failed(d, Some(file)),
+        Err(d) => {
+            // Its section ID and heading IDs are lost with it.
+            let mut ids = crate::diagnostic::declared_yaml_ids(&file.text);
+            ids.extend(heading_ids(&file.text));
+            Parsed::Failed(d.explains(ids), Some(file))
+        }
     }
 }
 
@@ -205,7 +210,8 @@ pub(super) fn load_sections(
             None => (fm.id.value.to_ascii_lowercase(), span.clone()),
         };
         if let Some(why) = super::slugs::problem(&slug, false) {
-            out.diagnostics.push(super::slugs::finding(why, slug_span.clone()));
+            out.diagnostics
+                .push(super::slugs::finding(why, slug_span.clone()));
         }
         let entry = by_id.entry(fm.id.value.clone()).or_insert_with(|| Section {
             id: fm.id.value.clone(),

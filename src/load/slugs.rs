@@ -27,7 +27,9 @@ pub fn problem(slug: &str, is_glossary: bool) -> Option<String> {
         ));
     }
     if RESERVED.contains(&slug) && !(is_glossary && slug == "glossary") {
-        return Some(format!("slug `{slug}` is a name the site uses for its own pages"));
+        return Some(format!(
+            "slug `{slug}` is a name the site uses for its own pages"
+        ));
     }
     None
 }
@@ -43,7 +45,11 @@ pub fn finding(why: String, span: Span) -> Diagnostic {
 
 /// A slug as it may be shown in a message: control characters made visible, cut at 60.
 fn shown(slug: &str) -> String {
-    let mut s: String = slug.chars().take(60).map(|c| if c.is_control() { '\u{fffd}' } else { c }).collect();
+    let mut s: String = slug
+        .chars()
+        .take(60)
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect();
     if slug.chars().count() > 60 {
         s.push('…');
     }
@@ -108,7 +114,9 @@ mod tests {
         for ok in ["1", "3-2", "basic-plan-1", "secure-japan-2006"] {
             assert_eq!(problem(ok, false), None, "{ok}");
         }
-        for bad in ["", ".", "..", "../x", "a/b", "Intro", "第1章", "a b", "\"><img>", "items", "trace"] {
+        for bad in [
+            "", ".", "..", "../x", "a/b", "Intro", "第1章", "a b", "\"><img>", "items", "trace",
+        ] {
             assert!(problem(bad, false).is_some(), "{bad}");
         }
         assert_eq!(problem("glossary", true), None);
