@@ -316,7 +316,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                     }
                 );
             }
-            if !site.languages().iter().any(|l| *l == lang) {
+            if !site.languages().contains(&lang) {
                 anyhow::bail!(
                     "unknown language `{lang}` for --lang (this site's languages: {})",
                     site.languages().join(", ")
