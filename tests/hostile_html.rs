@@ -19,7 +19,8 @@ fn unsafe_markup(html: &str) -> Vec<String> {
         let v = el.value();
         let name = v.name();
         let theme_script = name == "script"
-            && v.attr("src").is_some_and(|s| s.ends_with("static/search.js"));
+            && v.attr("src")
+                .is_some_and(|s| s.ends_with("static/search.js"));
         if matches!(name, "script" | "iframe" | "style" | "object" | "embed") && !theme_script {
             found.push(format!("<{name}>"));
         }
@@ -179,15 +180,55 @@ fn raw_html_and_dangerous_urls_are_removed_and_reported_where_written() {
         .collect();
     found.sort();
     let want = [
-        ("MD010", 5, 15, "attribute `onerror` removed from raw `<img>`"),
-        ("MD010", 7, 1, "raw HTML `<script>` removed with its content"),
-        ("MD010", 11, 1, "raw HTML `<iframe>` removed with its content"),
-        ("MD010", 11, 44, "raw HTML `<style>` removed with its content"),
-        ("MD010", 13, 51, "attribute `onmouseover` removed from raw `<span>`"),
+        (
+            "MD010",
+            5,
+            15,
+            "attribute `onerror` removed from raw `<img>`",
+        ),
+        (
+            "MD010",
+            7,
+            1,
+            "raw HTML `<script>` removed with its content",
+        ),
+        (
+            "MD010",
+            11,
+            1,
+            "raw HTML `<iframe>` removed with its content",
+        ),
+        (
+            "MD010",
+            11,
+            44,
+            "raw HTML `<style>` removed with its content",
+        ),
+        (
+            "MD010",
+            13,
+            51,
+            "attribute `onmouseover` removed from raw `<span>`",
+        ),
         ("MD010", 15, 4, "attribute `onclick` removed from raw `<p>`"),
-        ("MD011", 9, 1, "link to a `javascript:` URL removed (its text is kept)"),
-        ("MD011", 9, 30, "image to a `data:` URL removed (its text is kept)"),
-        ("MD011", 9, 56, "link to a `vbscript:` URL removed (its text is kept)"),
+        (
+            "MD011",
+            9,
+            1,
+            "link to a `javascript:` URL removed (its text is kept)",
+        ),
+        (
+            "MD011",
+            9,
+            30,
+            "image to a `data:` URL removed (its text is kept)",
+        ),
+        (
+            "MD011",
+            9,
+            56,
+            "link to a `vbscript:` URL removed (its text is kept)",
+        ),
     ]
     .map(|(c, l, col, m)| (c.to_string(), l, col, m.to_string()));
     assert_eq!(found, want);
@@ -195,14 +236,20 @@ fn raw_html_and_dangerous_urls_are_removed_and_reported_where_written() {
     let r = t.run(&["check"]);
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     let human = format!("{}{}", r.stdout, r.stderr);
-    assert!(human.contains("MD010") && human.contains("030-hostile.ja.md:5:15"), "{human}");
+    assert!(
+        human.contains("MD010") && human.contains("030-hostile.ja.md:5:15"),
+        "{human}"
+    );
 
     let r = t.build();
     assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
     assert_eq!(unsafe_pages(&tree(&t.out())), Vec::<String>::new());
     let doc = t.page("ja/test-plan/tp-h/index.html");
     let prose = select(&doc, ".prose")[0].html();
-    assert!(!prose.contains("alert") && !prose.contains("display:none"), "{prose}");
+    assert!(
+        !prose.contains("alert") && !prose.contains("display:none"),
+        "{prose}"
+    );
     // What is allowed stays: the image without its handler, the texts of dropped links, the
     // raw link and the emphasis inside the span.
     assert_eq!(select(&doc, ".prose img[src=x]").len(), 1);
@@ -238,12 +285,22 @@ fn deny_makes_raw_html_an_error_and_allow_publishes_it() {
         .unwrap()
         .iter()
         .filter(|f| f["code"] == "MD012")
-        .map(|f| (f["severity"].clone(), f["span"]["line"].clone(), f["span"]["col"].clone()))
+        .map(|f| {
+            (
+                f["severity"].clone(),
+                f["span"]["line"].clone(),
+                f["span"]["col"].clone(),
+            )
+        })
         .collect();
     assert_eq!(denied.len(), 6, "{denied:?}");
     assert_eq!(denied[0], ("error".into(), 5.into(), 4.into()));
 
-    t.edit("plansite.toml", "raw_html = \"deny\"", "raw_html = \"allow\"");
+    t.edit(
+        "plansite.toml",
+        "raw_html = \"deny\"",
+        "raw_html = \"allow\"",
+    );
     assert!(t.findings("MD010").is_empty() && t.findings("MD011").is_empty());
     assert_eq!(t.build().code, 0);
     let doc = t.page("ja/test-plan/tp-h/index.html");

@@ -127,12 +127,22 @@ fn drop_unsafe_links<'a>(
     span: SpanOf<'_>,
     diags: &mut Vec<Diagnostic>,
 ) -> Vec<Ev<'a>> {
+    let unsafe_link = |e: &Event<'_>| match e {
+        Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
+            !dest_url.starts_with('@') && !policy::url_allowed(dest_url)
+        }
+        _ => false,
+    };
+    // Nearly every section has none: keep its events as they are.
+    if !events.iter().any(|(e, _)| unsafe_link(e)) {
+        return events;
+    }
     let mut drop_end: Vec<bool> = Vec::new();
     let mut out = Vec::with_capacity(events.len());
     for (e, r) in events {
         match &e {
             Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. }) => {
-                let bad = !dest_url.starts_with('@') && !policy::url_allowed(dest_url);
+                let bad = unsafe_link(&e);
                 drop_end.push(bad);
                 if bad {
                     let what = if matches!(e, Event::Start(Tag::Image { .. })) {
@@ -152,10 +162,8 @@ fn drop_unsafe_links<'a>(
                     continue;
                 }
             }
-            Event::End(TagEnd::Link | TagEnd::Image) => {
-                if drop_end.pop().unwrap_or(false) {
-                    continue;
-                }
+            Event::End(TagEnd::Link | TagEnd::Image) if drop_end.pop().unwrap_or(false) => {
+                continue;
             }
             _ => {}
         }

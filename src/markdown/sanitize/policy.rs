@@ -263,6 +263,9 @@ fn style_removal(tag: &str, a: &Attr) -> Option<Removal> {
 /// The scheme of `url` (lower case), if it has one. Browsers ignore leading spaces and control
 /// characters and every tab and line break, so this does too.
 pub(super) fn scheme(url: &str) -> Option<String> {
+    if !url.contains(':') {
+        return None;
+    }
     let cleaned: String = url
         .trim_start_matches(|c: char| c <= ' ')
         .chars()

@@ -73,8 +73,8 @@ pub(super) fn tags(html: &str) -> Vec<Tag> {
     while let Some(k) = memchr::memchr(b'<', &b[i..]) {
         let at = i + k;
         let rest = &html[at..];
-        if rest.starts_with("<!--") {
-            i = rest[4..].find("-->").map_or(b.len(), |e| at + 4 + e + 3);
+        if let Some(comment) = rest.strip_prefix("<!--") {
+            i = comment.find("-->").map_or(b.len(), |e| at + 4 + e + 3);
             continue;
         }
         if rest.starts_with("<!") || rest.starts_with("<?") {
