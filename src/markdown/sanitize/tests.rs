@@ -145,3 +145,42 @@ fn styles_keep_layout_and_lose_the_rest() {
         ["MD010 1:6 style `position`, `background` removed from raw `<div>`"]
     );
 }
+
+/// Script-capable markup left in `html`, as a browser would parse it.
+fn scripts_in(html: &str) -> Vec<String> {
+    let doc = scraper::Html::parse_fragment(html);
+    let all = scraper::Selector::parse("*").unwrap();
+    let mut found = Vec::new();
+    for el in doc.select(&all) {
+        let v = el.value();
+        if matches!(v.name(), "script" | "style" | "iframe") {
+            found.push(v.name().to_string());
+        }
+        for (a, value) in v.attrs() {
+            let value = value.trim().to_ascii_lowercase();
+            if a.starts_with("on") || value.starts_with("javascript:") {
+                found.push(format!("{a}={value}"));
+            }
+        }
+    }
+    found
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+    /// Any mix of raw pieces, Markdown and forged placeholders: no panic, nothing that runs.
+    #[test]
+    fn nothing_that_runs_survives_any_mix(parts in proptest::collection::vec(0usize..22, 0..24)) {
+        const PIECES: &[&str] = &[
+            "<div>", "</div>", "<span onclick=\"x()\">", "</span>", "*a*", "\n\n", "<script>",
+            "</script>", "[x](javascript:y)", "| a | b |\n|---|---|\n| c | d |\n", "<a href=\"javascript:z\">",
+            "</a>", "重要インフラ", "\u{E000}", "&lt;\u{E000}0\u{E001}&gt;", "<!--", "-->", "<table>",
+            "<img src=x onerror=y>", "\n", "<details><summary>s</summary>", "> <p title=\"",
+        ];
+        let md: String = parts.iter().map(|&k| PIECES[k]).collect();
+        for mode in [RawHtml::Sanitize, RawHtml::Deny] {
+            let (html, _) = run(&md, mode);
+            proptest::prop_assert!(scripts_in(&html).is_empty(), "{md:?} -> {html}");
+        }
+    }
+}
