@@ -157,6 +157,8 @@ title: 敵対的な入力
 <a href=\"https://example.org\">重要インフラ</a>を守る。<span onmouseover=\"x()\">*強調*</span>
 
 <p onclick=\"x()\">段落</p>
+
+a <td>セル</td> b
 ";
 
 #[test]
@@ -211,6 +213,12 @@ fn raw_html_and_dangerous_urls_are_removed_and_reported_where_written() {
             "attribute `onmouseover` removed from raw `<span>`",
         ),
         ("MD010", 15, 4, "attribute `onclick` removed from raw `<p>`"),
+        (
+            "MD010",
+            17,
+            3,
+            "raw HTML `<td>` dropped: not valid where it is written",
+        ),
         (
             "MD011",
             9,
@@ -293,7 +301,7 @@ fn deny_makes_raw_html_an_error_and_allow_publishes_it() {
             )
         })
         .collect();
-    assert_eq!(denied.len(), 6, "{denied:?}");
+    assert_eq!(denied.len(), 7, "{denied:?}");
     assert_eq!(denied[0], ("error".into(), 5.into(), 4.into()));
 
     t.edit(

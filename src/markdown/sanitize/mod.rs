@@ -14,6 +14,7 @@
 
 mod policy;
 mod tags;
+mod unforeseen;
 
 use crate::config::RawHtml;
 use crate::diagnostic::{Diagnostic, Span};
@@ -84,9 +85,12 @@ impl Walk<'_, '_> {
                 continue;
             }
             let region = Region::at(events, i);
-            region.report(events, self);
+            let cleaned = policy::cleaner()
+                .clean(&region.fragment(events))
+                .to_string();
+            region.report(events, &cleaned, self);
             if self.html {
-                region.clean_into(events, self, out);
+                region.clean_into(events, &cleaned, self, out);
             } else {
                 // Raw HTML nested in the Markdown between the pieces is reported too.
                 for run in region.runs() {
@@ -238,7 +242,7 @@ impl Region {
             .collect()
     }
 
-    fn report(&self, events: &[Ev<'_>], w: &mut Walk<'_, '_>) {
+    fn report(&self, events: &[Ev<'_>], cleaned: &str, w: &mut Walk<'_, '_>) {
         let (text, starts) = self.text(events, w.body);
         let span = w.span;
         let at = |p: usize| {
@@ -268,18 +272,29 @@ impl Region {
                 );
             }
         }
+        for (off, len, what) in unforeseen::dropped(&all, cleaned) {
+            w.diags.push(
+                Diagnostic::warning("MD010", what)
+                    .at(span(at(off), len))
+                    .hint("HTML parsing rules drop it there: check the nesting and write each attribute once"),
+            );
+        }
     }
 
     /// Pushes the cleaned region: cleaned raw HTML, with the Markdown runs between the raw
     /// pieces back where they were (or gone, when the cleaner dropped their place).
-    fn clean_into<'a>(&self, events: &[Ev<'a>], w: &mut Walk<'_, '_>, out: &mut Vec<Ev<'a>>) {
+    fn clean_into<'a>(
+        &self,
+        events: &[Ev<'a>],
+        cleaned: &str,
+        w: &mut Walk<'_, '_>,
+        out: &mut Vec<Ev<'a>>,
+    ) {
         let first = &events[self.raw[0]];
         let block = matches!(first.0, Event::Html(_));
-        let fragment = self.fragment(events);
         let runs = self.runs();
-        let cleaned = policy::cleaner().clean(&fragment).to_string();
         let mut used = vec![false; runs.len()];
-        let mut rest = cleaned.as_str();
+        let mut rest = cleaned;
         loop {
             let found = find_placeholder(rest);
             let piece = found.map_or(rest, |(at, _, _)| &rest[..at]);

@@ -202,7 +202,7 @@ pub(super) fn removals(t: &Tag) -> Vec<Removal> {
         .collect()
 }
 
-fn attr_removal(tag: &str, a: &Attr) -> Option<Removal> {
+pub(super) fn attr_removal(tag: &str, a: &Attr) -> Option<Removal> {
     let n = a.name.as_str();
     let allowed = GENERIC_ATTRS.contains(&n)
         || n.starts_with("aria-")
