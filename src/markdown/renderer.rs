@@ -94,6 +94,8 @@ impl Renderer<'_> {
             Vec::with_capacity(evs.len())
         };
         let mut link_depth = 0usize;
+        // Raw `<a>` elements open here: their text is a link already.
+        let mut raw_links = 0isize;
         let mut skip_link_end: Vec<bool> = Vec::new();
         let mut code: Option<(String, String)> = None;
         let mut i = 0;
@@ -250,7 +252,7 @@ impl Renderer<'_> {
                                 .hint("write <strong>「…」</strong> (or put a space outside the **), or escape a literal asterisk as \\*"),
                         );
                     }
-                    let matcher = if terms && link_depth == 0 {
+                    let matcher = if terms && link_depth == 0 && raw_links <= 0 {
                         self.ctx.terms(self.lang)
                     } else {
                         None
@@ -273,6 +275,12 @@ impl Renderer<'_> {
                         &mut self.out.terms_used,
                     );
                     out.push(Event::InlineHtml(CowStr::from(html)));
+                }
+                Event::Html(h) | Event::InlineHtml(h) => {
+                    raw_links += super::sanitize::anchor_change(h);
+                    if !self.scan {
+                        out.push(e.clone().into_static());
+                    }
                 }
                 _ if self.scan => {}
                 other => out.push(other.clone().into_static()),
