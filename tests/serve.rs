@@ -202,7 +202,12 @@ impl Events {
         }
         let (head, rest) = events.buf.split_once("\r\n\r\n").unwrap();
         assert!(head.starts_with("HTTP/1.1 200"), "{head}");
-        assert!(head.contains("Content-Type: text/event-stream"), "{head}");
+        // Header names are case-insensitive (hyper writes them in lower case).
+        assert!(
+            head.to_ascii_lowercase()
+                .contains("content-type: text/event-stream"),
+            "{head}"
+        );
         events.buf = rest.to_string();
         events
     }
