@@ -17,6 +17,7 @@ mod rebuild;
 mod reload;
 mod server;
 mod snapshot;
+mod stall;
 mod watch;
 
 use crate::build::{CompileError, Options};

@@ -1,11 +1,13 @@
 //! The HTTP side of `plansite serve`: hyper's HTTP/1.1 connections on a small tokio runtime,
 //! with axum routing the event stream and the site. Each connection is a task, not a thread;
 //! at most [`MAX_CONNECTIONS`] are open at once (more are answered `503` and closed); a client
-//! has [`HEADER_TIMEOUT`] to send a request head, also between keep-alive requests.
+//! has [`HEADER_TIMEOUT`] to send a request head, also between keep-alive requests, and a
+//! response that the client leaves unread for [`WRITE_STALL`] ends the connection.
 
 use super::http::{Request, Response};
 use super::reload;
 use super::snapshot::State;
+use super::stall::Stall;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::State as Shared;
@@ -26,6 +28,8 @@ pub(super) const MAX_CONNECTIONS: usize = 256;
 /// Time a client has to send a whole request head, counted from the connection's start or the
 /// end of its previous response: a slow or idle client is dropped, and its slot freed.
 pub(super) const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
+/// How long a write may wait for a client that reads nothing before the connection is dropped.
+const WRITE_STALL: Duration = Duration::from_secs(10);
 /// The largest request head accepted (bigger: `431`).
 const MAX_HEAD: usize = 16 * 1024;
 /// The body of the answer to a connection over [`MAX_CONNECTIONS`].
@@ -69,8 +73,10 @@ async fn accept(listener: std::net::TcpListener, state: Arc<State>) -> anyhow::R
             continue;
         };
         let _ = stream.set_nodelay(true);
-        let conn =
-            http.serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
+        let conn = http.serve_connection(
+            TokioIo::new(Stall::new(stream, WRITE_STALL)),
+            TowerToHyperService::new(app.clone()),
+        );
         tokio::spawn(async move {
             // A failed or timed-out connection just ends; the browser retries.
             let _ = conn.await;
