@@ -94,6 +94,18 @@ fn a_client_sending_its_head_slowly_is_dropped() {
     assert_eq!(server.get("/ja/").status, 200);
 }
 
+#[test]
+fn an_oversized_head_is_refused() {
+    let server = Server::start();
+    let mut stream = connect(&server);
+    let big = "a".repeat(20 * 1024);
+    // The server may answer and close before reading all of it.
+    let _ = write!(stream, "GET / HTTP/1.1\r\nHost: x\r\nX-Big: {big}\r\n\r\n");
+    let reply = read_reply(&mut stream).expect("an answer");
+    assert_eq!(reply.status, 431);
+    assert_eq!(server.get("/ja/").status, 200);
+}
+
 /// Threads of a process.
 #[cfg(target_os = "linux")]
 fn threads(pid: u32) -> usize {

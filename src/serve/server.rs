@@ -30,7 +30,7 @@ pub(super) const MAX_CONNECTIONS: usize = 256;
 pub(super) const HEADER_TIMEOUT: Duration = Duration::from_secs(5);
 /// How long a write may wait for a client that reads nothing before the connection is dropped.
 const WRITE_STALL: Duration = Duration::from_secs(10);
-/// The largest request head accepted (bigger: `431`).
+/// The largest request head accepted (bigger: `431`); hyper's read buffer, at least 8 KiB.
 const MAX_HEAD: usize = 16 * 1024;
 /// The body of the answer to a connection over [`MAX_CONNECTIONS`].
 const BUSY: &str = "503 Service Unavailable\ntoo many connections; try again\n";
@@ -57,7 +57,7 @@ async fn accept(listener: std::net::TcpListener, state: Arc<State>) -> anyhow::R
     http.timer(TokioTimer::new())
         .header_read_timeout(HEADER_TIMEOUT)
         .keep_alive(true)
-        .max_buf_size(MAX_HEAD.max(8192));
+        .max_buf_size(MAX_HEAD);
     loop {
         let stream = match listener.accept().await {
             Ok((stream, _)) => stream,
