@@ -193,6 +193,7 @@ pub fn compile_with(
     diags.extend(crate::check::rules(&site));
     crate::check::finalize(&site, &mut diags);
     sort_and_dedup(&mut diags);
+    crate::diagnostic::fold_follow_ons(&mut diags);
     timer.lap("check");
     site.findings = diags.clone();
     if opts.html == Html::OnDemand {
@@ -208,7 +209,11 @@ pub fn read_config(root: &Path, base_url: Option<&str>) -> Result<Config, Compil
     if !path.is_file() {
         return Err(CompileError::NoConfig(root.to_path_buf()));
     }
-    let file = load::read_source(root, CONFIG_FILE).map_err(|d| {
+    if let Err(d) = load::guard::Guard::new(root).check(&path) {
+        return Err(CompileError::Invalid(vec![d], Default::default()));
+    }
+    let max = crate::config::DEFAULT_MAX_FILE_MIB * 1024 * 1024;
+    let file = load::read_source(root, CONFIG_FILE, max).map_err(|d| {
         let mut sources = crate::source::SourceMap::default();
         if let Ok(text) = std::fs::read_to_string(&path) {
             sources.insert(crate::source::SourceFile::new(CONFIG_FILE, &text));

@@ -35,6 +35,54 @@ pub struct Config {
     /// Extra or replacement item kinds.
     #[serde(default)]
     pub item_kinds: Vec<ItemKindDef>,
+    /// Largest content file read, in MiB: a bigger one is refused with a finding (a plan's
+    /// largest file is about 0.1 MiB; a runaway file would otherwise cost memory many times
+    /// its size).
+    #[serde(default = "default_max_file_mib")]
+    pub max_file_mib: u64,
+    /// What happens to raw HTML in Markdown (see [`RawHtml`]).
+    #[serde(default)]
+    pub raw_html: RawHtml,
+}
+
+impl Config {
+    /// [`Config::max_file_mib`] in bytes.
+    pub fn max_file_bytes(&self) -> u64 {
+        self.max_file_mib.saturating_mul(1024 * 1024)
+    }
+}
+
+/// The default of [`Config::max_file_mib`].
+pub const DEFAULT_MAX_FILE_MIB: u64 = 4;
+
+fn default_max_file_mib() -> u64 {
+    DEFAULT_MAX_FILE_MIB
+}
+
+/// The policy for raw HTML written in Markdown: content comes from pull requests, so by
+/// default it is cleaned with an allow-list before it is published.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RawHtml {
+    /// Keep what the allow-list permits, drop the rest (with a warning per removal), and drop
+    /// links and images with a dangerous URL scheme.
+    #[default]
+    Sanitize,
+    /// Publish raw HTML and every link as written: only for a site whose authors are trusted.
+    Allow,
+    /// Raw HTML is an error (and is still cleaned, for `serve`'s last good site).
+    Deny,
+}
+
+impl RawHtml {
+    /// The value as written in `plansite.toml`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RawHtml::Sanitize => "sanitize",
+            RawHtml::Allow => "allow",
+            RawHtml::Deny => "deny",
+        }
+    }
 }
 
 fn default_language() -> String {
@@ -60,6 +108,8 @@ const FIELDS: &[&str] = &[
     "severity",
     "link_kinds",
     "item_kinds",
+    "max_file_mib",
+    "raw_html",
 ];
 
 impl Config {
@@ -155,6 +205,19 @@ mod tests {
         .unwrap();
         assert_eq!(c.base_url, "https://x.org/p");
         assert_eq!(c.languages, ["ja", "en"]);
+        assert_eq!(c.raw_html, RawHtml::Sanitize);
+    }
+
+    #[test]
+    fn raw_html_policy_is_read_and_checked() {
+        let base = "base_url = \"https://x.org\"\n[title]\nja = \"a\"\nen = \"b\"\n";
+        for (v, want) in [("allow", RawHtml::Allow), ("deny", RawHtml::Deny)] {
+            let c = Config::parse(&format!("raw_html = \"{v}\"\n{base}")).unwrap();
+            assert_eq!(c.raw_html, want);
+        }
+        let errs = Config::parse(&format!("raw_html = \"off\"\n{base}")).unwrap_err();
+        assert_eq!(errs[0].code, "CF001");
+        assert_eq!(errs[0].span.as_ref().unwrap().line, 1);
     }
 
     #[test]

@@ -30,6 +30,7 @@ fn node(x: usize, y: usize, id: &str, title: &str, href: &str, class: &str) -> S
     format!(
         "<a href=\"{ROOT}{href}\"><rect class=\"{class}\" x=\"{x}\" y=\"{y}\" width=\"{w}\" height=\"26\" rx=\"4\"/><text x=\"{tx}\" y=\"{ty}\">{label}</text><title>{full}</title></a>",
         w = COL_W - 20,
+        href = escape_html(href),
         tx = x + 6,
         ty = y + 17,
         label = escape_html(&clip(&format!("{id} {title}"), 34)),
@@ -126,7 +127,7 @@ pub fn goal_svg(site: &Site, m: &Metrics, goal: &str, lang: &str) -> Value {
         ));
         y += measures.len().max(1) * ROW;
     }
-    let id = format!("diagram-{goal}");
+    let id = escape_html(&format!("diagram-{goal}"));
     let svg = format!(
         "<svg class=\"trace-diagram\" role=\"group\" aria-labelledby=\"{id}-t {id}-d\" viewBox=\"0 0 {w} {height}\" width=\"{w}\" height=\"{height}\" xmlns=\"http://www.w3.org/2000/svg\"><title id=\"{id}-t\">{t}</title><desc id=\"{id}-d\">{d}</desc>{body}</svg>",
         w = 3 * COL_W,

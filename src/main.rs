@@ -6,9 +6,10 @@ use plansite::build::{CompileError, Options, compile};
 use plansite::diagnostic::{
     Diagnostic, Severity, render_github, render_human, render_json, render_sarif,
 };
-use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::AtomicBool;
 
 /// Compile bilingual (ja/en) policy plans into a cross-linked static site where every policy
 /// traces back to its goal.
@@ -166,6 +167,98 @@ fn compile_or_report(
     }
 }
 
+/// Exit status of a build stopped by SIGINT or SIGTERM (128 + SIGINT, as shells report it).
+const INTERRUPTED: u8 = 130;
+
+/// A flag that SIGINT and SIGTERM raise; a second signal ends the process at once.
+fn interrupt_flag() -> anyhow::Result<Arc<AtomicBool>> {
+    let flag = Arc::new(AtomicBool::new(false));
+    for sig in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        // Registered first, so it sees the flag as the previous signal left it.
+        signal_hook::flag::register_conditional_shutdown(
+            sig,
+            i32::from(INTERRUPTED),
+            Arc::clone(&flag),
+        )?;
+        signal_hook::flag::register(sig, Arc::clone(&flag))?;
+    }
+    Ok(flag)
+}
+
+fn build(
+    root: PathBuf,
+    output: Option<PathBuf>,
+    base_url: Option<String>,
+    drafts: bool,
+) -> anyhow::Result<u8> {
+    use plansite::output::{Destination, PublishError};
+    let dest_arg = output.unwrap_or_else(|| root.join("public"));
+    let dest = match Destination::choose(&root, &dest_arg) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!(
+                "error: refusing to write the site there: {e}\n  = help: {}",
+                e.hint()
+            );
+            return Ok(2);
+        }
+    };
+    let cancel = interrupt_flag()?;
+    let opts = Options {
+        root: root.clone(),
+        drafts,
+        base_url,
+        html: plansite::build::Html::OnDemand,
+    };
+    let (site, diags) = match compile_or_report(&opts, Format::Human)? {
+        Ok(x) => x,
+        Err(code) => return Ok(code),
+    };
+    if diags.iter().any(Diagnostic::is_error) {
+        print_findings(&diags, &site.sources, Format::Human);
+        eprintln!("build failed: the previous output (if any) is left untouched");
+        return Ok(1);
+    }
+    let mut timer = plansite::build::Timer::new();
+    let plan = match plansite::render::plan(&site, &root) {
+        Ok(p) => p,
+        Err(d) => {
+            print_findings(&d, &site.sources, Format::Human);
+            return Ok(1);
+        }
+    };
+    let published = match plansite::output::publish(&plan, &dest, Some(cancel)) {
+        Ok(p) => p,
+        Err(PublishError::Template(d)) => {
+            print_findings(&d, &site.sources, Format::Human);
+            eprintln!("build failed: the previous output (if any) is left untouched");
+            return Ok(1);
+        }
+        Err(PublishError::Interrupted) => {
+            eprintln!("interrupted: nothing was published; the previous output is left untouched");
+            return Ok(INTERRUPTED);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    timer.lap("render+write");
+    for p in &published.cleaned {
+        eprintln!("removed {} (left by an interrupted build)", p.display());
+    }
+    let warnings = diags
+        .iter()
+        .filter(|d| d.severity == Severity::Warning && d.waived.is_none())
+        .count();
+    eprintln!(
+        "built {} files into {} ({warnings} warning(s); `plansite check` lists them)",
+        published.files,
+        dest_arg.display()
+    );
+    drop(plan);
+    // The process ends now: let the OS reclaim the site instead of freeing it piece by piece.
+    std::mem::forget(site);
+    Ok(0)
+}
+
 fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Build {
@@ -173,71 +266,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             output,
             base_url,
             drafts,
-        } => {
-            let opts = Options {
-                root: root.clone(),
-                drafts,
-                base_url,
-                html: plansite::build::Html::OnDemand,
-            };
-            let (site, diags) = match compile_or_report(&opts, Format::Human)? {
-                Ok(x) => x,
-                Err(code) => return Ok(code),
-            };
-            let errors: Vec<Diagnostic> = diags.iter().filter(|d| d.is_error()).cloned().collect();
-            if !errors.is_empty() {
-                print_findings(&diags, &site.sources, Format::Human);
-                eprintln!("build failed: the previous output (if any) is left untouched");
-                return Ok(1);
-            }
-            let mut timer = plansite::build::Timer::new();
-            let plan = match plansite::render::plan(&site, &root) {
-                Ok(p) => p,
-                Err(d) => {
-                    print_findings(&d, &site.sources, Format::Human);
-                    return Ok(1);
-                }
-            };
-            let dest = output.unwrap_or_else(|| root.join("public"));
-            let staging = plansite::output::Staging::new(&dest)
-                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", dest.display()))?;
-            let written = match plan.render_each(&|f| staging.write(&f)) {
-                Ok(n) => n,
-                Err(plansite::render::RenderError::Template(d)) => {
-                    print_findings(&d, &site.sources, Format::Human);
-                    eprintln!("build failed: the previous output (if any) is left untouched");
-                    return Ok(1);
-                }
-                Err(plansite::render::RenderError::Sink(e)) => {
-                    anyhow::bail!("cannot write {}: {e}", dest.display())
-                }
-            };
-            timer.lap("render+write");
-            staging
-                .commit()
-                .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", dest.display()))?;
-            let warnings = diags
-                .iter()
-                .filter(|d| d.severity == Severity::Warning && d.waived.is_none())
-                .count();
-            if std::io::stderr().is_terminal() || std::env::var_os("PLANSITE_VERBOSE").is_some() {
-                eprintln!(
-                    "built {} files into {} ({warnings} warning(s); run `plansite check` to see them)",
-                    written,
-                    dest.display()
-                );
-            } else {
-                eprintln!(
-                    "built {} files into {} ({warnings} warning(s))",
-                    written,
-                    dest.display()
-                );
-            }
-            drop(plan);
-            // The process ends now: let the OS reclaim the site instead of freeing it piece by piece.
-            std::mem::forget(site);
-            Ok(0)
-        }
+        } => build(root, output, base_url, drafts),
         Command::Check {
             root,
             format,
@@ -285,6 +314,12 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                     } else {
                         format!(" (did you mean {}?)", near.join(", "))
                     }
+                );
+            }
+            if !site.languages().contains(&lang) {
+                anyhow::bail!(
+                    "unknown language `{lang}` for --lang (this site's languages: {})",
+                    site.languages().join(", ")
                 );
             }
             let up = plansite::trace::upstream(&site, &id, &lang);

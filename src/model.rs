@@ -12,6 +12,8 @@ pub struct Document {
     pub kind: String,
     /// URL segment.
     pub slug: String,
+    /// Where the slug is given.
+    pub slug_span: Span,
     /// Position on the home page.
     pub order: i64,
     /// Title per language.
@@ -64,6 +66,8 @@ pub struct Section {
     pub doc: usize,
     /// URL segment.
     pub slug: String,
+    /// Where the slug was given (or the ID it was derived from).
+    pub slug_span: Span,
     /// Parent section ID in the TOC.
     pub parent: Option<(String, Span)>,
     /// Sort key: the smallest file name among the variants.

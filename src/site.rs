@@ -195,6 +195,10 @@ impl markdown::Context for LinkContext<'_> {
     fn terms(&self, lang: &str) -> Option<&TermMatcher> {
         self.site.terms.get(lang)
     }
+
+    fn raw_html(&self) -> crate::config::RawHtml {
+        self.site.config.raw_html
+    }
 }
 
 /// Where each item's heading (`{#ID}`, found by the loader) is, so links can point at an

@@ -16,6 +16,9 @@ pub struct SourceFile {
     /// Byte offset of each line's start (`u32`: a 4 GiB file is not a plan document, and the
     /// table is kept for every file of a build).
     line_starts: Arc<Vec<u32>>,
+    /// Byte offset of the first NUL the raw text had (each is replaced by U+FFFD: NUL is no
+    /// text, and browsers and terminals treat it unpredictably).
+    pub first_nul: Option<usize>,
 }
 
 impl SourceFile {
@@ -33,6 +36,10 @@ impl SourceFile {
         if text.contains('\r') {
             text = text.replace("\r\n", "\n").replace('\r', "\n");
         }
+        let first_nul = memchr::memchr(0, text.as_bytes());
+        if first_nul.is_some() {
+            text = text.replace('\0', "\u{fffd}");
+        }
         let mut line_starts = Vec::with_capacity(1 + text.bytes().filter(|&b| b == b'\n').count());
         line_starts.push(0);
         line_starts.extend(
@@ -43,6 +50,7 @@ impl SourceFile {
             path: path.into(),
             text: Arc::new(text),
             line_starts: Arc::new(line_starts),
+            first_nul,
         }
     }
 
@@ -103,6 +111,11 @@ impl SourceMap {
     /// Looks a file up by its site-relative path.
     pub fn get(&self, path: &str) -> Option<&SourceFile> {
         self.files.get(path)
+    }
+
+    /// Every file, sorted by path.
+    pub fn files(&self) -> impl Iterator<Item = &SourceFile> {
+        self.files.values()
     }
 
     /// Every file's site-relative path, sorted.
@@ -166,6 +179,14 @@ mod tests {
         let f = SourceFile::new("a.md", "\u{feff}a\r\nb\rc");
         assert_eq!(&*f.text, "a\nb\nc");
         assert_eq!(f.line(3), Some("c"));
+    }
+
+    #[test]
+    fn nul_bytes_become_replacement_characters() {
+        let f = SourceFile::new("a.md", "ab\r\nc\0d\0");
+        assert_eq!(&*f.text, "ab\nc\u{fffd}d\u{fffd}");
+        assert_eq!(f.first_nul.map(|o| f.line_col(o)), Some((2, 2)));
+        assert_eq!(SourceFile::new("b.md", "x").first_nul, None);
     }
 
     #[test]

@@ -13,9 +13,15 @@
 //! - line breaks between tags are ignored, and `<br>`/`<hr>` spelled either way (pulldown-cmark's
 //!   own spec harness does the same).
 //!
+//! Raw HTML: CommonMark passes it through, plansite cleans it by default (`raw_html =
+//! "sanitize"`, docs/content-format.md). The examples run with `raw_html = "allow"`, which
+//! passes it through as CommonMark does; a second run under the default policy lists the
+//! examples the sanitiser changes ([`SANITISED`]).
+//!
 //! Examples that still differ are listed in [`DELIBERATE`] with the reason; the test fails when
 //! any other example differs, and when a listed one starts to pass (so the list stays true).
 
+use plansite::config::RawHtml;
 use plansite::markdown::{Context, Resolved, TermMatcher, render};
 use plansite::source::SourceFile;
 use serde_json::Value;
@@ -23,13 +29,28 @@ use serde_json::Value;
 /// CommonMark examples plansite renders differently on purpose: (number, reason).
 const DELIBERATE: &[(u64, &str)] = &[];
 
+/// The examples the default raw-HTML policy changes on purpose: raw HTML outside the
+/// allow-list is dropped (HTML blocks, inline tags such as `<bar>` or a bare `<a>` left open),
+/// an `<a>` is closed, and autolinks with schemes other than http(s)/mailto lose the link
+/// (`<irc://…>`, `<made-up-scheme://…>`).
+const SANITISED: &[u64] = &[
+    21, 31, 148, 149, 150, 151, 152, 153, 155, 156, 157, 158, 160, 163, 165, 169, 170, 171, 172,
+    173, 174, 175, 176, 177, 178, 179, 180, 181, 182, 183, 184, 187, 190, 191, 201, 308, 309, 344,
+    475, 476, 477, 491, 494, 524, 536, 596, 598, 599, 601, 613, 614, 615, 616, 617, 623, 625, 626,
+    627, 628, 629, 630, 631, 642, 643,
+];
+
 /// GFM examples plansite renders differently on purpose: (name, reason).
 const DELIBERATE_GFM: &[(&str, &str)] = &[];
 
-/// A site where nothing resolves and there are no glossary terms: plain Markdown.
-struct Plain;
+/// A site where nothing resolves and there are no glossary terms: plain Markdown, under a
+/// raw-HTML policy.
+struct Plain(RawHtml);
 
 impl Context for Plain {
+    fn raw_html(&self) -> RawHtml {
+        self.0
+    }
     fn resolve(&self, _: &str, _: &str) -> Option<Resolved> {
         None
     }
@@ -44,8 +65,8 @@ impl Context for Plain {
     }
 }
 
-fn to_html(markdown: &str, lang: &str) -> String {
-    render(&SourceFile::new("spec.md", markdown), 0, lang, &Plain).html
+fn to_html(markdown: &str, lang: &str, raw: RawHtml) -> String {
+    render(&SourceFile::new("spec.md", markdown), 0, lang, &Plain(raw)).html
 }
 
 /// The heading level of a tag starting at `s`, its length up to `>`, and whether it closes.
@@ -153,7 +174,7 @@ struct Outcome {
     failed: Vec<(String, String)>,
 }
 
-fn run(examples: &[Value], lang: &str) -> Outcome {
+fn run(examples: &[Value], lang: &str, raw: RawHtml) -> Outcome {
     let mut passed = 0;
     let mut failed = Vec::new();
     for e in examples {
@@ -165,7 +186,7 @@ fn run(examples: &[Value], lang: &str) -> Outcome {
             Value::String(s) => s.clone(),
             n => n.to_string(),
         };
-        let got = normalise(&to_html(markdown, lang), top_level(expected));
+        let got = normalise(&to_html(markdown, lang, raw), top_level(expected));
         if got == standardise(expected) {
             passed += 1;
         } else {
@@ -181,11 +202,11 @@ fn run(examples: &[Value], lang: &str) -> Outcome {
     Outcome { passed, failed }
 }
 
-fn check(file: &str, deliberate: &[String]) -> Outcome {
+fn check(file: &str, deliberate: &[String], raw: RawHtml) -> Outcome {
     let text = std::fs::read_to_string(format!("{}/tests/spec/{file}", env!("CARGO_MANIFEST_DIR")))
         .expect("vendored spec");
     let examples: Vec<Value> = serde_json::from_str(&text).expect("spec JSON");
-    let outcome = run(&examples, "en");
+    let outcome = run(&examples, "en", raw);
     let unexpected: Vec<String> = outcome
         .failed
         .iter()
@@ -197,7 +218,7 @@ fn check(file: &str, deliberate: &[String]) -> Outcome {
         .filter(|n| !outcome.failed.iter().any(|(f, _)| f == *n))
         .collect();
     println!(
-        "{file}: {} of {} pass ({} deliberate differences)",
+        "{file} ({raw:?}): {} of {} pass ({} deliberate differences)",
         outcome.passed,
         examples.len(),
         deliberate.len()
@@ -219,14 +240,26 @@ fn check(file: &str, deliberate: &[String]) -> Outcome {
 #[test]
 fn commonmark_0_31_2_examples_pass() {
     let deliberate: Vec<String> = DELIBERATE.iter().map(|(n, _)| n.to_string()).collect();
-    let outcome = check("commonmark-0.31.2.json", &deliberate);
+    let outcome = check("commonmark-0.31.2.json", &deliberate, RawHtml::Allow);
     assert_eq!(outcome.passed + outcome.failed.len(), 652);
+}
+
+#[test]
+fn under_the_default_raw_html_policy_only_the_sanitised_examples_differ() {
+    let mut deliberate: Vec<String> = DELIBERATE.iter().map(|(n, _)| n.to_string()).collect();
+    deliberate.extend(SANITISED.iter().map(u64::to_string));
+    let outcome = check("commonmark-0.31.2.json", &deliberate, RawHtml::Sanitize);
+    assert_eq!(outcome.passed, 652 - SANITISED.len() - DELIBERATE.len());
 }
 
 #[test]
 fn gfm_table_and_strikethrough_examples_pass() {
     let deliberate: Vec<String> = DELIBERATE_GFM.iter().map(|(n, _)| n.to_string()).collect();
-    let outcome = check("gfm-tables-strikethrough.json", &deliberate);
+    let outcome = check(
+        "gfm-tables-strikethrough.json",
+        &deliberate,
+        RawHtml::Sanitize,
+    );
     assert!(outcome.passed >= 11, "{}", outcome.passed);
 }
 
@@ -281,6 +314,10 @@ fn gfm_footnotes_and_alerts_render_in_plansites_form() {
         ),
     ];
     for (markdown, lang, html) in cases {
-        assert_eq!(to_html(markdown, lang), *html, "{markdown:?}");
+        assert_eq!(
+            to_html(markdown, lang, RawHtml::Sanitize),
+            *html,
+            "{markdown:?}"
+        );
     }
 }

@@ -3,7 +3,9 @@
 //! Renderers for terminals, JSON, GitHub annotations and SARIF live in the submodules; the
 //! review report reuses the same values.
 
+mod fold;
 mod render;
+pub use fold::{declared_yaml_ids, fold_follow_ons};
 pub use render::{render_github, render_human, render_json, render_sarif};
 
 use serde::Serialize;
@@ -113,6 +115,12 @@ pub struct Diagnostic {
     /// Set when a waiver in the content accepts this finding; it stays visible.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub waived: Option<String>,
+    /// IDs whose absence this finding explains (those a file that failed to load declares).
+    #[serde(skip)]
+    pub explains: Vec<String>,
+    /// Findings that follow from this one and are hidden under it (see [`fold_follow_ons`]).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub follow_ons: Vec<Diagnostic>,
 }
 
 impl Diagnostic {
@@ -137,6 +145,8 @@ impl Diagnostic {
             related: Vec::new(),
             ids: Vec::new(),
             waived: None,
+            explains: Vec::new(),
+            follow_ons: Vec::new(),
         }
     }
 
@@ -162,6 +172,22 @@ impl Diagnostic {
     pub fn ids<I: IntoIterator<Item = S>, S: Into<String>>(mut self, ids: I) -> Diagnostic {
         self.ids.extend(ids.into_iter().map(Into::into));
         self
+    }
+
+    /// Records the IDs whose absence this finding explains.
+    pub fn explains<I: IntoIterator<Item = S>, S: Into<String>>(mut self, ids: I) -> Diagnostic {
+        self.explains.extend(ids.into_iter().map(Into::into));
+        self
+    }
+
+    /// The note shown under a root cause, if findings were folded under it.
+    pub fn follow_on_note(&self) -> Option<String> {
+        (!self.follow_ons.is_empty()).then(|| {
+            format!(
+                "{} follow-on finding(s) hidden: they come from this one; fix this first",
+                self.follow_ons.len()
+            )
+        })
     }
 
     /// Whether this finding fails a run (an unwaived error).

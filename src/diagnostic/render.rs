@@ -20,33 +20,13 @@ pub fn render_human(diags: &[Diagnostic], sources: &SourceMap) -> String {
             "{}[{}]: {}{}",
             d.severity.as_str(),
             d.code,
-            d.message,
+            clip(&d.message, MESSAGE_CHARS),
             waived
         );
         if let Some(span) = &d.span {
             let _ = writeln!(out, "  --> {span}");
             if let Some(line) = sources.get(&span.file).and_then(|f| f.line(span.line)) {
-                let gutter = span.line.to_string();
-                let pad = " ".repeat(gutter.len());
-                let prefix: usize = line
-                    .chars()
-                    .take(span.col - 1)
-                    .map(|c| c.width().unwrap_or(0))
-                    .sum();
-                let marked: usize = line
-                    .chars()
-                    .skip(span.col - 1)
-                    .take(span.len.max(1))
-                    .map(|c| c.width().unwrap_or(1).max(1))
-                    .sum();
-                let _ = writeln!(out, "{pad} |");
-                let _ = writeln!(out, "{gutter} | {line}");
-                let _ = writeln!(
-                    out,
-                    "{pad} | {}{}",
-                    " ".repeat(prefix),
-                    "^".repeat(marked.max(1))
-                );
+                excerpt(&mut out, span, line);
             }
         }
         for r in &d.related {
@@ -54,6 +34,9 @@ pub fn render_human(diags: &[Diagnostic], sources: &SourceMap) -> String {
         }
         if let Some(h) = &d.hint {
             let _ = writeln!(out, "  = help: {h}");
+        }
+        if let Some(note) = d.follow_on_note() {
+            let _ = writeln!(out, "  = note: {note}");
         }
         out.push('\n');
     }
@@ -64,6 +47,74 @@ pub fn render_human(diags: &[Diagnostic], sources: &SourceMap) -> String {
         s.errors, s.warnings, s.infos, s.waived
     );
     out
+}
+
+/// Characters of a source line shown around the column (a 100,000-character line is not
+/// echoed whole).
+const EXCERPT_CHARS: usize = 200;
+
+/// Characters of a message shown in text formats.
+const MESSAGE_CHARS: usize = 300;
+
+/// `text` cut to `max` characters, with `…` where it was cut.
+fn clip(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        Some((at, _)) => format!("{}…", &text[..at]).into(),
+        None => text.into(),
+    }
+}
+
+/// The source line (at most [`EXCERPT_CHARS`] around the column, control characters made
+/// visible so content cannot drive the terminal) with a caret under the span.
+fn excerpt(out: &mut String, span: &super::Span, line: &str) {
+    let chars: Vec<char> = line
+        .chars()
+        .map(|c| match c {
+            '\t' => ' ',
+            c if c.is_control() => '\u{fffd}',
+            c => c,
+        })
+        .collect();
+    let col = (span.col - 1).min(chars.len());
+    let start = col.saturating_sub(EXCERPT_CHARS / 2);
+    let end = (start + EXCERPT_CHARS).min(chars.len());
+    let (lead, tail) = (
+        if start > 0 { "…" } else { "" },
+        if end < chars.len() { "…" } else { "" },
+    );
+    let shown: String = chars[start..end].iter().collect();
+    let prefix: usize = usize::from(start > 0)
+        + chars[start..col]
+            .iter()
+            .map(|c| c.width().unwrap_or(0))
+            .sum::<usize>();
+    let marked: usize = chars[col..end]
+        .iter()
+        .take(span.len.max(1))
+        .map(|c| c.width().unwrap_or(1).max(1))
+        .sum();
+    let gutter = span.line.to_string();
+    let pad = " ".repeat(gutter.len());
+    let _ = writeln!(out, "{pad} |");
+    let _ = writeln!(out, "{gutter} | {lead}{shown}{tail}");
+    let _ = writeln!(
+        out,
+        "{pad} | {}{}",
+        " ".repeat(prefix),
+        "^".repeat(marked.max(1))
+    );
+}
+
+/// A SARIF message: the finding, its hint and the follow-on note.
+fn sarif_text(d: &Diagnostic) -> String {
+    let mut text = d.message.clone();
+    if let Some(h) = &d.hint {
+        text.push_str(&format!(" (help: {h})"));
+    }
+    if let Some(note) = d.follow_on_note() {
+        text.push_str(&format!(" ({note})"));
+    }
+    text
 }
 
 /// Stable JSON: `{ "version": 1, "summary": {...}, "findings": [...] }`, findings sorted.
@@ -97,10 +148,14 @@ pub fn render_github(diags: &[Diagnostic]) -> String {
             "title={}",
             escape_property(&format!("plansite {}", d.code))
         ));
-        let mut msg = d.message.clone();
+        let mut msg = clip(&d.message, MESSAGE_CHARS).into_owned();
         if let Some(h) = &d.hint {
             msg.push_str("\nhelp: ");
             msg.push_str(h);
+        }
+        if let Some(note) = d.follow_on_note() {
+            msg.push_str("\nnote: ");
+            msg.push_str(&note);
         }
         let _ = writeln!(out, "::{level} {}::{}", props.join(","), escape_data(&msg));
     }
@@ -137,7 +192,7 @@ pub fn render_sarif(diags: &[Diagnostic]) -> String {
             let mut r = serde_json::json!({
                 "ruleId": d.code,
                 "level": level,
-                "message": { "text": match &d.hint { Some(h) => format!("{} (help: {h})", d.message), None => d.message.clone() } },
+                "message": { "text": sarif_text(d) },
             });
             if let Some(s) = &d.span {
                 r["locations"] = serde_json::json!([{ "physicalLocation": {
@@ -180,6 +235,29 @@ mod tests {
         let text = render_human(&[d], &map);
         let expected = "error[TR003]: unknown ID `BP1-X`\n  --> c.md:1:6\n  |\n1 | 政府機関は[統一基準](@BP1-X)を\n  |           ^^^^^^^^^^\n  = help: did you mean `BP1-GA-P1`?\n";
         assert!(text.starts_with(expected), "got:\n{text}");
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_column_and_control_characters_neutralised() {
+        let mut map = SourceMap::default();
+        let line = format!("{}\u{1b}[31mX{}", "[".repeat(100_000), "[".repeat(50));
+        map.insert(SourceFile::new("c.md", &line));
+        let d = Diagnostic::error("MD001", "x".repeat(1000)).at(Span::new("c.md", 1, 100_006));
+        let text = render_human(&[d], &map);
+        assert!(text.len() < 2_000, "{} bytes", text.len());
+        let lines: Vec<&str> = text.lines().collect();
+        assert!(
+            lines[0].ends_with('…') && lines[0].chars().count() < 320,
+            "{}",
+            lines[0]
+        );
+        let shown = lines[3].strip_prefix("1 | ").unwrap();
+        let caret = lines[4].strip_prefix("  | ").unwrap();
+        assert_eq!(shown.chars().nth(caret.find('^').unwrap()), Some('X'));
+        assert!(
+            shown.starts_with('…') && !text.contains('\u{1b}'),
+            "{shown}"
+        );
     }
 
     #[test]

@@ -279,5 +279,7 @@ pub fn environment_hash(site: &Site) -> u64 {
             buf.push_str(&p.definition);
         }
     }
+    // The raw-HTML policy changes what every section's Markdown becomes.
+    buf.push_str(site.config.raw_html.as_str());
     hash_bytes(&[buf.as_bytes()])
 }

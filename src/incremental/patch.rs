@@ -119,6 +119,7 @@ pub fn patch(site: &mut Site, root: &Path, paths: &[PathBuf]) -> Option<Patched>
     }
     if findings_changed {
         crate::diagnostic::sort_and_dedup(&mut site.findings);
+        crate::diagnostic::fold_follow_ons(&mut site.findings);
     }
     sections.sort_unstable();
     sections.dedup();
@@ -170,7 +171,10 @@ fn check(site: &Site, root: &Path, rel: &str, si: usize, lang: &str) -> Option<C
     let variant = section.variant(lang)?;
     let old_file = site.sources.get(rel)?;
     let old = site.rendered.get(&(si, lang.to_string()))?;
-    let file = read_source(root, rel).ok()?;
+    let file = read_source(root, rel, site.config.max_file_bytes()).ok()?;
+    if file.first_nul.is_some() {
+        return None; // its warning comes from a full load
+    }
     let offset = variant.body_offset;
     let front = old_file.text.get(..offset)?;
     if file.text.get(..offset)? != front {

@@ -13,7 +13,10 @@ pub(super) fn load_items(file: &SourceFile, doc: usize, out: &mut Loaded) {
     }
     let raws = match yaml::parse::<Vec<RawItem>>(&file.text, &file.path, 0) {
         Ok(r) => r,
-        Err(d) => return out.diagnostics.push(d),
+        Err(d) => {
+            let ids = crate::diagnostic::declared_yaml_ids(&file.text);
+            return out.diagnostics.push(d.explains(ids));
+        }
     };
     for raw in raws {
         let item = cook_item(raw, &file.path, doc);
@@ -92,7 +95,10 @@ pub(super) fn load_terms(file: &SourceFile, doc: usize, out: &mut Loaded) {
     }
     let raws = match yaml::parse::<Vec<RawTerm>>(&file.text, &file.path, 0) {
         Ok(r) => r,
-        Err(d) => return out.diagnostics.push(d),
+        Err(d) => {
+            let ids = crate::diagnostic::declared_yaml_ids(&file.text);
+            return out.diagnostics.push(d.explains(ids));
+        }
     };
     for raw in raws {
         let span: Span = span_of(&raw.id, &file.path, 0).with_len(raw.id.value.chars().count());

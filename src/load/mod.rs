@@ -3,10 +3,12 @@
 
 mod flat;
 pub mod frontmatter;
+pub mod guard;
 pub mod history;
 mod items;
 pub mod raw;
 mod sections;
+pub mod slugs;
 pub(crate) use sections::heading_ids;
 pub mod yaml;
 
@@ -90,11 +92,26 @@ impl Memo {
     }
 }
 
-/// Reads a file as UTF-8 text, reporting I/O and encoding problems as diagnostics.
-pub fn read_source(root: &Path, rel: &str) -> Result<SourceFile, Diagnostic> {
-    let bytes = std::fs::read(root.join(rel)).map_err(|e| {
+/// Reads a file as UTF-8 text, reporting I/O and encoding problems, and a file larger than
+/// `max_bytes`, as diagnostics.
+pub fn read_source(root: &Path, rel: &str, max_bytes: u64) -> Result<SourceFile, Diagnostic> {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| {
         Diagnostic::error("LD001", format!("cannot read file: {e}")).at(Span::file(rel))
-    })?;
+    };
+    let file = std::fs::File::open(root.join(rel)).map_err(cannot)?;
+    let size = file.metadata().map_err(cannot)?.len();
+    if size > max_bytes {
+        return Err(too_large(rel, size, max_bytes));
+    }
+    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
+    // Read at most one byte past the limit: a file that grows meanwhile is still caught.
+    file.take(max_bytes + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
+    if bytes.len() as u64 > max_bytes {
+        return Err(too_large(rel, bytes.len() as u64, max_bytes));
+    }
     // SIMD validation first (Japanese text is slow for the standard check); the standard one
     // only runs on invalid files, to say where the problem is.
     if simdutf8::basic::from_utf8(&bytes).is_ok() {
@@ -116,15 +133,39 @@ pub fn read_source(root: &Path, rel: &str) -> Result<SourceFile, Diagnostic> {
     }
 }
 
-fn rel_path(root: &Path, path: &Path) -> String {
-    path.strip_prefix(root)
-        .unwrap_or(path)
-        .to_string_lossy()
-        .replace('\\', "/")
-}
-
 fn hidden(name: &str) -> bool {
     name.starts_with('.') || name.starts_with('_')
+}
+
+fn too_large(rel: &str, size: u64, max: u64) -> Diagnostic {
+    let mib = |b: u64| b as f64 / (1024.0 * 1024.0);
+    Diagnostic::error(
+        "LD012",
+        format!(
+            "file is {:.1} MiB, over the limit of {:.1} MiB",
+            mib(size),
+            mib(max)
+        ),
+    )
+    .at(Span::file(rel))
+    .hint("split it into several section files, or raise `max_file_mib` in plansite.toml")
+}
+
+/// A warning for every file whose text had NUL bytes (replaced by U+FFFD when read).
+fn nul_findings(sources: &SourceMap) -> Vec<Diagnostic> {
+    sources
+        .files()
+        .filter_map(|f| {
+            let at = f.first_nul?;
+            Some(
+                Diagnostic::warning("LD011", "NUL byte in the text (shown as �)")
+                    .at(f.span(at, '\u{fffd}'.len_utf8()))
+                    .hint(
+                        "remove the NUL bytes; they usually come from a binary file or a bad copy",
+                    ),
+            )
+        })
+        .collect()
 }
 
 /// Loads everything under `root/content`.
@@ -144,28 +185,24 @@ pub fn load_with(root: &Path, config: &Config, memo: Option<&Memo>) -> Loaded {
         }
     }
     let mut out = Loaded::default();
-    let content_dir = root.join("content");
-    let Ok(entries) = std::fs::read_dir(&content_dir) else {
-        out.diagnostics.push(
-            Diagnostic::error("LD001", "no `content/` folder")
-                .at(Span::file("content"))
-                .hint("create content/<document>/document.yaml"),
-        );
-        return out;
+    let guard = guard::Guard::new(root);
+    let folders = match document_folders(root, &guard) {
+        Ok((folders, refused)) => {
+            out.diagnostics.extend(refused);
+            folders
+        }
+        Err(d) => {
+            out.diagnostics.push(d);
+            return out;
+        }
     };
-    let mut folders: Vec<_> = entries
-        .filter_map(Result::ok)
-        .filter(|e| e.path().is_dir() && !hidden(&e.file_name().to_string_lossy()))
-        .map(|e| e.path())
-        .collect();
-    folders.sort();
     // Documents are independent: load them in parallel, then append in folder order (indices
     // into the documents list are rebased) so the result never depends on scheduling.
     let parts: Vec<Loaded> = folders
         .par_iter()
         .map(|folder| {
             let mut part = Loaded::default();
-            load_document(root, folder, config, memo, &mut part);
+            load_document(&guard, folder, config, memo, &mut part);
             part
         })
         .collect();
@@ -212,21 +249,56 @@ pub fn load_with(root: &Path, config: &Config, memo: Option<&Memo>) -> Loaded {
     out.content
         .sections
         .sort_by(|a, b| (a.doc, &a.sort_key).cmp(&(b.doc, &b.sort_key)));
+    out.diagnostics.extend(slugs::collisions(&out.content));
+    out.diagnostics.extend(nul_findings(&out.sources));
     if let Some(m) = memo {
         m.forget_missing(&out.sources);
     }
     out
 }
 
-fn load_document(
+/// The document folders under `content/`, in name order, and the symbolic links refused.
+fn document_folders(
     root: &Path,
+    guard: &guard::Guard,
+) -> Result<(Vec<std::path::PathBuf>, Vec<Diagnostic>), Diagnostic> {
+    let content_dir = root.join("content");
+    guard.check(&content_dir)?;
+    let Ok(entries) = std::fs::read_dir(&content_dir) else {
+        return Err(Diagnostic::error("LD001", "no `content/` folder")
+            .at(Span::file("content"))
+            .hint("create content/<document>/document.yaml"));
+    };
+    let mut refused = Vec::new();
+    let mut folders: Vec<_> = entries
+        .filter_map(Result::ok)
+        .filter(|e| !hidden(&e.file_name().to_string_lossy()))
+        .map(|e| e.path())
+        .filter(|p| match guard.check(p) {
+            Ok(()) => p.is_dir(),
+            Err(d) => {
+                refused.push(d);
+                false
+            }
+        })
+        .collect();
+    folders.sort();
+    Ok((folders, refused))
+}
+
+fn load_document(
+    guard: &guard::Guard,
     folder: &Path,
     config: &Config,
     memo: Option<&Memo>,
     out: &mut Loaded,
 ) {
-    let folder_rel = rel_path(root, folder);
+    let root = guard.root();
+    let folder_rel = guard.rel(folder);
     let meta_rel = format!("{folder_rel}/document.yaml");
+    if let Err(d) = guard.check(&folder.join("document.yaml")) {
+        return out.diagnostics.push(d);
+    }
     if !folder.join("document.yaml").is_file() {
         out.diagnostics.push(
             Diagnostic::error("LD003", "document folder has no document.yaml")
@@ -235,7 +307,7 @@ fn load_document(
         );
         return;
     }
-    let file = match read_source(root, &meta_rel) {
+    let file = match read_source(root, &meta_rel, config.max_file_bytes()) {
         Ok(f) => f,
         Err(d) => return out.diagnostics.push(d),
     };
@@ -243,7 +315,7 @@ fn load_document(
     out.sources.insert(file);
     let raw = match parsed {
         Ok(r) => r,
-        Err(d) => return out.diagnostics.push(d),
+        Err(d) => return out.diagnostics.push(d.explains(folder_ids(guard, folder))),
     };
     let doc_index = out.content.documents.len();
     let doc = cook_document(raw, &meta_rel, &folder_rel, config, &mut out.diagnostics);
@@ -251,16 +323,8 @@ fn load_document(
 
     // (relative path, file name), in path order: compared component by component, like paths,
     // but on strings (comparing `Path`s re-parses them on every comparison).
-    let mut files: Vec<(String, String)> = walkdir::WalkDir::new(folder)
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !hidden(&e.file_name().to_string_lossy()))
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_file())
-        .map(|e| {
-            let name = e.file_name().to_string_lossy().into_owned();
-            (rel_path(root, e.path()), name)
-        })
-        .collect();
+    let (mut files, refused) = guard.walk(folder, true);
+    out.diagnostics.extend(refused);
     files.sort_unstable_by(|a, b| a.0.split('/').cmp(b.0.split('/')));
     let mut section_files = Vec::new();
     for (rel, name) in files {
@@ -272,7 +336,7 @@ fn load_document(
         if name.ends_with(".md") {
             section_files.push(rel);
         } else if is_items || name == "terms.yaml" {
-            match read_source(root, &rel) {
+            match read_source(root, &rel, config.max_file_bytes()) {
                 Ok(f) => {
                     let terms = name == "terms.yaml";
                     match memo {
@@ -299,6 +363,22 @@ fn load_document(
     sections::load_sections(root, &section_files, doc_index, config, memo, out);
 }
 
+/// Every ID declared in a document folder (read line by line, best effort): they are all lost
+/// when its document.yaml fails.
+fn folder_ids(guard: &guard::Guard, folder: &Path) -> Vec<String> {
+    let (files, _) = guard.walk(folder, true);
+    let mut ids = Vec::new();
+    for (rel, _) in files {
+        if let Ok(text) = std::fs::read_to_string(guard.root().join(&rel)) {
+            ids.extend(crate::diagnostic::declared_yaml_ids(&text));
+            if rel.ends_with(".md") {
+                ids.extend(heading_ids(&text));
+            }
+        }
+    }
+    ids
+}
+
 fn cook_document(
     raw: RawDocument,
     file: &str,
@@ -320,16 +400,9 @@ fn cook_document(
         }
     }
     let slug = raw.slug.value.clone();
-    if slug.is_empty()
-        || !slug
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
-    {
-        diags.push(
-            Diagnostic::error("LD005", format!("slug `{slug}` must be lower-case ASCII letters, digits and `-`"))
-                .at(yaml::span_of(&raw.slug, file, 0))
-                .hint("URLs never carry Japanese or romanised text; use an ASCII name such as `basic-plan-1`"),
-        );
+    let slug_span = yaml::span_of(&raw.slug, file, 0);
+    if let Some(why) = slugs::problem(&slug, raw.kind.value == "glossary") {
+        diags.push(slugs::finding(why, slug_span.clone()));
     }
     if let Some(d) = &raw.decided
         && crate::dates::Date::parse(&d.value).is_none()
@@ -344,6 +417,7 @@ fn cook_document(
         id: raw.id.value,
         kind: raw.kind.value,
         slug,
+        slug_span,
         order: raw.order,
         title: raw.title.value,
         title_en_official: raw.title_en_official,

@@ -103,7 +103,7 @@ fn parse_file(root: &Path, rel: &str, config: &Config) -> Parsed {
             None,
         );
     };
-    let file = match super::read_source(root, rel) {
+    let file = match super::read_source(root, rel, config.max_file_bytes()) {
         Ok(f) => f,
         Err(d) => return Parsed::Failed(d, None),
     };
@@ -127,7 +127,12 @@ fn parse_file(root: &Path, rel: &str, config: &Config) -> Parsed {
             fm: Box::new(fm),
             body_offset,
         },
-        Err(d) => Parsed::Failed(d, Some(file)),
+        Err(d) => {
+            // Its section ID and heading IDs are lost with it.
+            let mut ids = crate::diagnostic::declared_yaml_ids(&file.text);
+            ids.extend(heading_ids(&file.text));
+            Parsed::Failed(d.explains(ids), Some(file))
+        }
     }
 }
 
@@ -200,15 +205,19 @@ pub(super) fn load_sections(
             span: span.clone(),
             heading_ids: owned_ids.unwrap_or_else(|| heading_ids.clone()),
         };
-        let slug = fm
-            .slug
-            .as_ref()
-            .map(|s| s.value.clone())
-            .unwrap_or_else(|| fm.id.value.to_ascii_lowercase());
+        let (slug, slug_span) = match &fm.slug {
+            Some(s) => (s.value.clone(), span_of(s, rel, off)),
+            None => (fm.id.value.to_ascii_lowercase(), span.clone()),
+        };
+        if let Some(why) = super::slugs::problem(&slug, false) {
+            out.diagnostics
+                .push(super::slugs::finding(why, slug_span.clone()));
+        }
         let entry = by_id.entry(fm.id.value.clone()).or_insert_with(|| Section {
             id: fm.id.value.clone(),
             doc,
             slug: slug.clone(),
+            slug_span: slug_span.clone(),
             parent: None,
             sort_key: base.to_string(),
             status: None,
@@ -249,6 +258,7 @@ pub(super) fn load_sections(
         }
         if fm.slug.is_some() {
             entry.slug = slug;
+            entry.slug_span = slug_span;
         }
         entry.draft |= fm.draft;
         entry.variants.push(variant);

@@ -10,8 +10,10 @@ mod headings;
 mod highlight;
 mod renderer;
 use renderer::Renderer;
+mod sanitize;
 mod text;
 
+use crate::config::RawHtml;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::source::SourceFile;
 pub use highlight::code_block;
@@ -59,6 +61,10 @@ pub trait Context: Sync {
     fn suggest(&self, id: &str) -> Vec<String>;
     /// Glossary terms of `lang`.
     fn terms(&self, lang: &str) -> Option<&TermMatcher>;
+    /// The raw-HTML policy (`raw_html` in `plansite.toml`).
+    fn raw_html(&self) -> RawHtml {
+        RawHtml::default()
+    }
 }
 
 /// A heading of the rendered section.
@@ -158,6 +164,10 @@ pub fn render_with(
     } else {
         raw
     };
+    // Raw HTML and link URLs under the site's policy, before anything reads the events.
+    let mut html_findings = Vec::new();
+    let span = |offset: usize, len: usize| file.span(body_offset + offset, len);
+    let raw = sanitize::apply(raw, body, ctx.raw_html(), html, &span, &mut html_findings);
     // The page's title is its h1, so the fragment's top heading level becomes h2 (a page for
     // "(3)" may start at ####), keeping the outline without skipped levels.
     let top = raw
@@ -186,6 +196,7 @@ pub fn render_with(
         anchors: HashMap::default(),
         scan: !html,
     };
+    r.out.diagnostics = html_findings;
     let mut chunks = vec![Chunk {
         heading: None,
         body: Vec::new(),

@@ -44,6 +44,8 @@ struct Run {
     code: Option<(String, String)>,
     /// Shown levels of open headings nested in blocks (quotes, lists).
     headings: Vec<u8>,
+    /// Raw `<a>` elements open here: their text is a link already.
+    raw_links: isize,
 }
 
 impl Renderer<'_> {
@@ -115,7 +117,10 @@ impl Renderer<'_> {
                         run.out.push(Event::InlineHtml(html.into()));
                     }
                 }
-                Event::Text(t) => self.text(t, range, terms && run.links.is_empty(), &mut run),
+                Event::Text(t) => {
+                    let terms = terms && run.links.is_empty() && run.raw_links <= 0;
+                    self.text(t, range, terms, &mut run)
+                }
                 Event::Html(_) | Event::InlineHtml(_) => self.raw_html(e, &mut run),
                 _ => self.keep(e, &mut run),
             }
@@ -149,8 +154,11 @@ impl Renderer<'_> {
         }
     }
 
-    /// Raw HTML blocks and inline HTML.
+    /// Raw HTML blocks and inline HTML (already cleaned by `sanitize`).
     fn raw_html(&self, e: &Event<'_>, run: &mut Run) {
+        if let Event::Html(h) | Event::InlineHtml(h) = e {
+            run.raw_links += super::sanitize::anchor_change(h);
+        }
         self.keep(e, run);
     }
 

@@ -172,7 +172,7 @@ pub fn text_html(
             continue;
         }
         push_plain(&mut out, &text[last..start], lang);
-        let tip = format!("tt-{}", t.id);
+        let tip = escape_html(&format!("tt-{}", t.id));
         out.push_str(&format!(
             "<span class=\"term\"><a class=\"term-link\" href=\"{ROOT}{}\" aria-describedby=\"{tip}\">",
             escape_html(&t.href)

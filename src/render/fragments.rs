@@ -53,7 +53,7 @@ impl Toc {
             let title = site.title(&sec.id, lang).unwrap_or_default();
             toc.links.push(format!(
                 "<a href=\"{ROOT}{}\">{}</a>{placeholder}",
-                site.section_href(i, lang),
+                escape_html(&site.section_href(i, lang)),
                 escape_html(&title)
             ));
             match sec
@@ -202,7 +202,7 @@ pub fn chain(site: &Site, nodes: &[ChainNode], lang: &str, t: &Strings) -> Strin
         html.push_str(&format!(
             "<li><span class=\"badge badge-kind\">{}</span> <a href=\"{ROOT}{}\">{}</a> <code>{}</code>{}",
             escape_html(&site.kind_label(&n.kind, lang)),
-            href,
+            escape_html(&href),
             escape_html(&n.title),
             escape_html(&n.id),
             inferred_badge(n.inferred, t)
@@ -236,7 +236,7 @@ pub type LinkEntry = (String, bool, Option<String>);
 pub fn link_list(site: &Site, entries: &[LinkEntry], lang: &str, t: &Strings) -> String {
     let mut html = String::from("<ul class=\"links\">");
     for (id, inferred, note) in entries {
-        let href = site.href(id, lang).unwrap_or_default();
+        let href = escape_html(&site.href(id, lang).unwrap_or_default());
         let title = site.title(id, lang).unwrap_or_default();
         html.push_str(&format!(
             "<li><a href=\"{ROOT}{href}\">{}</a> <code>{}</code>{}",

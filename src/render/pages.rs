@@ -414,7 +414,7 @@ fn glossary_terms(site: &Site, di: usize, lang: &str) -> Vec<Value> {
                     .map(|(r, _)| {
                         format!(
                             "<a href=\"{ROOT}{}\">{}</a>",
-                            site.href(r, lang).unwrap_or_default(),
+                            escape_html(&site.href(r, lang).unwrap_or_default()),
                             escape_html(&site.title(r, lang).unwrap_or_default())
                         )
                     });

@@ -3,6 +3,7 @@
 //! a site needs no copy of it.
 
 use crate::diagnostic::{Diagnostic, Span};
+use crate::load::guard::Guard;
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -49,37 +50,45 @@ pub struct Theme {
     pub fingerprint: u64,
 }
 
-fn read_dir_files(dir: &Path) -> Vec<(String, Vec<u8>)> {
-    let mut out = Vec::new();
+/// The files under `dir` (relative to it) with their bytes; a symbolic link leaving the site
+/// is an error.
+fn read_dir_files(guard: &Guard, dir: &Path) -> Result<Vec<(String, Vec<u8>)>, Vec<Diagnostic>> {
     if !dir.is_dir() {
-        return out;
+        return Ok(Vec::new());
     }
-    for e in walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
+    let (files, refused) = guard.walk(dir, false);
+    if !refused.is_empty() {
+        return Err(refused);
+    }
+    let prefix = format!("{}/", guard.rel(dir));
+    Ok(files
         .into_iter()
-        .filter_map(Result::ok)
-    {
-        if e.file_type().is_file() {
-            let rel = e
-                .path()
-                .strip_prefix(dir)
-                .unwrap_or(e.path())
-                .to_string_lossy()
-                .replace('\\', "/");
-            if let Ok(bytes) = std::fs::read(e.path()) {
-                out.push((rel, bytes));
-            }
-        }
-    }
-    out
+        .filter_map(|(rel, _)| {
+            let bytes = std::fs::read(guard.root().join(&rel)).ok()?;
+            Some((rel.strip_prefix(&prefix).unwrap_or(&rel).to_string(), bytes))
+        })
+        .collect())
 }
 
 /// Loads the theme named in the config from `root/themes/<name>` (or the embedded default).
 pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+    if name.is_empty()
+        || !name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return Err(vec![
+            Diagnostic::error("TH001", format!("theme name `{name}` is not a folder name"))
+                .at(Span::file(crate::config::CONFIG_FILE))
+                .hint("name a folder under themes/ with letters, digits, `-` and `_`"),
+        ]);
+    }
+    let guard = Guard::new(root);
     let theme_dir = root.join("themes").join(name);
+    guard.check(&theme_dir).map_err(|d| vec![d])?;
     let mut templates: BTreeMap<String, String> = BTreeMap::new();
     if theme_dir.is_dir() {
-        for (rel, bytes) in read_dir_files(&theme_dir.join("templates")) {
+        for (rel, bytes) in read_dir_files(&guard, &theme_dir.join("templates"))? {
             templates.insert(rel, String::from_utf8_lossy(&bytes).into_owned());
         }
     } else if name != "default" {
@@ -96,7 +105,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
             .entry((*n).to_string())
             .or_insert_with(|| (*t).to_string());
     }
-    for (rel, bytes) in read_dir_files(&root.join("templates")) {
+    for (rel, bytes) in read_dir_files(&guard, &root.join("templates"))? {
         templates.insert(rel, String::from_utf8_lossy(&bytes).into_owned());
     }
     let mut tera = tera::Tera::new();
@@ -114,6 +123,9 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
                 .hint("fix the template syntax (Tera 2)"),
         ]);
     }
+    guard
+        .check(&theme_dir.join("i18n.toml"))
+        .map_err(|d| vec![d])?;
     let i18n_text = std::fs::read_to_string(theme_dir.join("i18n.toml"))
         .unwrap_or_else(|_| DEFAULT_I18N.to_string());
     let mut strings: BTreeMap<String, BTreeMap<String, String>> =
@@ -136,9 +148,9 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         .map(|(n, b)| ((*n).to_string(), b.to_vec()))
         .collect();
     if theme_dir.is_dir() {
-        statics.extend(read_dir_files(&theme_dir.join("static")));
+        statics.extend(read_dir_files(&guard, &theme_dir.join("static"))?);
     }
-    statics.extend(read_dir_files(&root.join("static")));
+    statics.extend(read_dir_files(&guard, &root.join("static"))?);
     let fingerprint = {
         let mut parts: Vec<&[u8]> = Vec::new();
         for (k, v) in &templates {
@@ -183,7 +195,8 @@ mod tests {
                 DEFAULT_STATIC.iter().map(|(n, _)| *n).collect::<Vec<_>>(),
             ),
         ] {
-            let mut on_disk: Vec<String> = read_dir_files(&dir.join(sub))
+            let mut on_disk: Vec<String> = read_dir_files(&Guard::new(&dir), &dir.join(sub))
+                .unwrap()
                 .into_iter()
                 .map(|(n, _)| n)
                 .collect();

@@ -42,7 +42,10 @@ pub(super) fn item_page(
     // In-page anchors (footnotes, headings) of the prose live on the home section page.
     let prose = match (prose, home) {
         (Some(p), Some(si)) => {
-            let to = format!("href=\"{ROOT}{}#", site.section_href(si, &prose_lang));
+            let to = format!(
+                "href=\"{ROOT}{}#",
+                escape_html(&site.section_href(si, &prose_lang))
+            );
             let p = replace_all(&p, "href=\"#", &to);
             Some(replace_all(&p, " id=\"fnref-", " data-fnref=\""))
         }
@@ -61,12 +64,16 @@ pub(super) fn item_page(
         } else {
             c.text.keys().next().cloned().unwrap_or_default()
         };
-        let mut h = format!("<p lang=\"{text_lang}\">{}</p>", escape_html(&text));
+        let mut h = format!(
+            "<p lang=\"{}\">{}</p>",
+            escape_html(&text_lang),
+            escape_html(&text)
+        );
         if let Some((r, _)) = &c.reference {
             h.push_str(&format!(
                 "<footer>{}: <a href=\"{ROOT}{}\">{}</a></footer>",
                 escape_html(s(t, "source")),
-                site.href(r, lang).unwrap_or_default(),
+                escape_html(&site.href(r, lang).unwrap_or_default()),
                 escape_html(&site.title(r, lang).unwrap_or_default())
             ));
         }

@@ -1,11 +1,8 @@
-//! A deliberately small HTTP/1.1 layer for the dev server: reads one request head, checks the
-//! request path for safety, resolves it against the in-memory site and writes one response
-//! (`Connection: close`). GET and HEAD only.
+//! What the dev server makes of a request, independent of the HTTP library that carries it
+//! (see `server.rs`): checks the request path for safety, resolves it against the in-memory
+//! site and describes the response. GET and HEAD only.
 
-use std::io::{self, Read, Write};
-
-/// The most bytes a request head may take.
-const MAX_HEAD: usize = 16 * 1024;
+use axum::http::StatusCode;
 
 /// The parts of a request line the server looks at.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,72 +23,6 @@ impl Request {
     pub fn is_supported(&self) -> bool {
         self.method == "GET" || self.is_head()
     }
-
-    /// The target without its query and fragment.
-    pub fn path(&self) -> &str {
-        split_query(&self.target).0
-    }
-}
-
-/// Why no request could be read.
-#[derive(Debug)]
-pub enum ReadError {
-    /// The connection failed or closed early: nothing to answer.
-    Io,
-    /// The head is longer than [`MAX_HEAD`].
-    TooLarge,
-    /// The request line is not HTTP/1.x.
-    Malformed,
-}
-
-/// Reads and parses one request head from `stream`.
-pub fn read_request(stream: &mut impl Read) -> Result<Request, ReadError> {
-    let mut head = Vec::with_capacity(1024);
-    let mut buf = [0u8; 2048];
-    loop {
-        let n = stream.read(&mut buf).map_err(|_| ReadError::Io)?;
-        if n == 0 {
-            return Err(ReadError::Io);
-        }
-        head.extend_from_slice(&buf[..n]);
-        if let Some(end) = head_end(&head) {
-            if end > MAX_HEAD {
-                return Err(ReadError::TooLarge);
-            }
-            let text = std::str::from_utf8(&head[..end]).map_err(|_| ReadError::Malformed)?;
-            return parse_request_line(text).ok_or(ReadError::Malformed);
-        }
-        if head.len() > MAX_HEAD {
-            return Err(ReadError::TooLarge);
-        }
-    }
-}
-
-fn head_end(buf: &[u8]) -> Option<usize> {
-    let crlf = buf.windows(4).position(|w| w == b"\r\n\r\n");
-    let lf = buf.windows(2).position(|w| w == b"\n\n");
-    match (crlf, lf) {
-        (Some(a), Some(b)) => Some(a.min(b)),
-        (a, b) => a.or(b),
-    }
-}
-
-/// Parses `METHOD TARGET HTTP/1.x` (the first line of `head`).
-pub fn parse_request_line(head: &str) -> Option<Request> {
-    let line = head.lines().next()?;
-    let mut parts = line.split(' ');
-    let (method, target, version) = (parts.next()?, parts.next()?, parts.next()?);
-    if parts.next().is_some() || !version.starts_with("HTTP/1.") {
-        return None;
-    }
-    let token = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_alphabetic());
-    if !token(method) || target.is_empty() {
-        return None;
-    }
-    Some(Request {
-        method: method.to_string(),
-        target: target.to_string(),
-    })
 }
 
 fn split_query(target: &str) -> (&str, &str) {
@@ -224,20 +155,12 @@ pub fn content_type(path: &str) -> &'static str {
     }
 }
 
-/// The reason phrase of the status codes this server sends.
-pub fn reason(status: u16) -> &'static str {
-    match status {
-        200 => "OK",
-        301 => "Moved Permanently",
-        400 => "Bad Request",
-        403 => "Forbidden",
-        404 => "Not Found",
-        405 => "Method Not Allowed",
-        431 => "Request Header Fields Too Large",
-        500 => "Internal Server Error",
-        503 => "Service Unavailable",
-        _ => "Unknown",
-    }
+/// The reason phrase of a status code (`""` for an unknown one).
+fn reason(status: u16) -> &'static str {
+    StatusCode::from_u16(status)
+        .ok()
+        .and_then(|s| s.canonical_reason())
+        .unwrap_or("")
 }
 
 /// A complete response.
@@ -285,32 +208,6 @@ impl Response {
         let mut r = Response::text(405, "only GET and HEAD are supported");
         r.headers.push(("Allow", "GET, HEAD".into()));
         r
-    }
-
-    /// The status line and headers.
-    pub fn head(&self) -> String {
-        let mut h = format!(
-            "HTTP/1.1 {} {}\r\nContent-Type: {}\r\nContent-Length: {}\r\n\
-             Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n",
-            self.status,
-            reason(self.status),
-            self.content_type,
-            self.body.len()
-        );
-        for (name, value) in &self.headers {
-            h.push_str(&format!("{name}: {value}\r\n"));
-        }
-        h.push_str("\r\n");
-        h
-    }
-
-    /// Writes the response (only its head when `head_only`).
-    pub fn write_to(&self, w: &mut impl Write, head_only: bool) -> io::Result<()> {
-        w.write_all(self.head().as_bytes())?;
-        if !head_only {
-            w.write_all(&self.body)?;
-        }
-        w.flush()
     }
 }
 
@@ -393,37 +290,5 @@ mod tests {
         assert_eq!(content_type("d.svg"), "image/svg+xml");
         assert_eq!(content_type("p.png"), "image/png");
         assert_eq!(content_type("noext"), "application/octet-stream");
-    }
-
-    #[test]
-    fn parses_request_lines() {
-        let mut input: &[u8] = b"GET /ja/ HTTP/1.1\r\nHost: x\r\n\r\n";
-        let req = read_request(&mut input).unwrap();
-        assert_eq!(req.method, "GET");
-        assert_eq!(req.target, "/ja/");
-        assert!(req.is_supported() && !req.is_head());
-        assert!(parse_request_line("GET /\r\n").is_none());
-        assert!(parse_request_line("GET / SPDY/3\r\n").is_none());
-        assert!(parse_request_line("G=T / HTTP/1.1\r\n").is_none());
-        assert!(parse_request_line("GET  / HTTP/1.1\r\n").is_none());
-        let mut truncated: &[u8] = b"GET / HTTP/1.1\r\n";
-        assert!(matches!(read_request(&mut truncated), Err(ReadError::Io)));
-        let big = format!("GET / HTTP/1.1\r\nX: {}\r\n\r\n", "a".repeat(MAX_HEAD));
-        assert!(matches!(
-            read_request(&mut big.as_bytes()),
-            Err(ReadError::TooLarge)
-        ));
-    }
-
-    #[test]
-    fn response_head_has_length_and_type() {
-        let r = Response::redirect("/ja/".into());
-        let head = r.head();
-        assert!(head.starts_with("HTTP/1.1 301 Moved Permanently\r\n"));
-        assert!(head.contains("Location: /ja/\r\n"));
-        assert!(head.contains(&format!("Content-Length: {}\r\n", r.body.len())));
-        let mut out = Vec::new();
-        r.write_to(&mut out, true).unwrap();
-        assert_eq!(out, head.as_bytes());
     }
 }

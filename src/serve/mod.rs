@@ -15,7 +15,9 @@
 mod http;
 mod rebuild;
 mod reload;
+mod server;
 mod snapshot;
+mod stall;
 mod watch;
 
 use crate::build::{CompileError, Options};
@@ -24,7 +26,7 @@ use http::{Request, Resolved, Response};
 use rebuild::{build, publish};
 use snapshot::{Snapshot, State};
 use std::io::Write;
-use std::net::{IpAddr, SocketAddr, TcpListener, TcpStream};
+use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc;
@@ -59,8 +61,6 @@ const QUIET: Duration = Duration::from_millis(5);
 const MAX_WAIT: Duration = Duration::from_millis(300);
 /// Folders under the root whose changes trigger a rebuild.
 const WATCHED_DIRS: [&str; 4] = ["content", "themes", "templates", "static"];
-/// Socket timeouts of ordinary requests.
-const IO_TIMEOUT: Duration = Duration::from_secs(10);
 
 /// Runs the server until the process is stopped; returns an error (exit status 2) when the
 /// root has no `plansite.toml` or the address cannot be listened on.
@@ -104,7 +104,7 @@ pub fn run(args: ServeArgs) -> anyhow::Result<u8> {
     if args.open {
         open_browser(&url);
     }
-    accept(&listener, &state);
+    server::serve(listener, state)?;
     Ok(0)
 }
 
@@ -158,50 +158,6 @@ fn open_browser(url: &str) {
 
 // ---------------------------------------------------------------------------------------------
 // Serving
-
-fn accept(listener: &TcpListener, state: &Arc<State>) {
-    for conn in listener.incoming() {
-        let stream = match conn {
-            Ok(s) => s,
-            Err(e) => {
-                eprintln!("warning: accept failed: {e}");
-                continue;
-            }
-        };
-        let state = Arc::clone(state);
-        let spawned = std::thread::Builder::new()
-            .name("plansite-http".into())
-            .spawn(move || handle_connection(stream, &state));
-        if let Err(e) = spawned {
-            eprintln!("warning: cannot start a connection thread: {e}");
-        }
-    }
-}
-
-fn handle_connection(mut stream: TcpStream, state: &State) {
-    let _ = stream.set_read_timeout(Some(IO_TIMEOUT));
-    let _ = stream.set_write_timeout(Some(IO_TIMEOUT));
-    let request = match http::read_request(&mut stream) {
-        Ok(r) => r,
-        Err(http::ReadError::Io) => return,
-        Err(http::ReadError::TooLarge) => {
-            let _ = Response::text(431, "request head too large").write_to(&mut stream, false);
-            return;
-        }
-        Err(http::ReadError::Malformed) => {
-            let _ = Response::text(400, "malformed request").write_to(&mut stream, false);
-            return;
-        }
-    };
-    if request.method == "GET" && request.path() == reload::EVENTS_PATH {
-        // Event streams stay open: no write timeout for the keepalive-paced writes to trip.
-        let _ = stream.set_write_timeout(None);
-        reload::stream_events(stream, &state.hub);
-        return;
-    }
-    let response = respond(&request, &state.snapshot());
-    let _ = response.write_to(&mut stream, request.is_head());
-}
 
 /// The response to a request for the site in `snap`.
 fn respond(request: &Request, snap: &Snapshot) -> Response {
@@ -335,7 +291,7 @@ mod tests {
         ]));
         let r = get(&state, "/ja?q=1");
         assert_eq!(r.status, 301);
-        assert!(r.head().contains("Location: /ja/?q=1\r\n"));
+        assert_eq!(r.headers, [("Location", "/ja/?q=1".to_string())]);
         assert_eq!(get(&state, "/../ja/").status, 404);
         let post = Request {
             method: "POST".into(),

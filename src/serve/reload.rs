@@ -2,11 +2,12 @@
 //! builds, and what is injected into every HTML response (the reload script and, while the
 //! latest build has errors, the error overlay).
 
-use std::io::{self, Write};
-use std::net::TcpStream;
-use std::sync::mpsc::{self, Receiver, RecvTimeoutError, Sender};
+use axum::body::Body;
+use futures_util::StreamExt as _;
+use std::convert::Infallible;
 use std::sync::{Mutex, MutexGuard};
 use std::time::Duration;
+use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
 
 /// The URL of the event stream.
 pub const EVENTS_PATH: &str = "/__plansite/events";
@@ -17,17 +18,19 @@ const KEEPALIVE: Duration = Duration::from_secs(15);
 /// The connected event-stream clients.
 #[derive(Default)]
 pub struct Hub {
-    clients: Mutex<Vec<Sender<String>>>,
+    // Unbounded: the rebuilder (a plain thread) sends without waiting, and a client gets at
+    // most one small message per rebuild.
+    clients: Mutex<Vec<UnboundedSender<String>>>,
 }
 
 impl Hub {
-    fn lock(&self) -> MutexGuard<'_, Vec<Sender<String>>> {
+    fn lock(&self) -> MutexGuard<'_, Vec<UnboundedSender<String>>> {
         self.clients.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Registers a client; it receives every message sent from now on.
-    pub fn subscribe(&self) -> Receiver<String> {
-        let (tx, rx) = mpsc::channel();
+    pub fn subscribe(&self) -> UnboundedReceiver<String> {
+        let (tx, rx) = mpsc::unbounded_channel();
         self.lock().push(tx);
         rx
     }
@@ -50,30 +53,23 @@ pub fn reload_event(paths: &[String]) -> String {
     format!("event: reload\ndata: {}\n\n", paths.join(" "))
 }
 
-/// Streams events to one client until it goes away (blocking; run it on the connection's
-/// own thread).
-pub fn stream_events(mut stream: TcpStream, hub: &Hub) {
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\n\
-                Cache-Control: no-store\r\nConnection: close\r\n\r\nretry: 1000\n\n";
+/// The body of one client's event stream: a `retry` hint, then every message of the hub
+/// from now on, with a comment after each idle [`KEEPALIVE`] so a dead client is noticed. It
+/// ends when the client goes away (the server drops the body, and with it the receiver).
+pub fn event_stream(hub: &Hub) -> Body {
+    // Subscribed before the first byte goes out: a client that has read the head misses nothing.
     let rx = hub.subscribe();
-    if write_flush(&mut stream, head).is_err() {
-        return;
-    }
-    loop {
-        let msg = match rx.recv_timeout(KEEPALIVE) {
-            Ok(msg) => msg,
-            Err(RecvTimeoutError::Timeout) => ": keepalive\n\n".to_string(),
-            Err(RecvTimeoutError::Disconnected) => return,
+    let first =
+        futures_util::stream::once(async { Ok::<_, Infallible>("retry: 1000\n\n".to_string()) });
+    let rest = futures_util::stream::unfold(rx, |mut rx| async move {
+        let msg = match tokio::time::timeout(KEEPALIVE, rx.recv()).await {
+            Ok(Some(msg)) => msg,
+            Ok(None) => return None,
+            Err(_) => ": keepalive\n\n".to_string(),
         };
-        if write_flush(&mut stream, &msg).is_err() {
-            return;
-        }
-    }
-}
-
-fn write_flush(stream: &mut TcpStream, text: &str) -> io::Result<()> {
-    stream.write_all(text.as_bytes())?;
-    stream.flush()
+        Some((Ok::<_, Infallible>(msg), rx))
+    });
+    Body::from_stream(first.chain(rest))
 }
 
 /// The URL path of an output file: `ja/index.html` → `/ja/`, `index.html` → `/`,
@@ -216,10 +212,10 @@ mod tests {
     #[test]
     fn hub_sends_reload_events() {
         let hub = Hub::default();
-        let rx = hub.subscribe();
+        let mut rx = hub.subscribe();
         assert_eq!(hub.reload(&[]), 0);
         assert_eq!(hub.reload(&["/ja/".into(), "/en/".into()]), 1);
-        assert_eq!(rx.recv().unwrap(), "event: reload\ndata: /ja/ /en/\n\n");
+        assert_eq!(rx.try_recv().unwrap(), "event: reload\ndata: /ja/ /en/\n\n");
         drop(rx);
         assert_eq!(hub.reload(&["*".into()]), 0);
     }
