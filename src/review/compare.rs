@@ -140,7 +140,7 @@ fn item_ref(s: &Snapshot, id: &str) -> ItemRef {
     }
 }
 
-fn field_changes(
+pub(super) fn field_changes(
     before: &BTreeMap<String, String>,
     after: &BTreeMap<String, String>,
 ) -> Vec<FieldChange> {
