@@ -15,6 +15,7 @@ pub mod diagnostic;
 pub mod diagram;
 pub mod graph;
 pub mod incremental;
+pub mod list;
 pub mod load;
 pub mod markdown;
 pub mod metrics;

@@ -1,6 +1,8 @@
 //! Whole-site rules that need the rendered graph (coverage, translations, glossary use), and
 //! the final pass that applies waivers and configured severities.
 
+mod fiscal;
+
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::graph::Target;
 use crate::site::Site;
@@ -48,6 +50,8 @@ pub fn rules(site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     translations(site, &mut out);
     coverage(site, &mut out);
+    fiscal::measures(site, &mut out);
+    fiscal::plans(site, &mut out);
     glossary(site, &mut out);
     item_languages(site, &mut out);
     out
@@ -116,12 +120,16 @@ pub fn translation_findings(site: &Site, si: usize, out: &mut Vec<Diagnostic>) {
                     let Some(hash) = &base_hash else { continue };
                     match &v.translated_from {
                         Some((h, span)) if h == hash => {}
-                        Some((_, span)) => out.push(
-                            Diagnostic::warning("TR106", format!("`{lang}` translation of `{}` is stale: the `{default}` text changed", s.id))
+                        Some((_, span)) => {
+                            let mut d = Diagnostic::warning("TR106", format!("`{lang}` translation of `{}` is stale: the `{default}` text changed", s.id))
                                 .at(span.clone())
-                                .hint(format!("update the translation, then set `translated_from: {hash}`"))
-                                .ids([s.id.clone()]),
-                        ),
+                                .hint(format!("update the translation from {}, then set `translated_from: {hash}` (`plansite hash --write {}`)", base.file, v.file))
+                                .ids([s.id.clone()]);
+                            if let Some(b) = body_start(site, &base.file, base.body_offset) {
+                                d = d.related(b);
+                            }
+                            out.push(d);
+                        }
                         None => out.push(
                             Diagnostic::warning("TR106", format!("`{lang}` translation of `{}` does not record which `{default}` text it translates", s.id))
                                 .at(v.span.clone())
@@ -133,6 +141,17 @@ pub fn translation_findings(site: &Site, si: usize, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// The first non-blank line of a section's body: the secondary location of a stale
+/// translation (the hash records only that the text changed, not where).
+fn body_start(site: &Site, file: &str, offset: usize) -> Option<Span> {
+    let f = site.sources.get(file)?;
+    let body = f.text.get(offset..)?;
+    let skip = body.len() - body.trim_start().len();
+    let at = body[..skip].rfind('\n').map_or(offset, |i| offset + i + 1);
+    let (line, _) = f.line_col(at);
+    Some(Span::new(file, line, 1))
 }
 
 fn coverage(site: &Site, out: &mut Vec<Diagnostic>) {
