@@ -467,6 +467,15 @@ fn evaluate(r: &mut Review, head_findings: &[Diagnostic], gates: &[Gate]) {
                             row.label, -d
                         ));
                     }
+                    // A metric that disappears (an annual plan removed) lost all it covered.
+                    if let (Some(b), None) = (row.base, row.head)
+                        && b.percent > *n
+                    {
+                        reasons.push(format!(
+                            "coverage-drop:{n}: {} is gone (was {:.1}%)",
+                            row.label, b.percent
+                        ));
+                    }
                 }
             }
             _ => {}
