@@ -29,4 +29,5 @@ pub mod search;
 pub mod serve;
 pub mod site;
 pub mod source;
+pub mod stamp;
 pub mod trace;

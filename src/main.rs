@@ -410,7 +410,12 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             }
             Ok(u8::from(review.gate_failed()))
         }
-        Command::Hash { file, write } => hash(&file, write),
+        Command::Hash { file, write } => {
+            for line in plansite::stamp::run(&file, write)? {
+                println!("{line}");
+            }
+            Ok(0)
+        }
         Command::List {
             root,
             kind,
@@ -461,103 +466,4 @@ fn print_contained(
         }
     }
     Ok(())
-}
-
-/// The language of a section file name: `010-x.en.md` → `en`.
-fn file_lang(file: &std::path::Path) -> Option<String> {
-    let name = file.file_name()?.to_str()?.strip_suffix(".md")?;
-    name.rsplit_once('.').map(|(_, l)| l.to_string())
-}
-
-/// The translation hash of a Japanese section file's body.
-fn body_hash(file: &std::path::Path) -> anyhow::Result<(String, plansite::source::SourceFile)> {
-    let text = std::fs::read_to_string(file)
-        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
-    let f = plansite::source::SourceFile::new(file.display().to_string(), &text);
-    let split = plansite::load::frontmatter::split(&f.text)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-    Ok((
-        plansite::source::content_hash(&f.text[split.body_offset..]),
-        f,
-    ))
-}
-
-/// Sets `translated_from` in a translation file.
-fn stamp(translation: &std::path::Path, hash: &str) -> anyhow::Result<()> {
-    let raw = std::fs::read_to_string(translation)
-        .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", translation.display()))?;
-    let f = plansite::source::SourceFile::new(translation.display().to_string(), &raw);
-    let mut text = plansite::load::frontmatter::set_field(&f.text, "translated_from", hash)
-        .map_err(|e| anyhow::anyhow!("{}: {e}", translation.display()))?;
-    if raw.contains("\r\n") {
-        text = text.replace('\n', "\r\n");
-    }
-    plansite::output::replace_file(translation, text.as_bytes())
-        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", translation.display()))?;
-    println!("{}: translated_from: {hash}", translation.display());
-    Ok(())
-}
-
-/// `plansite hash [--write] FILE`.
-fn hash(file: &std::path::Path, write: bool) -> anyhow::Result<u8> {
-    let lang = file_lang(file).unwrap_or_default();
-    if lang != "ja" {
-        let ja = file.with_file_name(
-            file.file_name()
-                .and_then(|n| n.to_str())
-                .map_or(String::new(), |n| {
-                    n.replace(&format!(".{lang}.md"), ".ja.md")
-                }),
-        );
-        if !write {
-            anyhow::bail!(
-                "{} is not a Japanese section file: `translated_from` records the hash of the \
-                 Japanese text. Run `plansite hash {}`, or `plansite hash --write {}` to stamp it",
-                file.display(),
-                ja.display(),
-                file.display()
-            );
-        }
-        let (h, _) = body_hash(&ja)?;
-        stamp(file, &h)?;
-        return Ok(0);
-    }
-    let (h, _) = body_hash(file)?;
-    if !write {
-        println!("{h}");
-        return Ok(0);
-    }
-    let (dir, name) = (
-        file.parent().unwrap_or(std::path::Path::new(".")),
-        file.file_name().and_then(|n| n.to_str()).unwrap_or(""),
-    );
-    let stem = name.strip_suffix(".ja.md").unwrap_or(name);
-    let mut siblings: Vec<PathBuf> = std::fs::read_dir(if dir.as_os_str().is_empty() {
-        std::path::Path::new(".")
-    } else {
-        dir
-    })
-    .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", dir.display()))?
-    .filter_map(Result::ok)
-    .map(|e| e.path())
-    .filter(|p| {
-        let n = p.file_name().and_then(|n| n.to_str()).unwrap_or("");
-        n != name
-            && n.strip_prefix(stem)
-                .and_then(|r| r.strip_prefix('.'))
-                .and_then(|r| r.strip_suffix(".md"))
-                .is_some_and(|l| !l.is_empty() && !l.contains('.'))
-    })
-    .collect();
-    siblings.sort();
-    if siblings.is_empty() {
-        anyhow::bail!(
-            "{} has no translation file next to it to stamp",
-            file.display()
-        );
-    }
-    for t in &siblings {
-        stamp(t, &h)?;
-    }
-    Ok(0)
 }
