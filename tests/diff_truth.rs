@@ -35,6 +35,64 @@ fn site_with_a_gap() -> GitSite {
     s
 }
 
+/// The three formats agree with each other for HEAD~1 → HEAD under `gates`: the same exit
+/// status, the verdict line made of the JSON's counts, the gate's outcome and reasons.
+fn assert_formats_agree(s: &GitSite, gates: &[&str]) {
+    let run = |format: &str| {
+        let mut args = vec!["--base", "HEAD~1", "--head", "HEAD", "--format", format];
+        args.extend_from_slice(gates);
+        s.diff(&args)
+    };
+    let (md, json, gh) = (run("markdown"), run("json"), run("github"));
+    assert_eq!(md.code, json.code, "{}", md.stdout);
+    assert_eq!(md.code, gh.code, "{}", gh.stdout);
+    let v: serde_json::Value = serde_json::from_str(&json.stdout).unwrap();
+    let failed = v["gate"]["failed"].as_bool().unwrap();
+    assert_eq!(failed, md.code == 1, "{v}");
+    let line = md.stdout.lines().find(|l| l.starts_with("**")).unwrap();
+    assert_eq!(line.ends_with(": **failed**"), failed, "{line}");
+    let n = |k: &str| v["verdict"][k].as_u64().unwrap();
+    let errors = match n("new_errors") {
+        0 => "no new errors".to_string(),
+        1 => "❌ 1 new error".to_string(),
+        k => format!("❌ {k} new errors"),
+    };
+    assert!(line.contains(&errors), "{line} vs {v}");
+    let warnings = match n("new_warnings") {
+        0 => "no new warnings".to_string(),
+        1 => "⚠️ 1 new warning".to_string(),
+        k => format!("⚠️ {k} new warnings"),
+    };
+    assert!(line.contains(&warnings), "{line} vs {v}");
+    assert!(
+        line.contains(&format!(" {} fixed", n("fixed"))),
+        "{line} vs {v}"
+    );
+    if n("changed") > 0 {
+        assert!(
+            line.contains(&format!(" {} changed", n("changed"))),
+            "{line}"
+        );
+    }
+    let cov = v["verdict"]["coverage_changed"].as_array().unwrap();
+    assert_eq!(
+        cov.is_empty(),
+        line.contains("coverage unchanged") || line.contains("coverage not compared"),
+        "{line}"
+    );
+    for r in v["gate"]["reasons"].as_array().unwrap() {
+        let r = r.as_str().unwrap();
+        assert!(md.stdout.contains("> gate failed: "), "{}", md.stdout);
+        if r.starts_with("head cannot") || r.starts_with("coverage-drop") {
+            assert!(
+                gh.stdout.contains("::error title=plansite diff::"),
+                "{}",
+                gh.stdout
+            );
+        }
+    }
+}
+
 fn add_sj2009(s: &GitSite) {
     s.write("content/sj2009/document.yaml", SJ2009_DOC)
         .write("content/sj2009/items.yaml", SJ2009_ITEMS)
@@ -192,6 +250,13 @@ fn a_new_fiscal_year_is_a_coverage_change_with_its_gaps_listed() {
         .map(|u| u["id"].as_str().unwrap())
         .collect();
     assert_eq!(gaps, ["TP-P2"], "{v}");
+    for gates in [
+        &["--fail-on", "new-warnings"][..],
+        &["--fail-on", "coverage-drop:0"],
+        &["--fail-on", "errors,new-errors"],
+    ] {
+        assert_formats_agree(&s, gates);
+    }
 }
 
 #[test]
@@ -269,4 +334,5 @@ fn a_policy_that_lost_its_last_goal_is_newly_uncovered() {
     let n = v["verdict"]["new_errors"].as_u64().unwrap();
     assert!(n >= 1, "{v}");
     assert!(md.contains(&format!("❌ {n} new error")), "{md}");
+    assert_formats_agree(&s, &["--fail-on", "new-warnings,coverage-drop:0"]);
 }
