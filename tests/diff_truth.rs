@@ -144,6 +144,21 @@ fn head_without_plansite_toml_fails_in_every_format() {
 }
 
 #[test]
+fn head_without_content_fails_instead_of_fixing_everything() {
+    need_git!();
+    let s = GitSite::new("");
+    s.git(&["rm", "-q", "-r", "content"]);
+    s.commit("remove the content");
+    let md = s.report(1, &["--fail-on", "coverage-drop:1"]);
+    assert!(
+        md.contains("head cannot be loaded: HEAD has no content/ folder next to plansite.toml"),
+        "{md}"
+    );
+    assert!(md.contains(" 0 fixed"), "{md}");
+    assert_formats_agree(&s, &["--fail-on", "coverage-drop:1"]);
+}
+
+#[test]
 fn head_with_an_invalid_plansite_toml_fails() {
     need_git!();
     let s = GitSite::new("");

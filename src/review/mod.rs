@@ -228,6 +228,16 @@ fn compile_side(
         }
         None => root.to_path_buf(),
     };
+    // A site without content compiles to "everything removed": that is a broken revision, not
+    // a change that fixes every finding.
+    if dir.join("plansite.toml").is_file() && !dir.join("content").is_dir() {
+        return Ok(Side {
+            snap: Snapshot::empty(Vec::new(), false),
+            problem: Some(format!(
+                "{label} has no content/ folder next to plansite.toml"
+            )),
+        });
+    }
     // Findings and the graph are all the review needs, not HTML.
     let opts = Options {
         html: crate::build::Html::Never,
