@@ -4,6 +4,9 @@
 
 mod common;
 use common::SiteTest;
+use std::process::Command;
+
+const JA_FILE: &str = "content/plan/010-ch1.ja.md";
 
 const SJ: &str = "id: SJ2008
 kind: annual-plan
@@ -142,6 +145,62 @@ fn hash_refuses_a_translation_and_write_stamps_it() {
         "{}",
         r.stdout
     );
+}
+
+#[test]
+fn tr106_points_at_the_japanese_line_that_changed_when_git_has_the_old_text() {
+    let s = SiteTest::fixture("minimal");
+    let git = |args: &[&str]| {
+        Command::new("git")
+            .arg("-C")
+            .arg(s.root())
+            .args(args)
+            .env_remove("GIT_DIR")
+            .env_remove("GIT_WORK_TREE")
+            .output()
+    };
+    match git(&["init", "-q"]) {
+        Ok(o) if o.status.success() => {}
+        _ => {
+            let ci = std::env::var("CI").is_ok_and(|v| !matches!(v.as_str(), "" | "0" | "false"));
+            assert!(!ci, "`git` is missing and CI=true");
+            eprintln!("SKIP: `git` is not installed");
+            return;
+        }
+    }
+    for args in [
+        &[
+            "-c",
+            "user.name=T",
+            "-c",
+            "user.email=t@example.org",
+            "add",
+            "-A",
+        ][..],
+        &[
+            "-c",
+            "user.name=T",
+            "-c",
+            "user.email=t@example.org",
+            "-c",
+            "commit.gpgsign=false",
+            "commit",
+            "-qm",
+            "base",
+        ],
+    ] {
+        assert!(git(args).unwrap().status.success());
+    }
+    // Line 13 of the Japanese file changes (uncommitted): the English is stale, and the finding
+    // points at line 13, found by comparing with the committed text its hash names.
+    s.edit(JA_FILE, "毎年見直す。", "毎年度見直す。");
+    let f = s
+        .findings("TR106")
+        .into_iter()
+        .find(|f| f["message"].as_str().unwrap().contains("stale"))
+        .unwrap();
+    assert_eq!(f["related"][0]["file"], JA_FILE);
+    assert_eq!(f["related"][0]["line"], 13, "{f}");
 }
 
 #[test]

@@ -120,12 +120,12 @@ pub fn translation_findings(site: &Site, si: usize, out: &mut Vec<Diagnostic>) {
                     let Some(hash) = &base_hash else { continue };
                     match &v.translated_from {
                         Some((h, span)) if h == hash => {}
-                        Some((_, span)) => {
+                        Some((old, span)) => {
                             let mut d = Diagnostic::warning("TR106", format!("`{lang}` translation of `{}` is stale: the `{default}` text changed", s.id))
                                 .at(span.clone())
                                 .hint(format!("update the translation from {}, then set `translated_from: {hash}` (`plansite hash --write {}`)", base.file, v.file))
                                 .ids([s.id.clone()]);
-                            if let Some(b) = body_start(site, &base.file, base.body_offset) {
+                            if let Some(b) = changed_line(site, &base.file, base.body_offset, old) {
                                 d = d.related(b);
                             }
                             out.push(d);
@@ -143,13 +143,27 @@ pub fn translation_findings(site: &Site, si: usize, out: &mut Vec<Diagnostic>) {
     }
 }
 
-/// The first non-blank line of a section's body: the secondary location of a stale
-/// translation (the hash records only that the text changed, not where).
-fn body_start(site: &Site, file: &str, offset: usize) -> Option<Span> {
+/// The secondary location of a stale translation: the first line of the Japanese body that
+/// differs from the text the translation was made from (found in git history by its hash), or,
+/// when that text cannot be found, the first non-blank line of the body.
+fn changed_line(site: &Site, file: &str, offset: usize, old_hash: &str) -> Option<Span> {
     let f = site.sources.get(file)?;
     let body = f.text.get(offset..)?;
-    let skip = body.len() - body.trim_start().len();
-    let at = body[..skip].rfind('\n').map_or(offset, |i| offset + i + 1);
+    let at = match crate::load::previous::body_with_hash(&site.root, file, old_hash) {
+        Some(old) => {
+            let n = crate::load::previous::first_changed_line(&old, body);
+            let line = body
+                .split_inclusive('\n')
+                .take(n)
+                .map(str::len)
+                .sum::<usize>();
+            offset + line
+        }
+        None => {
+            let skip = body.len() - body.trim_start().len();
+            body[..skip].rfind('\n').map_or(offset, |i| offset + i + 1)
+        }
+    };
     let (line, _) = f.line_col(at);
     Some(Span::new(file, line, 1))
 }
