@@ -427,6 +427,12 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 Ok(x) => x,
                 Err(code) => return Ok(code),
             };
+            if !site.languages().contains(&lang) {
+                anyhow::bail!(
+                    "unknown language `{lang}` for --lang (this site's languages: {})",
+                    site.languages().join(", ")
+                );
+            }
             let entries =
                 plansite::list::entries(&site, kind.as_deref(), document.as_deref(), &lang)?;
             let text = match format {

@@ -65,6 +65,9 @@ fn list_filters_by_kind_and_document() {
         "{}",
         r.stderr
     );
+    let r = s.run(&["list", "--lang", "fr"]);
+    assert_eq!(r.code, 2);
+    assert!(r.stderr.contains("unknown language `fr`"), "{}", r.stderr);
     let r = s.run(&["list", "--document", "NOPE"]);
     assert_eq!(r.code, 2);
     assert!(r.stderr.contains("unknown document `NOPE`"), "{}", r.stderr);

@@ -73,7 +73,7 @@ pub struct DocumentChange {
     /// Site-relative folder.
     pub folder: String,
     /// Changed fields (modified documents only).
-    pub fields: Vec<super::FieldChange>,
+    pub fields: Vec<super::fields::FieldChange>,
 }
 
 /// Documents added, removed, or with a changed `document.yaml` field, sorted by ID.
@@ -90,7 +90,7 @@ pub fn compare(
             (None, _) => ("added", Vec::new()),
             (_, None) => ("removed", Vec::new()),
             (Some(b), Some(h)) => {
-                let f = super::compare::field_changes(&b.fields, &h.fields);
+                let f = super::fields::field_changes(&b.fields, &h.fields);
                 if f.is_empty() {
                     continue;
                 }

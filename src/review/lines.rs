@@ -3,7 +3,8 @@
 //! Markdown list lines; `markdown` folds and fits them.
 
 use super::Review;
-use super::compare::{FieldChange, LinkChange};
+use super::compare::LinkChange;
+use super::fields::FieldChange;
 use super::textdiff::{self, escape};
 use crate::diagnostic::{Diagnostic, Severity};
 

@@ -8,6 +8,7 @@
 mod compare;
 mod coverage;
 mod documents;
+mod fields;
 mod findings;
 mod gate;
 mod git;
@@ -17,11 +18,11 @@ mod snapshot;
 pub mod textdiff;
 
 pub use compare::{
-    FieldChange, Impact, ItemChange, ItemChanges, ItemRef, LinkChange, Rename, SectionChange,
-    TranslationImpact,
+    Impact, ItemChange, ItemChanges, ItemRef, LinkChange, Rename, SectionChange, TranslationImpact,
 };
 pub use coverage::{Cause, Count, CoverageRow, Uncovered};
 pub use documents::DocumentChange;
+pub use fields::FieldChange;
 pub use findings::ChangedFinding;
 pub use gate::Gate;
 pub use git::Repo;
