@@ -14,6 +14,7 @@ pub mod dates;
 pub mod diagnostic;
 pub mod diagram;
 pub mod graph;
+pub mod ground;
 pub mod incremental;
 pub mod list;
 pub mod load;
