@@ -8,18 +8,11 @@ use crate::graph::Target;
 use crate::site::Site;
 use crate::source::content_hash;
 use rustc_hash::FxHashSet as HashSet;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// The fiscal years the annual plans cover, ascending.
 pub fn fiscal_years(site: &Site) -> Vec<i32> {
-    let set: BTreeSet<i32> = site
-        .content
-        .documents
-        .iter()
-        .filter(|d| d.kind == "annual-plan" && !d.draft)
-        .filter_map(|d| d.fiscal_year)
-        .collect();
-    set.into_iter().collect()
+    site.content.fiscal_years()
 }
 
 /// The hash of each section's default-language body, computed in parallel (hashing every
