@@ -16,6 +16,27 @@ const EXIT_CODES: &str = "Exit status: 0 ok; 1 content errors (or warnings under
 warnings`, or a failed `diff --fail-on` gate, or a head that cannot be loaded); 2 usage or I/O \
 errors (bad flag, no plansite.toml, unknown ID or revision, unwritable output).";
 
+/// `print!` that ends quietly when the reader closed the pipe (`plansite check | head`)
+/// instead of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = write!(std::io::stdout().lock(), $($arg)*)
+            && e.kind() != std::io::ErrorKind::BrokenPipe
+        {
+            eprintln!("error: cannot write the output: {e}");
+        }
+    }};
+}
+
+/// `println!` that ends quietly when the reader closed the pipe.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        out!($($arg)*);
+        out!("\n");
+    }};
+}
+
 /// Compile bilingual (ja/en) policy plans into a cross-linked static site where every policy
 /// traces back to its goal.
 #[derive(Parser)]
@@ -194,7 +215,7 @@ fn print_findings(diags: &[Diagnostic], sources: &plansite::source::SourceMap, f
     };
     match format {
         Format::Human => eprint!("{text}"),
-        _ => print!("{text}"),
+        _ => out!("{text}"),
     }
 }
 
@@ -376,7 +397,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             match format {
                 TraceFormat::Json => {
                     let v = serde_json::json!({ "id": id, "title": site.title(&id, &lang), "upstream": up, "downstream": down });
-                    println!("{}", serde_json::to_string_pretty(&v)?);
+                    outln!("{}", serde_json::to_string_pretty(&v)?);
                 }
                 TraceFormat::Text => {
                     let mut out = format!("{id} {}\n", site.title(&id, &lang).unwrap_or_default());
@@ -384,7 +405,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                     plansite::trace::render_text(&up, 1, &mut out);
                     out.push_str("downstream:\n");
                     plansite::trace::render_text(&down, 1, &mut out);
-                    print!("{out}");
+                    out!("{out}");
                 }
             }
             Ok(0)
@@ -404,15 +425,15 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 fail_on,
             })?;
             match format {
-                DiffFormat::Markdown => println!("{}", review.to_markdown()),
-                DiffFormat::Json => print!("{}", review.to_json()),
-                DiffFormat::Github => print!("{}", review.to_github()),
+                DiffFormat::Markdown => outln!("{}", review.to_markdown()),
+                DiffFormat::Json => out!("{}", review.to_json()),
+                DiffFormat::Github => out!("{}", review.to_github()),
             }
             Ok(u8::from(review.gate_failed()))
         }
         Command::Hash { file, write } => {
             for line in plansite::stamp::run(&file, write)? {
-                println!("{line}");
+                outln!("{line}");
             }
             Ok(0)
         }
@@ -460,15 +481,15 @@ fn print_contained(
     match format {
         TraceFormat::Json => {
             let v = serde_json::json!({ "id": id, "title": title, "items": items });
-            println!("{}", serde_json::to_string_pretty(&v)?);
+            outln!("{}", serde_json::to_string_pretty(&v)?);
         }
         TraceFormat::Text => {
-            println!("{id} {title}");
-            println!(
+            outln!("{id} {title}");
+            outln!(
                 "items ({}; `plansite trace ITEM` for an item's chains):",
                 items.len()
             );
-            print!("{}", plansite::list::render_text(items));
+            out!("{}", plansite::list::render_text(items));
         }
     }
     Ok(())
