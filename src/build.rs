@@ -107,6 +107,7 @@ pub fn compile_with(
         changes: history
             .map(load::history::Pending::finish)
             .unwrap_or_default(),
+        root: opts.root.clone(),
     };
     site.terms = term_patterns(&site);
     let jobs: Vec<(usize, String)> = site

@@ -6,8 +6,7 @@ use crate::schema::{ItemKindDef, LinkKindDef};
 use serde::Deserialize;
 use std::collections::BTreeMap;
 
-/// A string in each site language.
-pub type Localized = BTreeMap<String, String>;
+pub use crate::ground::Localized;
 
 /// The site configuration.
 #[derive(Debug, Clone, Deserialize)]

@@ -11,10 +11,36 @@ use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
 
+/// The exit statuses every command shares, shown under each `--help`.
+const EXIT_CODES: &str = "Exit status: 0 ok; 1 content errors (or warnings under `--deny \
+warnings`, or a failed `diff --fail-on` gate, or a head that cannot be loaded); 2 usage or I/O \
+errors (bad flag, no plansite.toml, unknown ID or revision, unwritable output).";
+
+/// `print!` that ends quietly when the reader closed the pipe (`plansite check | head`)
+/// instead of panicking.
+macro_rules! out {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        if let Err(e) = write!(std::io::stdout().lock(), $($arg)*)
+            && e.kind() != std::io::ErrorKind::BrokenPipe
+        {
+            eprintln!("error: cannot write the output: {e}");
+        }
+    }};
+}
+
+/// `println!` that ends quietly when the reader closed the pipe.
+macro_rules! outln {
+    ($($arg:tt)*) => {{
+        out!($($arg)*);
+        out!("\n");
+    }};
+}
+
 /// Compile bilingual (ja/en) policy plans into a cross-linked static site where every policy
 /// traces back to its goal.
 #[derive(Parser)]
-#[command(name = "plansite", version, about, long_about = None)]
+#[command(name = "plansite", version, about, long_about = None, after_help = EXIT_CODES)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -23,6 +49,10 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Build the site into the output folder (swapped in only when the build succeeds).
+    ///
+    /// Errors are printed and fail the build; warnings are only counted (`built … (N
+    /// warning(s))`): run `plansite check` to see them with their locations.
+    #[command(after_help = EXIT_CODES)]
     Build {
         /// Site root holding plansite.toml and content/.
         #[arg(long, default_value = ".")]
@@ -38,6 +68,7 @@ enum Command {
         drafts: bool,
     },
     /// Load, link and validate everything without writing a site.
+    #[command(after_help = EXIT_CODES)]
     Check {
         /// Site root holding plansite.toml and content/.
         #[arg(long, default_value = ".")]
@@ -52,9 +83,11 @@ enum Command {
         #[arg(long)]
         drafts: bool,
     },
-    /// Show an item's upstream chain (to its goals) and downstream chain (to its measures).
+    /// Show an item's upstream chain (to its goals) and downstream chain (to its measures); for
+    /// a document or section ID, list the items in it.
+    #[command(after_help = EXIT_CODES)]
     Trace {
-        /// Item ID, e.g. BP1-GA-P1.
+        /// Item, document or section ID, e.g. BP1-GA-P1 (`plansite list` shows them).
         id: String,
         /// Site root.
         #[arg(long, default_value = ".")]
@@ -68,6 +101,10 @@ enum Command {
     },
     /// Review a change: compare two git revisions of the site (coverage, links, items,
     /// translations, new and fixed findings) for a pull-request comment.
+    ///
+    /// Exit status 1 when a `--fail-on` gate fails or the head cannot be loaded; 2 when the base
+    /// cannot be loaded, a revision is unknown or git is missing.
+    #[command(after_help = EXIT_CODES)]
     Diff {
         /// Base revision, e.g. origin/main.
         #[arg(long)]
@@ -90,12 +127,41 @@ enum Command {
         fail_on: Vec<plansite::review::Gate>,
     },
     /// Print the translation hash of a Japanese section file (for `translated_from`).
+    ///
+    /// An English (or other translation) file is refused without `--write`: its hash is not
+    /// what `translated_from` records.
+    #[command(after_help = EXIT_CODES)]
     Hash {
-        /// The section file.
+        /// The Japanese section file (`*.ja.md`); with `--write`, also a translation file.
         file: PathBuf,
+        /// Stamp `translated_from: <hash of the Japanese file>` into the translation's front
+        /// matter (given a `.ja.md` file: into every translation of it next to it).
+        #[arg(long)]
+        write: bool,
     },
-    /// Serve the site with live reload while you edit (see `plansite serve --help`).
+    /// List items, documents and sections with their IDs, kinds and locations.
+    #[command(after_help = EXIT_CODES)]
+    List {
+        /// Site root.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Only this kind: an item kind (goal, policy, measure, …), document or section.
+        #[arg(long)]
+        kind: Option<String>,
+        /// Only what belongs to this document ID (e.g. BP1).
+        #[arg(long, value_name = "ID")]
+        document: Option<String>,
+        /// Language of the titles.
+        #[arg(long, default_value = "ja")]
+        lang: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = TraceFormat::Text)]
+        format: TraceFormat,
+    },
+    /// Preview the site: build it in memory, serve it over HTTP, rebuild and live-reload the
+    /// browser on every edit.
     #[cfg(feature = "serve")]
+    #[command(after_help = EXIT_CODES)]
     Serve(plansite::serve::ServeArgs),
 }
 
@@ -149,7 +215,7 @@ fn print_findings(diags: &[Diagnostic], sources: &plansite::source::SourceMap, f
     };
     match format {
         Format::Human => eprint!("{text}"),
-        _ => print!("{text}"),
+        _ => out!("{text}"),
     }
 }
 
@@ -322,12 +388,16 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                     site.languages().join(", ")
                 );
             }
+            if let Some(items) = plansite::list::contained(&site, &id, &lang) {
+                print_contained(&site, &id, &lang, &items, format)?;
+                return Ok(0);
+            }
             let up = plansite::trace::upstream(&site, &id, &lang);
             let down = plansite::trace::downstream(&site, &id, &lang);
             match format {
                 TraceFormat::Json => {
                     let v = serde_json::json!({ "id": id, "title": site.title(&id, &lang), "upstream": up, "downstream": down });
-                    println!("{}", serde_json::to_string_pretty(&v)?);
+                    outln!("{}", serde_json::to_string_pretty(&v)?);
                 }
                 TraceFormat::Text => {
                     let mut out = format!("{id} {}\n", site.title(&id, &lang).unwrap_or_default());
@@ -335,7 +405,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                     plansite::trace::render_text(&up, 1, &mut out);
                     out.push_str("downstream:\n");
                     plansite::trace::render_text(&down, 1, &mut out);
-                    print!("{out}");
+                    out!("{out}");
                 }
             }
             Ok(0)
@@ -355,25 +425,72 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 fail_on,
             })?;
             match format {
-                DiffFormat::Markdown => println!("{}", review.to_markdown()),
-                DiffFormat::Json => print!("{}", review.to_json()),
-                DiffFormat::Github => print!("{}", review.to_github()),
+                DiffFormat::Markdown => outln!("{}", review.to_markdown()),
+                DiffFormat::Json => out!("{}", review.to_json()),
+                DiffFormat::Github => out!("{}", review.to_github()),
             }
             Ok(u8::from(review.gate_failed()))
         }
-        Command::Hash { file } => {
-            let text = std::fs::read_to_string(&file)
-                .map_err(|e| anyhow::anyhow!("cannot read {}: {e}", file.display()))?;
-            let f = plansite::source::SourceFile::new(file.display().to_string(), &text);
-            let split = plansite::load::frontmatter::split(&f.text)
-                .map_err(|e| anyhow::anyhow!("{}: {e}", file.display()))?;
-            println!(
-                "{}",
-                plansite::source::content_hash(&f.text[split.body_offset..])
-            );
+        Command::Hash { file, write } => {
+            for line in plansite::stamp::run(&file, write)? {
+                outln!("{line}");
+            }
+            Ok(0)
+        }
+        Command::List {
+            root,
+            kind,
+            document,
+            lang,
+            format,
+        } => {
+            let (site, _) = match compile_or_report(&Options::new(root), Format::Human)? {
+                Ok(x) => x,
+                Err(code) => return Ok(code),
+            };
+            if !site.languages().contains(&lang) {
+                anyhow::bail!(
+                    "unknown language `{lang}` for --lang (this site's languages: {})",
+                    site.languages().join(", ")
+                );
+            }
+            let entries =
+                plansite::list::entries(&site, kind.as_deref(), document.as_deref(), &lang)?;
+            let text = match format {
+                TraceFormat::Json => format!("{}\n", serde_json::to_string_pretty(&entries)?),
+                TraceFormat::Text => plansite::list::render_text(&entries),
+            };
+            // A closed pipe (`plansite list | head`) is not an error worth a panic.
+            let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes());
             Ok(0)
         }
         #[cfg(feature = "serve")]
         Command::Serve(args) => plansite::serve::run(args),
     }
+}
+
+/// `trace` on a document or section: the items in it instead of (empty) chains.
+fn print_contained(
+    site: &plansite::site::Site,
+    id: &str,
+    lang: &str,
+    items: &[plansite::list::Entry],
+    format: TraceFormat,
+) -> anyhow::Result<()> {
+    let title = site.title(id, lang).unwrap_or_default();
+    match format {
+        TraceFormat::Json => {
+            let v = serde_json::json!({ "id": id, "title": title, "items": items });
+            outln!("{}", serde_json::to_string_pretty(&v)?);
+        }
+        TraceFormat::Text => {
+            outln!("{id} {title}");
+            outln!(
+                "items ({}; `plansite trace ITEM` for an item's chains):",
+                items.len()
+            );
+            out!("{}", plansite::list::render_text(items));
+        }
+    }
+    Ok(())
 }

@@ -43,7 +43,7 @@ pub fn pct(n: usize, total: usize) -> f64 {
 impl Metrics {
     /// Computes the metrics of a linked site.
     pub fn of(site: &Site) -> Metrics {
-        let years = crate::check::fiscal_years(site);
+        let years = site.content.fiscal_years();
         let mut goals = BTreeMap::new();
         let mut policies = BTreeMap::new();
         let mut undated = BTreeMap::new();

@@ -213,3 +213,16 @@ pub struct Content {
     /// Items, in file order.
     pub items: Vec<Item>,
 }
+
+impl Content {
+    /// The fiscal years the annual plans cover, ascending (drafts left out).
+    pub fn fiscal_years(&self) -> Vec<i32> {
+        let set: std::collections::BTreeSet<i32> = self
+            .documents
+            .iter()
+            .filter(|d| d.kind == "annual-plan" && !d.draft)
+            .filter_map(|d| d.fiscal_year)
+            .collect();
+        set.into_iter().collect()
+    }
+}

@@ -37,6 +37,8 @@ pub struct Site {
     pub base_hashes: Vec<Option<String>>,
     /// Latest commits touching `content/` (empty outside a git checkout).
     pub changes: Vec<crate::load::history::Change>,
+    /// The site root (for looking up the Japanese text a stale translation was made from).
+    pub root: std::path::PathBuf,
 }
 
 impl Site {

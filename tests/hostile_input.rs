@@ -268,3 +268,36 @@ fn closed_sets_of_values_are_rejected_with_exit_2() {
     let r = t.run_bare(&["diff", "--base", "HEAD", "--fail-on", "everything"]);
     assert_eq!(r.code, 2, "{}", r.stderr);
 }
+
+#[test]
+fn a_reader_that_closes_the_pipe_early_causes_no_panic() {
+    use std::io::Read;
+    use std::process::{Command, Stdio};
+    let t = SiteTest::fixture("minimal");
+    // Enough findings that the output is far larger than a pipe's buffer.
+    let refs: String = (0..3000).map(|i| format!("[](@NOPE-{i})\n")).collect();
+    t.write(
+        "content/plan/090-refs.ja.md",
+        format!("---\nid: REFS\ntitle: 参照\n---\n{refs}"),
+    );
+    for args in [
+        &["check", "--format", "json"][..],
+        &["check", "--format", "github"],
+    ] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_plansite"))
+            .args(args)
+            .arg("--root")
+            .arg(t.root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut first = [0u8; 1];
+        child.stdout.take().unwrap().read_exact(&mut first).unwrap();
+        // The pipe's read end is closed here (dropped), like `plansite check | head -c 1`.
+        let out = child.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(!err.contains("panicked"), "{args:?}: {err}");
+        assert_ne!(out.status.code(), Some(101), "{args:?}: {err}");
+    }
+}

@@ -1,23 +1,18 @@
 //! Whole-site rules that need the rendered graph (coverage, translations, glossary use), and
 //! the final pass that applies waivers and configured severities.
 
+mod fiscal;
+
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::graph::Target;
 use crate::site::Site;
 use crate::source::content_hash;
 use rustc_hash::FxHashSet as HashSet;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// The fiscal years the annual plans cover, ascending.
 pub fn fiscal_years(site: &Site) -> Vec<i32> {
-    let set: BTreeSet<i32> = site
-        .content
-        .documents
-        .iter()
-        .filter(|d| d.kind == "annual-plan" && !d.draft)
-        .filter_map(|d| d.fiscal_year)
-        .collect();
-    set.into_iter().collect()
+    site.content.fiscal_years()
 }
 
 /// The hash of each section's default-language body, computed in parallel (hashing every
@@ -48,6 +43,8 @@ pub fn rules(site: &Site) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     translations(site, &mut out);
     coverage(site, &mut out);
+    fiscal::measures(site, &mut out);
+    fiscal::plans(site, &mut out);
     glossary(site, &mut out);
     item_languages(site, &mut out);
     out
@@ -116,12 +113,16 @@ pub fn translation_findings(site: &Site, si: usize, out: &mut Vec<Diagnostic>) {
                     let Some(hash) = &base_hash else { continue };
                     match &v.translated_from {
                         Some((h, span)) if h == hash => {}
-                        Some((_, span)) => out.push(
-                            Diagnostic::warning("TR106", format!("`{lang}` translation of `{}` is stale: the `{default}` text changed", s.id))
+                        Some((old, span)) => {
+                            let mut d = Diagnostic::warning("TR106", format!("`{lang}` translation of `{}` is stale: the `{default}` text changed", s.id))
                                 .at(span.clone())
-                                .hint(format!("update the translation, then set `translated_from: {hash}`"))
-                                .ids([s.id.clone()]),
-                        ),
+                                .hint(format!("update the translation from {}, then set `translated_from: {hash}` (`plansite hash --write {}`)", base.file, v.file))
+                                .ids([s.id.clone()]);
+                            if let Some(b) = changed_line(site, &base.file, base.body_offset, old) {
+                                d = d.related(b);
+                            }
+                            out.push(d);
+                        }
                         None => out.push(
                             Diagnostic::warning("TR106", format!("`{lang}` translation of `{}` does not record which `{default}` text it translates", s.id))
                                 .at(v.span.clone())
@@ -133,6 +134,31 @@ pub fn translation_findings(site: &Site, si: usize, out: &mut Vec<Diagnostic>) {
             }
         }
     }
+}
+
+/// The secondary location of a stale translation: the first line of the Japanese body that
+/// differs from the text the translation was made from (found in git history by its hash), or,
+/// when that text cannot be found, the first non-blank line of the body.
+fn changed_line(site: &Site, file: &str, offset: usize, old_hash: &str) -> Option<Span> {
+    let f = site.sources.get(file)?;
+    let body = f.text.get(offset..)?;
+    let at = match crate::load::previous::body_with_hash(&site.root, file, old_hash) {
+        Some(old) => {
+            let n = crate::load::previous::first_changed_line(&old, body);
+            let line = body
+                .split_inclusive('\n')
+                .take(n)
+                .map(str::len)
+                .sum::<usize>();
+            offset + line
+        }
+        None => {
+            let skip = body.len() - body.trim_start().len();
+            body[..skip].rfind('\n').map_or(offset, |i| offset + i + 1)
+        }
+    };
+    let (line, _) = f.line_col(at);
+    Some(Span::new(file, line, 1))
 }
 
 fn coverage(site: &Site, out: &mut Vec<Diagnostic>) {

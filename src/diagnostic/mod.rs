@@ -44,52 +44,7 @@ impl Severity {
     }
 }
 
-/// A 1-based position in a source file; `col` counts characters, not bytes.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct Span {
-    /// Path relative to the site root, with `/` separators.
-    pub file: String,
-    /// 1-based line.
-    pub line: usize,
-    /// 1-based column in characters.
-    pub col: usize,
-    /// Length of the highlighted text in characters (at least 1 when shown).
-    #[serde(skip_serializing_if = "is_zero")]
-    pub len: usize,
-}
-
-fn is_zero(n: &usize) -> bool {
-    *n == 0
-}
-
-impl Span {
-    /// A span at `line:col` of `file`.
-    pub fn new(file: impl Into<String>, line: usize, col: usize) -> Span {
-        Span {
-            file: file.into(),
-            line: line.max(1),
-            col: col.max(1),
-            len: 0,
-        }
-    }
-
-    /// A span pointing at a whole file (line 1, column 1).
-    pub fn file(file: impl Into<String>) -> Span {
-        Span::new(file, 1, 1)
-    }
-
-    /// The same span with a highlighted length.
-    pub fn with_len(mut self, len: usize) -> Span {
-        self.len = len;
-        self
-    }
-}
-
-impl fmt::Display for Span {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}:{}", self.file, self.line, self.col)
-    }
-}
+pub use crate::source::Span;
 
 /// One finding: what is wrong, where, and how to fix it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

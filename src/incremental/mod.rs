@@ -30,6 +30,9 @@ use crate::source::{SourceFile, content_hash, same_text};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
+/// Re-exported: the cache keys' hash lives in the ground module.
+pub use crate::ground::hash_bytes;
+
 /// Work avoided and done by the last rebuild.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Stats {
@@ -208,20 +211,6 @@ impl Cache {
             );
         }
     }
-}
-
-/// FNV-1a over a byte stream, for cache keys (not persisted, not security relevant).
-pub fn hash_bytes(parts: &[&[u8]]) -> u64 {
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for p in parts {
-        for b in *p {
-            h ^= u64::from(*b);
-            h = h.wrapping_mul(0x0100_0000_01b3);
-        }
-        h ^= 0xff;
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    h
 }
 
 /// Everything outside a section's own Markdown output that some page shows: configuration,

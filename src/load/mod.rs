@@ -6,6 +6,7 @@ pub mod frontmatter;
 pub mod guard;
 pub mod history;
 mod items;
+pub mod previous;
 pub mod raw;
 mod sections;
 pub mod slugs;

@@ -70,3 +70,16 @@ pub fn write_site(dest: &Destination, files: &[OutputFile]) -> io::Result<()> {
     }
     staging.commit()
 }
+
+/// Replaces one source file in place (written to a sibling temp file, then renamed, so a failed
+/// write never leaves half a file): the only write to the content, for `plansite hash --write`.
+pub fn replace_file(path: &std::path::Path, contents: &[u8]) -> io::Result<()> {
+    let name = path
+        .file_name()
+        .ok_or_else(|| io::Error::other("not a file path"))?;
+    let tmp = path.with_file_name(format!(".{}.plansite-tmp", name.to_string_lossy()));
+    std::fs::write(&tmp, contents)?;
+    std::fs::rename(&tmp, path).inspect_err(|_| {
+        let _ = std::fs::remove_file(&tmp);
+    })
+}

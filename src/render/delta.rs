@@ -172,7 +172,7 @@ impl Plan<'_> {
     /// Hash of everything a page's bytes depend on: theme, template, URL, language, context.
     pub(super) fn context_hash(&self, job: &PageJob) -> u64 {
         let ctx = serde_json::to_vec(&job.context).unwrap_or_default();
-        crate::incremental::hash_bytes(&[
+        crate::ground::hash_bytes(&[
             &self.theme.fingerprint.to_le_bytes(),
             job.template.as_bytes(),
             job.url.as_bytes(),

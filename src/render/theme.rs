@@ -158,7 +158,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
             parts.push(v.as_bytes());
         }
         parts.push(i18n_text.as_bytes());
-        crate::incremental::hash_bytes(&parts)
+        crate::ground::hash_bytes(&parts)
     };
     let string_values = strings
         .iter()

@@ -2,6 +2,7 @@
 //! removed, renamed, modified field by field), section changes, link changes seen from both
 //! ends, the impact list and translation impact. Everything is sorted, so outputs are stable.
 
+use super::fields::{FieldChange, field_changes};
 use super::snapshot::Snapshot;
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -28,17 +29,6 @@ pub struct Rename {
     pub kind: String,
     /// Title in the default language.
     pub title: String,
-}
-
-/// One changed field; `before`/`after` are absent when the field is added or removed.
-#[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct FieldChange {
-    /// `title.ja`, `links`, `fiscal_year`, `source`, `prose.en`, `body.ja`, …
-    pub field: String,
-    /// Old value.
-    pub before: Option<String>,
-    /// New value.
-    pub after: Option<String>,
 }
 
 /// A modified item.
@@ -138,21 +128,6 @@ fn item_ref(s: &Snapshot, id: &str) -> ItemRef {
         kind: it.kind.clone(),
         title: it.title(&s.default_language).to_string(),
     }
-}
-
-fn field_changes(
-    before: &BTreeMap<String, String>,
-    after: &BTreeMap<String, String>,
-) -> Vec<FieldChange> {
-    let keys: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
-    keys.into_iter()
-        .filter(|k| before.get(*k) != after.get(*k))
-        .map(|k| FieldChange {
-            field: k.clone(),
-            before: before.get(k).cloned(),
-            after: after.get(k).cloned(),
-        })
-        .collect()
 }
 
 /// Item changes; `renames` maps base IDs to head IDs and `base` is already renamed.

@@ -1,8 +1,7 @@
 //! Coverage deltas (the `Metrics::summary()` rows, base → head), newly uncovered and orphaned
-//! items with the reason, and new/fixed findings matched by code + message + file.
+//! items with the reason (a new fiscal year's gaps included).
 
 use super::snapshot::Snapshot;
-use crate::diagnostic::{Diagnostic, Severity};
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -58,6 +57,8 @@ pub struct Uncovered {
     pub fiscal_year: Option<i32>,
     /// The item is new in head (so nothing was lost; it arrives uncovered).
     pub new_item: bool,
+    /// The fiscal year is new in head (its first annual plan arrived without this policy).
+    pub new_fiscal_year: bool,
     /// The lost links.
     pub causes: Vec<Cause>,
     /// One readable sentence.
@@ -172,8 +173,56 @@ pub fn describe(causes: &[Cause], target: &str) -> String {
         .join("; ")
 }
 
-/// Goals that lost their last policy, policies that lost their last measure of a fiscal year,
-/// new goals and policies that arrive uncovered, and items that lost every typed link.
+/// Policies that advanced a goal in base and advance none in head (TR005 reports the error;
+/// this says which links went and why).
+fn policies_without_goal(base: &Snapshot, head: &Snapshot, out: &mut Vec<Uncovered>) {
+    let advances = |s: &Snapshot, p: &str| -> Vec<String> {
+        s.links
+            .keys()
+            .filter(|(f, k, _)| f == p && k == "advances")
+            .map(|(_, _, t)| t.clone())
+            .collect()
+    };
+    for (p, _) in head.items.iter().filter(|(_, i)| i.kind == "policy") {
+        let had = advances(base, p);
+        if had.is_empty() || !advances(head, p).is_empty() {
+            continue;
+        }
+        let causes: Vec<Cause> = had
+            .iter()
+            .map(|g| Cause {
+                id: g.clone(),
+                what: if head.items.contains_key(g) {
+                    "link-removed"
+                } else {
+                    "removed"
+                }
+                .into(),
+                detail: Some(format!("{p} advances {g}")),
+            })
+            .collect();
+        let lost: Vec<String> = causes
+            .iter()
+            .map(|c| match c.what.as_str() {
+                "removed" => format!("goal {} removed", c.id),
+                _ => format!("link to {} removed", c.id),
+            })
+            .collect();
+        out.push(Uncovered {
+            id: p.clone(),
+            kind: "policy".into(),
+            problem: "policy-without-goal".into(),
+            fiscal_year: None,
+            new_item: false,
+            new_fiscal_year: false,
+            reason: format!("policy {p} lost its last goal: {}", lost.join("; ")),
+            causes,
+        });
+    }
+}
+
+/// Goals that lost their last policy, policies that lost their last goal or their last measure
+/// of a fiscal year (or have none in a new fiscal year), new goals and policies that arrive uncovered, and items that lost every typed link.
 pub fn uncovered(base: &Snapshot, head: &Snapshot) -> Vec<Uncovered> {
     let mut out = Vec::new();
     for (g, _) in head.goals.iter().filter(|(_, ps)| ps.is_empty()) {
@@ -197,10 +246,12 @@ pub fn uncovered(base: &Snapshot, head: &Snapshot) -> Vec<Uncovered> {
             problem: "goal-without-policy".into(),
             fiscal_year: None,
             new_item: before.is_none(),
+            new_fiscal_year: false,
             causes,
             reason,
         });
     }
+    policies_without_goal(base, head, &mut out);
     for (p, by) in &head.policies {
         let before = base.policies.get(p);
         for y in &head.years {
@@ -212,8 +263,9 @@ pub fn uncovered(base: &Snapshot, head: &Snapshot) -> Vec<Uncovered> {
                 .into_iter()
                 .flatten()
                 .collect();
-            if before.is_some() && had.is_empty() {
-                continue; // no change: it had none before either (or the year is new)
+            let new_year = !base.years.contains(y);
+            if before.is_some() && had.is_empty() && !new_year {
+                continue; // no change: it had none before either
             }
             let causes: Vec<Cause> = had
                 .iter()
@@ -221,6 +273,8 @@ pub fn uncovered(base: &Snapshot, head: &Snapshot) -> Vec<Uncovered> {
                 .collect();
             let reason = if before.is_none() {
                 format!("new policy {p} has no FY{y} measure")
+            } else if new_year {
+                format!("{p} has no measure in the new fiscal year FY{y}")
             } else {
                 format!(
                     "{p} has no FY{y} measure any more: {}",
@@ -233,6 +287,7 @@ pub fn uncovered(base: &Snapshot, head: &Snapshot) -> Vec<Uncovered> {
                 problem: "policy-without-measure".into(),
                 fiscal_year: Some(*y),
                 new_item: before.is_none(),
+                new_fiscal_year: new_year,
                 causes,
                 reason,
             });
@@ -265,48 +320,11 @@ pub fn uncovered(base: &Snapshot, head: &Snapshot) -> Vec<Uncovered> {
                 problem: "orphaned".into(),
                 fiscal_year: None,
                 new_item: false,
+                new_fiscal_year: false,
                 reason: format!("{id} lost every typed link: {} removed", lost.join(", ")),
                 causes,
             });
         }
     }
     out
-}
-
-/// The key findings are matched by across revisions (line numbers move; these do not).
-fn key(d: &Diagnostic) -> (&str, &str, Option<&str>) {
-    (
-        &d.code,
-        &d.message,
-        d.span.as_ref().map(|s| s.file.as_str()),
-    )
-}
-
-/// (new in head, fixed since base), matched as multisets by code + message + file.
-pub fn findings(base: &[Diagnostic], head: &[Diagnostic]) -> (Vec<Diagnostic>, Vec<Diagnostic>) {
-    let split = |a: &[Diagnostic], b: &[Diagnostic]| {
-        let mut left: BTreeMap<_, usize> = BTreeMap::new();
-        for d in b {
-            *left.entry(key(d)).or_default() += 1;
-        }
-        a.iter()
-            .filter(|d| match left.get_mut(&key(d)) {
-                Some(n) if *n > 0 => {
-                    *n -= 1;
-                    false
-                }
-                _ => true,
-            })
-            .cloned()
-            .collect::<Vec<_>>()
-    };
-    (split(head, base), split(base, head))
-}
-
-/// Unwaived findings of a severity.
-pub fn count(diags: &[Diagnostic], sev: Severity) -> usize {
-    diags
-        .iter()
-        .filter(|d| d.severity == sev && d.waived.is_none())
-        .count()
 }

@@ -3,7 +3,8 @@
 //! Markdown list lines; `markdown` folds and fits them.
 
 use super::Review;
-use super::compare::{FieldChange, LinkChange};
+use super::compare::LinkChange;
+use super::fields::FieldChange;
 use super::textdiff::{self, escape};
 use crate::diagnostic::{Diagnostic, Severity};
 
@@ -28,50 +29,94 @@ fn title(t: &str) -> String {
     escape(&format!("{short}{more}"))
 }
 
-/// Section 3: newly uncovered or orphaned items, each with its reason.
-pub fn uncovered(r: &Review) -> Vec<String> {
-    r.uncovered
+/// Policies listed inline before a new fiscal year's gaps fold into `<details>`.
+const INLINE_IDS: usize = 8;
+
+/// One line per new fiscal year: the policies without a measure in it (folded when long).
+fn new_year_gaps(r: &Review) -> Vec<String> {
+    let mut years: Vec<i32> = r
+        .uncovered
         .iter()
-        .map(|u| {
-            let what = match u.problem.as_str() {
-                "goal-without-policy" if u.new_item => {
-                    format!("new goal {} has no policy", id(&u.id))
-                }
-                "goal-without-policy" => format!("goal {} lost its last policy", id(&u.id)),
-                "policy-without-measure" if u.new_item => format!(
-                    "new policy {} has no FY{} measure",
-                    id(&u.id),
-                    u.fiscal_year.unwrap_or_default()
-                ),
-                "policy-without-measure" => format!(
-                    "{} {} has no FY{} measure any more",
-                    u.kind,
-                    id(&u.id),
-                    u.fiscal_year.unwrap_or_default()
-                ),
-                _ => format!("{} {} is orphaned", u.kind, id(&u.id)),
-            };
-            let why = u
-                .causes
+        .filter(|u| u.new_fiscal_year)
+        .filter_map(|u| u.fiscal_year)
+        .collect();
+    years.dedup();
+    years
+        .into_iter()
+        .map(|y| {
+            let ids: Vec<String> = r
+                .uncovered
                 .iter()
-                .map(|c| match (c.what.as_str(), &c.detail) {
-                    ("removed", _) => format!("{} removed", id(&c.id)),
-                    ("retargeted", Some(d)) => {
-                        format!("{} now links to {} instead", id(&c.id), id(d))
-                    }
-                    ("fiscal-year-changed", Some(d)) => format!("{} moved to {d}", id(&c.id)),
-                    ("link-removed", Some(d)) => format!("{} removed", id(d)),
-                    _ => format!("link from {} removed", id(&c.id)),
-                })
-                .collect::<Vec<_>>()
-                .join("; ");
-            if why.is_empty() {
-                format!("- {what}")
+                .filter(|u| u.new_fiscal_year && u.fiscal_year == Some(y))
+                .map(|u| id(&u.id))
+                .collect();
+            let head = format!(
+                "- FY{y} is a new fiscal year: {} {} no FY{y} measure",
+                ids.len(),
+                if ids.len() == 1 {
+                    "policy has"
+                } else {
+                    "policies have"
+                }
+            );
+            if ids.len() <= INLINE_IDS {
+                format!("{head}: {}", ids.join(", "))
             } else {
-                format!("- {what}: {why}")
+                format!(
+                    "{head} <details><summary>show the {} policies</summary>{}</details>",
+                    ids.len(),
+                    ids.join(", ")
+                )
             }
         })
         .collect()
+}
+
+/// Section 3: newly uncovered or orphaned items, each with its reason; a new fiscal year's
+/// gaps are grouped into one line per year.
+pub fn uncovered(r: &Review) -> Vec<String> {
+    let mut out = new_year_gaps(r);
+    out.extend(r.uncovered.iter().filter(|u| !u.new_fiscal_year).map(|u| {
+        let what = match u.problem.as_str() {
+            "goal-without-policy" if u.new_item => {
+                format!("new goal {} has no policy", id(&u.id))
+            }
+            "goal-without-policy" => format!("goal {} lost its last policy", id(&u.id)),
+            "policy-without-goal" => format!("policy {} lost its last goal", id(&u.id)),
+            "policy-without-measure" if u.new_item => format!(
+                "new policy {} has no FY{} measure",
+                id(&u.id),
+                u.fiscal_year.unwrap_or_default()
+            ),
+            "policy-without-measure" => format!(
+                "{} {} has no FY{} measure any more",
+                u.kind,
+                id(&u.id),
+                u.fiscal_year.unwrap_or_default()
+            ),
+            _ => format!("{} {} is orphaned", u.kind, id(&u.id)),
+        };
+        let why = u
+            .causes
+            .iter()
+            .map(|c| match (c.what.as_str(), &c.detail) {
+                ("removed", _) => format!("{} removed", id(&c.id)),
+                ("retargeted", Some(d)) => {
+                    format!("{} now links to {} instead", id(&c.id), id(d))
+                }
+                ("fiscal-year-changed", Some(d)) => format!("{} moved to {d}", id(&c.id)),
+                ("link-removed", Some(d)) => format!("{} removed", id(d)),
+                _ => format!("link from {} removed", id(&c.id)),
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+        if why.is_empty() {
+            format!("- {what}")
+        } else {
+            format!("- {what}: {why}")
+        }
+    }));
+    out
 }
 
 fn link_line(l: &LinkChange) -> String {
@@ -151,6 +196,24 @@ fn field_lines(f: &FieldChange, default_lang: &str, out: &mut Vec<String>) {
 pub fn items(r: &Review) -> Vec<String> {
     let c = &r.items;
     let mut out = Vec::new();
+    for d in &r.documents {
+        let (icon, what) = match d.change.as_str() {
+            "added" => ("📚", "added"),
+            "removed" => ("🗑️", "removed"),
+            _ => ("📝", "modified"),
+        };
+        let fy = d.fiscal_year.map_or(String::new(), |y| format!(" (FY{y})"));
+        out.push(format!(
+            "- {icon} {what} document {} {}{fy} {} (`{}`)",
+            d.kind,
+            id(&d.id),
+            title(&d.title),
+            d.folder
+        ));
+        for f in &d.fields {
+            field_lines(f, &r.default_language, &mut out);
+        }
+    }
     for i in &c.added {
         out.push(format!(
             "- ➕ added {} {} {}",
@@ -301,5 +364,19 @@ pub fn findings(r: &Review) -> Vec<String> {
         String::new(),
     ]);
     out.extend(r.findings.fixed.iter().map(|d| finding(d, " (base)")));
+    if !r.findings.changed.is_empty() {
+        out.extend([
+            String::new(),
+            format!(
+                "**Changed ({})** — the same finding (code, IDs, file), reworded",
+                r.findings.changed.len()
+            ),
+            String::new(),
+        ]);
+        out.extend(r.findings.changed.iter().map(|c| {
+            let was = c.before.message.replace('\n', " ");
+            format!("{} (was: {was})", finding(&c.after, ""))
+        }));
+    }
     out
 }

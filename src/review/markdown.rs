@@ -39,24 +39,41 @@ fn plural(n: usize, one: &str) -> String {
 
 fn verdict(r: &Review) -> String {
     let v = &r.verdict;
-    let mut parts = vec![if v.new_errors > 0 {
+    let mut parts: Vec<String> = r
+        .head
+        .error
+        .iter()
+        .map(|_| "❌ head cannot be loaded".to_string())
+        .collect();
+    parts.push(if v.new_errors > 0 {
         format!("❌ {}", plural(v.new_errors, "new error"))
+    } else if r.head.error.is_some() {
+        "no new errors".to_string()
     } else {
         "✅ no new errors".to_string()
-    }];
+    });
     parts.push(if v.new_warnings > 0 {
         format!("⚠️ {}", plural(v.new_warnings, "new warning"))
     } else {
         "no new warnings".to_string()
     });
     parts.push(format!("{} fixed", v.fixed));
+    if v.changed > 0 {
+        parts.push(format!("{} changed", v.changed));
+    }
     let changed: Vec<String> = r
         .coverage
         .iter()
         .filter(|c| v.coverage_changed.contains(&c.key))
-        .map(|c| format!("{} {} pt", c.label, sign(c.delta_pt.unwrap_or(0.0))))
+        .map(|c| match (c.base, c.head) {
+            (None, Some(h)) => format!("{} new at {:.1}%", c.label, h.percent),
+            (Some(b), None) => format!("{} gone (was {:.1}%)", c.label, b.percent),
+            _ => format!("{} {} pt", c.label, sign(c.delta_pt.unwrap_or(0.0))),
+        })
         .collect();
-    parts.push(if changed.is_empty() {
+    parts.push(if r.head.error.is_some() {
+        "coverage not compared".into()
+    } else if changed.is_empty() {
         "coverage unchanged".into()
     } else {
         format!("coverage: {}", changed.join(", "))
@@ -75,7 +92,7 @@ fn verdict(r: &Review) -> String {
 
 fn coverage(r: &Review) -> Vec<String> {
     if r.coverage.is_empty() {
-        return vec!["not compared (one side did not compile)".into()];
+        return vec!["not compared (the head could not be loaded)".into()];
     }
     let mut out = vec![
         "| metric | base | head | Δ |".into(),
@@ -98,6 +115,8 @@ fn coverage(r: &Review) -> Vec<String> {
                 format!("{dn} · **{} pt**", sign(d))
             }
             (Some(_), Some(_), _) => "=".into(),
+            (None, Some(_), _) => "**new**".into(),
+            (Some(_), None, _) => "**gone**".into(),
             _ => "—".into(),
         };
         out.push(format!(
@@ -221,7 +240,9 @@ pub fn render(r: &Review) -> String {
         },
         Block {
             title: format!(
-                "Item changes: {} added · {} removed · {} renamed · {} modified · {} section(s)",
+                "Item changes: {} document(s) · {} added · {} removed · {} renamed · {} modified · \
+                 {} section(s)",
+                r.documents.len(),
                 c.added.len(),
                 c.removed.len(),
                 c.renamed.len(),
@@ -243,9 +264,10 @@ pub fn render(r: &Review) -> String {
         },
         Block {
             title: format!(
-                "Findings: {} new, {} fixed",
+                "Findings: {} new, {} fixed, {} changed",
                 r.findings.new.len(),
-                r.findings.fixed.len()
+                r.findings.fixed.len(),
+                r.findings.changed.len()
             ),
             lines: clean(findings(r)),
         },

@@ -7,6 +7,10 @@
 
 mod compare;
 mod coverage;
+mod documents;
+mod fields;
+mod findings;
+mod gate;
 mod git;
 mod lines;
 mod markdown;
@@ -14,10 +18,13 @@ mod snapshot;
 pub mod textdiff;
 
 pub use compare::{
-    FieldChange, Impact, ItemChange, ItemChanges, ItemRef, LinkChange, Rename, SectionChange,
-    TranslationImpact,
+    Impact, ItemChange, ItemChanges, ItemRef, LinkChange, Rename, SectionChange, TranslationImpact,
 };
 pub use coverage::{Cause, Count, CoverageRow, Uncovered};
+pub use documents::DocumentChange;
+pub use fields::FieldChange;
+pub use findings::ChangedFinding;
+pub use gate::Gate;
 pub use git::Repo;
 
 use crate::build::{CompileError, Options, compile};
@@ -35,49 +42,6 @@ pub enum ReviewError {
     /// Git or the file system failed.
     #[error("{0}")]
     Io(String),
-}
-
-/// A `--fail-on` gate.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub enum Gate {
-    /// Any unwaived error in head.
-    Errors,
-    /// Any unwaived error new in head (the default).
-    NewErrors,
-    /// Any unwaived error or warning new in head.
-    NewWarnings,
-    /// Any coverage percentage falling by more than this many points.
-    CoverageDrop(f64),
-}
-
-impl std::str::FromStr for Gate {
-    type Err = String;
-
-    fn from_str(s: &str) -> Result<Gate, String> {
-        match s {
-            "errors" => Ok(Gate::Errors),
-            "new-errors" => Ok(Gate::NewErrors),
-            "new-warnings" => Ok(Gate::NewWarnings),
-            _ => match s.strip_prefix("coverage-drop:").map(str::parse::<f64>) {
-                Some(Ok(n)) if n.is_finite() && n >= 0.0 => Ok(Gate::CoverageDrop(n)),
-                _ => Err(format!(
-                    "unknown gate `{s}`: expected errors, new-errors, new-warnings or \
-                     coverage-drop:N (N = percentage points, e.g. coverage-drop:5)"
-                )),
-            },
-        }
-    }
-}
-
-impl std::fmt::Display for Gate {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Gate::Errors => f.write_str("errors"),
-            Gate::NewErrors => f.write_str("new-errors"),
-            Gate::NewWarnings => f.write_str("new-warnings"),
-            Gate::CoverageDrop(n) => write!(f, "coverage-drop:{n}"),
-        }
-    }
 }
 
 /// What to compare.
@@ -102,6 +66,10 @@ pub struct Revision {
     pub commit: Option<String>,
     /// Whether it compiled (when false, only its findings are compared).
     pub compiled: bool,
+    /// Why it could not be loaded (no `plansite.toml`, an invalid one); a head that cannot be
+    /// loaded fails the review.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
 }
 
 /// The counts of the verdict line.
@@ -117,7 +85,10 @@ pub struct Verdict {
     pub new_waived: usize,
     /// Base findings gone in head.
     pub fixed: usize,
-    /// Keys of the coverage rows whose percentage changed.
+    /// Findings on both sides whose message changed (same code, IDs and file).
+    pub changed: usize,
+    /// Keys of the coverage rows whose percentage changed, or that appeared or disappeared
+    /// (a fiscal year added or removed).
     pub coverage_changed: Vec<String>,
 }
 
@@ -135,10 +106,12 @@ pub struct GateResult {
 /// New and fixed findings, paths relative to the repository top.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Findings {
-    /// In head, not in base (matched by code + message + file).
+    /// In head, not in base (matched by code + IDs + file, see [`findings`]).
     pub new: Vec<Diagnostic>,
     /// In base, not in head (locations are base locations).
     pub fixed: Vec<Diagnostic>,
+    /// On both sides with a different message.
+    pub changed: Vec<ChangedFinding>,
 }
 
 /// The whole review; its JSON form is the stable schema (`version` 1).
@@ -164,6 +137,8 @@ pub struct Review {
     pub links: Vec<LinkChange>,
     /// Item changes.
     pub items: ItemChanges,
+    /// Documents added, removed or modified.
+    pub documents: Vec<DocumentChange>,
     /// Section changes.
     pub sections: Vec<SectionChange>,
     /// Changed goals and policies with what links to them.
@@ -191,9 +166,20 @@ impl Review {
         s
     }
 
-    /// GitHub workflow annotations for the new findings only.
+    /// GitHub workflow annotations for the new findings only, then one error annotation per
+    /// failed gate that no finding shows (a head that cannot be loaded, a coverage drop).
     pub fn to_github(&self) -> String {
-        crate::diagnostic::render_github(&self.findings.new)
+        use std::fmt::Write as _;
+        let mut s = crate::diagnostic::render_github(&self.findings.new);
+        let own = |r: &&String| r.starts_with(HEAD_FAILED) || r.starts_with("coverage-drop");
+        for r in self.gate.reasons.iter().filter(own) {
+            let text = r
+                .replace('%', "%25")
+                .replace('\r', "%0D")
+                .replace('\n', "%0A");
+            let _ = writeln!(s, "::error title=plansite diff::{text}");
+        }
+        s
     }
 
     /// The Markdown report (PR comment / step summary), at most 60,000 characters (below
@@ -206,12 +192,21 @@ impl Review {
 /// The marker that identifies the report's PR comment (the workflow updates that comment).
 pub const MARKER: &str = "<!-- plansite-review -->";
 
+/// The gate reason of a head that cannot be loaded starts with this.
+pub(crate) const HEAD_FAILED: &str = "head cannot be loaded";
+
+/// One compiled side; `problem` says why it could not be loaded at all.
+struct Side {
+    snap: Snapshot,
+    problem: Option<String>,
+}
+
 fn compile_side(
     repo: &Repo,
     root: &std::path::Path,
     commit: Option<&str>,
     label: &str,
-) -> Result<(Snapshot, Option<String>), ReviewError> {
+) -> Result<Side, ReviewError> {
     let tmp;
     let dir = match commit {
         Some(c) => {
@@ -223,34 +218,54 @@ fn compile_side(
                 } else {
                     &repo.prefix
                 };
-                return Ok((
-                    Snapshot::empty(Vec::new(), true),
-                    Some(format!(
-                        "{label} has no plansite.toml at `{at}`: everything is new"
+                return Ok(Side {
+                    snap: Snapshot::empty(Vec::new(), false),
+                    problem: Some(format!(
+                        "{label} has no plansite.toml at `{at}` (is --root the site root?)"
                     )),
-                ));
+                });
             }
             tmp.path().to_path_buf()
         }
         None => root.to_path_buf(),
     };
+    // A site without content compiles to "everything removed": that is a broken revision, not
+    // a change that fixes every finding.
+    if dir.join("plansite.toml").is_file() && !dir.join("content").is_dir() {
+        return Ok(Side {
+            snap: Snapshot::empty(Vec::new(), false),
+            problem: Some(format!(
+                "{label} has no content/ folder next to plansite.toml"
+            )),
+        });
+    }
     // Findings and the graph are all the review needs, not HTML.
     let opts = Options {
         html: crate::build::Html::Never,
         ..Options::new(&dir)
     };
     match compile(&opts) {
-        Ok((site, diags)) => Ok((Snapshot::of(&site, diags), None)),
-        Err(CompileError::Invalid(diags, _)) => Ok((
-            Snapshot::empty(diags, false),
-            Some(format!(
-                "{label} could not be compiled (invalid plansite.toml): only findings are compared"
+        Ok((site, diags)) => Ok(Side {
+            snap: Snapshot::of(&site, diags),
+            problem: None,
+        }),
+        Err(CompileError::Invalid(diags, _)) => {
+            let why: Vec<String> = diags.iter().take(3).map(|d| d.message.clone()).collect();
+            Ok(Side {
+                snap: Snapshot::empty(diags, false),
+                problem: Some(format!(
+                    "{label} could not be compiled (invalid plansite.toml: {})",
+                    why.join("; ")
+                )),
+            })
+        }
+        Err(CompileError::NoConfig(_)) => Ok(Side {
+            snap: Snapshot::empty(Vec::new(), false),
+            problem: Some(format!(
+                "{label} has no plansite.toml at `{}` (is --root the site root?)",
+                root.display()
             )),
-        )),
-        Err(CompileError::NoConfig(_)) => Err(ReviewError::Usage(format!(
-            "no plansite.toml in {label} at `{}`: is --root the site root?",
-            root.display()
-        ))),
+        }),
         Err(CompileError::Io(p, e)) => Err(ReviewError::Io(format!(
             "{label}: cannot read {}: {e}",
             p.display()
@@ -278,12 +293,35 @@ pub fn diff(opts: &DiffOptions) -> Result<Review, ReviewError> {
         || compile_side(&repo, &opts.root, Some(&base_commit), &opts.base),
         || compile_side(&repo, &opts.root, head_commit.as_deref(), head_label),
     );
-    let ((mut base, base_note), (head, head_note)) = (b?, h?);
-    let notes: Vec<String> = base_note.into_iter().chain(head_note).collect();
-    let structural = base.compiled && head.compiled;
+    let (b, h) = (b?, h?);
+    // A base that cannot be loaded leaves nothing to compare against: a usage error (exit 2).
+    if let Some(p) = b.problem {
+        return Err(ReviewError::Usage(format!(
+            "the base cannot be loaded: {p}; nothing to compare against"
+        )));
+    }
+    let (mut base, head) = (b.snap, h.snap);
     let renames = snapshot::renames(&base, &head);
     base.apply_renames(&renames);
-    let (new, fixed) = coverage::findings(&base.findings, &head.findings);
+    // A head that cannot be loaded fixes nothing: its own findings (if any) are all new.
+    let m = match h.problem {
+        None => findings::matched(&base.findings, &head.findings),
+        Some(_) => findings::Matched {
+            new: head.findings.clone(),
+            ..findings::Matched::default()
+        },
+    };
+    let rel = |v: Vec<Diagnostic>| -> Vec<Diagnostic> {
+        v.into_iter().map(|d| repo_relative(&repo, d)).collect()
+    };
+    let changed = m
+        .changed
+        .into_iter()
+        .map(|c| ChangedFinding {
+            before: repo_relative(&repo, c.before),
+            after: repo_relative(&repo, c.after),
+        })
+        .collect();
     let mut review = Review {
         version: 1,
         root: if repo.prefix.is_empty() {
@@ -295,20 +333,15 @@ pub fn diff(opts: &DiffOptions) -> Result<Review, ReviewError> {
             rev: opts.base.clone(),
             commit: Some(base_commit),
             compiled: base.compiled,
+            error: None,
         },
         head: Revision {
             rev: opts.head.clone().unwrap_or_else(|| "WORKTREE".into()),
             commit: head_commit,
             compiled: head.compiled,
+            error: h.problem.clone(),
         },
-        verdict: Verdict {
-            new_errors: coverage::count(&new, Severity::Error),
-            new_warnings: coverage::count(&new, Severity::Warning),
-            new_infos: coverage::count(&new, Severity::Info),
-            new_waived: new.iter().filter(|d| d.waived.is_some()).count(),
-            fixed: fixed.len(),
-            coverage_changed: Vec::new(),
-        },
+        verdict: Verdict::default(),
         gate: GateResult {
             fail_on: opts.fail_on.iter().map(ToString::to_string).collect(),
             failed: false,
@@ -318,66 +351,59 @@ pub fn diff(opts: &DiffOptions) -> Result<Review, ReviewError> {
         uncovered: Vec::new(),
         links: Vec::new(),
         items: ItemChanges::default(),
+        documents: Vec::new(),
         sections: Vec::new(),
         impact: Vec::new(),
         translation: Vec::new(),
         findings: Findings {
-            new: new.into_iter().map(|d| repo_relative(&repo, d)).collect(),
-            fixed: fixed.into_iter().map(|d| repo_relative(&repo, d)).collect(),
+            new: rel(m.new),
+            fixed: rel(m.fixed),
+            changed,
         },
-        notes,
+        notes: Vec::new(),
         default_language: head.default_language.clone(),
     };
-    if structural {
-        review.coverage = coverage::rows(&base, &head);
-        review.uncovered = coverage::uncovered(&base, &head);
-        review.links = compare::links(&base, &head);
-        review.items = compare::items(&base, &head, &renames);
-        review.sections = compare::sections(&base, &head);
-        review.impact = compare::impact(&head, &review.items.modified);
-        review.translation = compare::translation(&base, &head);
-        review.verdict.coverage_changed = review
-            .coverage
-            .iter()
-            .filter(|r| r.delta_pt.is_some_and(|d| d != 0.0))
-            .map(|r| r.key.clone())
-            .collect();
+    if base.compiled && head.compiled {
+        compare_structure(&mut review, &base, &head, &renames);
     }
-    evaluate(&mut review, &head.findings, &opts.fail_on);
+    review.verdict = verdict(&review);
+    gate::evaluate(&mut review, &head.findings, &opts.fail_on);
     Ok(review)
 }
 
-fn evaluate(r: &mut Review, head_findings: &[Diagnostic], gates: &[Gate]) {
-    let mut reasons = Vec::new();
-    let v = &r.verdict;
-    for g in gates {
-        match g {
-            Gate::Errors => {
-                let n = coverage::count(head_findings, Severity::Error);
-                if n > 0 {
-                    reasons.push(format!("errors: head has {n} error(s)"));
-                }
-            }
-            Gate::NewErrors if v.new_errors > 0 => {
-                reasons.push(format!("new-errors: {} new error(s)", v.new_errors));
-            }
-            Gate::NewWarnings if v.new_errors + v.new_warnings > 0 => reasons.push(format!(
-                "new-warnings: {} new error(s), {} new warning(s)",
-                v.new_errors, v.new_warnings
-            )),
-            Gate::CoverageDrop(n) => {
-                for row in &r.coverage {
-                    if let Some(d) = row.delta_pt.filter(|d| -d > *n) {
-                        reasons.push(format!(
-                            "coverage-drop:{n}: {} fell by {:.1} points",
-                            row.label, -d
-                        ));
-                    }
-                }
-            }
-            _ => {}
-        }
+/// The structural comparison of two compiled sides.
+fn compare_structure(
+    r: &mut Review,
+    base: &Snapshot,
+    head: &Snapshot,
+    renames: &std::collections::BTreeMap<String, String>,
+) {
+    r.coverage = coverage::rows(base, head);
+    r.uncovered = coverage::uncovered(base, head);
+    r.links = compare::links(base, head);
+    r.items = compare::items(base, head, renames);
+    r.documents = documents::compare(&base.documents, &head.documents, &head.default_language);
+    r.sections = compare::sections(base, head);
+    r.impact = compare::impact(head, &r.items.modified);
+    r.translation = compare::translation(base, head);
+}
+
+/// The verdict counts, from the same lists the JSON carries (so they always agree).
+fn verdict(r: &Review) -> Verdict {
+    let new = &r.findings.new;
+    Verdict {
+        new_errors: findings::count(new, Severity::Error),
+        new_warnings: findings::count(new, Severity::Warning),
+        new_infos: findings::count(new, Severity::Info),
+        new_waived: new.iter().filter(|d| d.waived.is_some()).count(),
+        fixed: r.findings.fixed.len(),
+        changed: r.findings.changed.len(),
+        // A metric that appears or disappears (a fiscal year added or removed) changed too.
+        coverage_changed: r
+            .coverage
+            .iter()
+            .filter(|c| c.base.is_none() || c.head.is_none() || c.delta_pt != Some(0.0))
+            .map(|c| c.key.clone())
+            .collect(),
     }
-    r.gate.failed = !reasons.is_empty();
-    r.gate.reasons = reasons;
 }

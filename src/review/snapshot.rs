@@ -78,6 +78,8 @@ pub struct Snapshot {
     pub years: Vec<i32>,
     /// Every finding, sorted.
     pub findings: Vec<Diagnostic>,
+    /// Documents by ID.
+    pub documents: BTreeMap<String, super::documents::DocSnap>,
 }
 
 fn join_localized(m: &BTreeMap<String, String>) -> String {
@@ -221,6 +223,7 @@ impl Snapshot {
             policies: m.policies,
             years: m.years,
             findings,
+            documents: super::documents::snapshot(site),
         }
     }
 

@@ -1,7 +1,7 @@
 //! Item kinds and typed link kinds, declared as data (`default-schema.toml`, extendable in
 //! `plansite.toml`), so adding a kind needs no new code.
 
-use crate::config::Localized;
+use crate::ground::Localized;
 use serde::Deserialize;
 
 /// An item kind such as `goal` or `policy`.
