@@ -96,7 +96,7 @@ impl Renderer<'_> {
         let mut link_depth = 0usize;
         // Raw `<a>` elements open here: their text is a link already.
         let mut raw_links = 0isize;
-        let mut skip_link_end: Vec<bool> = Vec::new();
+        let mut skip_link_end: Vec<LinkEnd> = Vec::new();
         let mut code: Option<(String, String)> = None;
         let mut i = 0;
         while i < evs.len() {
@@ -138,13 +138,15 @@ impl Renderer<'_> {
                         .split_once('#')
                         .map_or((&dest_url[1..], None), |(a, b)| (a, Some(b)));
                     let empty = matches!(evs.get(i), Some((Event::End(TagEnd::Link), _)));
+                    let inferred = inferred_reason(title);
                     if self.scan && self.ctx.exists(target) {
                         self.out.cites.push(Cite {
                             to: target.to_string(),
                             span: self.span(range.start, range.len()),
+                            inferred: inferred.map(str::to_string),
                         });
                         link_depth += 1;
-                        skip_link_end.push(false);
+                        skip_link_end.push(LinkEnd::Plain);
                         continue;
                     }
                     match self.ctx.resolve(target, self.lang) {
@@ -152,6 +154,7 @@ impl Renderer<'_> {
                             self.out.cites.push(Cite {
                                 to: target.to_string(),
                                 span: self.span(range.start, range.len()),
+                                inferred: inferred.map(str::to_string),
                             });
                             let href = match frag {
                                 Some(f) => format!(
@@ -161,11 +164,25 @@ impl Renderer<'_> {
                                 None => format!("{ROOT}{}", res.href),
                             };
                             link_depth += 1;
-                            skip_link_end.push(false);
+                            // An inferred reference is wrapped so readers see it is the site's
+                            // reading, not the source's; its reason is the tooltip.
+                            let title = match inferred {
+                                Some(reason) => {
+                                    out.push(Event::Html(
+                                        "<span class=\"ref-inferred\">".into(),
+                                    ));
+                                    skip_link_end.push(LinkEnd::Inferred);
+                                    reason.to_string()
+                                }
+                                None => {
+                                    skip_link_end.push(LinkEnd::Plain);
+                                    title.to_string()
+                                }
+                            };
                             out.push(Event::Start(Tag::Link {
                                 link_type: *link_type,
                                 dest_url: href.into(),
-                                title: title.to_string().into(),
+                                title: title.into(),
                                 id: id.to_string().into(),
                             }));
                             if empty {
@@ -188,7 +205,7 @@ impl Renderer<'_> {
                                 .hint(hint)
                                 .ids([target.to_string()]),
                             );
-                            skip_link_end.push(true);
+                            skip_link_end.push(LinkEnd::Broken);
                             link_depth += 1;
                             out.push(Event::Html(
                                 format!(
@@ -202,20 +219,23 @@ impl Renderer<'_> {
                 }
                 Event::Start(Tag::Link { .. }) => {
                     link_depth += 1;
-                    skip_link_end.push(false);
+                    skip_link_end.push(LinkEnd::Plain);
                     if !self.scan {
                         out.push(e.clone().into_static());
                     }
                 }
                 Event::End(TagEnd::Link) => {
                     link_depth = link_depth.saturating_sub(1);
-                    let broken = skip_link_end.pop().unwrap_or(false);
+                    let end = skip_link_end.pop().unwrap_or(LinkEnd::Plain);
                     if !self.scan {
-                        out.push(if broken {
-                            Event::Html("</span>".into())
-                        } else {
-                            Event::End(TagEnd::Link)
-                        });
+                        match end {
+                            LinkEnd::Plain => out.push(Event::End(TagEnd::Link)),
+                            LinkEnd::Broken => out.push(Event::Html("</span>".into())),
+                            LinkEnd::Inferred => {
+                                out.push(Event::End(TagEnd::Link));
+                                out.push(Event::Html("</span>".into()));
+                            }
+                        }
                     }
                 }
                 Event::Start(Tag::BlockQuote(Some(kind))) => {
@@ -409,4 +429,24 @@ fn note_label(k: BlockQuoteKind, lang: &str) -> &'static str {
         (_, true) => "注意",
         (_, false) => "Caution",
     }
+}
+
+/// How a link's end is written: as a link, as the `</span>` of a broken reference, or as a
+/// link closing the `ref-inferred` wrapper.
+#[derive(Clone, Copy)]
+enum LinkEnd {
+    Plain,
+    Broken,
+    Inferred,
+}
+
+/// The reason of a cross-reference marked inferred by its link title, `"inferred: reason"`
+/// (or a bare `"inferred"`); `None` for an explicit one. The title is CommonMark's own, so
+/// the source stays a plain link for any other Markdown reader.
+pub(super) fn inferred_reason(title: &str) -> Option<&str> {
+    let rest = title.trim().strip_prefix("inferred")?;
+    if rest.is_empty() {
+        return Some("");
+    }
+    rest.strip_prefix(':').map(str::trim)
 }
