@@ -195,7 +195,10 @@ fn glossary(site: &Site, out: &mut Vec<Diagnostic>) {
             );
         } else {
             for lang in site.languages() {
-                if used_in.get(lang.as_str()).is_some_and(|s| s.contains(it.id.as_str())) {
+                if used_in
+                    .get(lang.as_str())
+                    .is_some_and(|s| s.contains(it.id.as_str()))
+                {
                     continue;
                 }
                 out.push(

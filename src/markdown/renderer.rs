@@ -168,9 +168,7 @@ impl Renderer<'_> {
                             // reading, not the source's; its reason is the tooltip.
                             let title = match inferred {
                                 Some(reason) => {
-                                    out.push(Event::Html(
-                                        "<span class=\"ref-inferred\">".into(),
-                                    ));
+                                    out.push(Event::Html("<span class=\"ref-inferred\">".into()));
                                     skip_link_end.push(LinkEnd::Inferred);
                                     reason.to_string()
                                 }
