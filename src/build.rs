@@ -140,7 +140,10 @@ pub fn compile_with(
                             c.store_markdown(file, &lang, env, &r);
                             r
                         });
-                        let cites = r.cites.iter().map(|c| (c.to.clone(), c.span.clone()));
+                        let cites = r
+                            .cites
+                            .iter()
+                            .map(|c| (c.to.clone(), c.span.clone(), c.inferred.clone()));
                         let edges = cite_edges(from, &lang, cites);
                         (r, edges)
                     }
@@ -148,7 +151,7 @@ pub fn compile_with(
                         // Nothing else reads the cross-references: move them into the edges.
                         let mut r = render();
                         let cites = std::mem::take(&mut r.cites);
-                        let cites = cites.into_iter().map(|c| (c.to, c.span));
+                        let cites = cites.into_iter().map(|c| (c.to, c.span, c.inferred));
                         let edges = cite_edges(from, &lang, cites);
                         (std::sync::Arc::new(r), edges)
                     }

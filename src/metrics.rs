@@ -306,6 +306,8 @@ pub fn graph_json(site: &Site, m: &Metrics) -> String {
         to: &'a str,
         kind: &'a str,
         inferred: bool,
+        #[serde(skip_serializing_if = "Option::is_none")]
+        note: Option<&'a crate::config::Localized>,
         file: &'a str,
         line: usize,
     }
@@ -353,6 +355,7 @@ pub fn graph_json(site: &Site, m: &Metrics) -> String {
             to: &e.to,
             kind: &e.kind,
             inferred: e.inferred,
+            note: e.note.as_ref(),
             file: &e.span.file,
             line: e.span.line,
         })

@@ -22,6 +22,8 @@ pub struct Document {
     pub title_en_official: bool,
     /// Optional subtitle per language.
     pub subtitle: Option<Localized>,
+    /// Whether the English subtitle is an official one (it may be, when the title is not).
+    pub subtitle_en_official: bool,
     /// Decision date, ISO `YYYY-MM-DD`.
     pub decided: Option<String>,
     /// Deciding body per language.

@@ -363,3 +363,48 @@ fn a_link_kind_declared_in_the_config_works_without_code() {
         "wrong target kind"
     );
 }
+
+/// A second document whose section cites `TP-P1` (explicitly, or marked inferred by the link
+/// title) and whose concept, quoting that section, refers to `TP-P1` with `concept_inferred`.
+fn proposal(s: &SiteTest, cite: &str, concept_inferred: bool) {
+    s.write(
+        "content/proposal/document.yaml",
+        "id: PR\nkind: proposal\nslug: proposal\ntitle: { ja: 提言, en: Proposal }\nstatus: proposal\n",
+    );
+    s.write(
+        "content/proposal/010-a.ja.md",
+        format!("---\nid: PR-1\ntitle: 第1章\n---\n基本計画の[見直し]({cite})を続ける。\n"),
+    );
+    s.write(
+        "content/proposal/items.yaml",
+        format!(
+            "- id: PR-C1\n  kind: concept\n  title: {{ ja: 継続, en: Continuity }}\n  source: {{ ref: PR-1, ja: 「続ける」, en: continue }}\n  links:\n    refers_to:\n      - {{ to: TP-P1, inferred: {concept_inferred}, note: {{ ja: 推定, en: inferred }} }}\n"
+        ),
+    );
+}
+
+#[test]
+fn one_correspondence_marked_both_ways_is_reported_once() {
+    let s = site();
+    proposal(&s, "@TP-P1", true);
+    let found = s.findings("TR111");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0]["message"]
+            .as_str()
+            .unwrap()
+            .contains("`PR-1` → `TP-P1`"),
+        "{found:#?}"
+    );
+    assert_eq!(at(&found[0]), "content/proposal/010-a.ja.md:5:6");
+}
+
+#[test]
+fn one_correspondence_marked_the_same_way_is_clean() {
+    let s = site();
+    proposal(&s, "@TP-P1 \"inferred: 章は本文にない\"", true);
+    assert!(s.findings("TR111").is_empty());
+    let s = site();
+    proposal(&s, "@TP-P1", false);
+    assert!(s.findings("TR111").is_empty());
+}

@@ -10,6 +10,8 @@ use crate::source::content_hash;
 use rustc_hash::FxHashSet as HashSet;
 use std::collections::BTreeMap;
 
+mod correspondence;
+
 /// The fiscal years the annual plans cover, ascending.
 pub fn fiscal_years(site: &Site) -> Vec<i32> {
     site.content.fiscal_years()
@@ -47,6 +49,7 @@ pub fn rules(site: &Site) -> Vec<Diagnostic> {
     fiscal::plans(site, &mut out);
     glossary(site, &mut out);
     item_languages(site, &mut out);
+    correspondence::rules(site, &mut out);
     out
 }
 
@@ -197,6 +200,13 @@ fn coverage(site: &Site, out: &mut Vec<Diagnostic>) {
 
 fn glossary(site: &Site, out: &mut Vec<Diagnostic>) {
     let used = &site.terms_used;
+    // A term linked on Japanese pages only is still unlinked for English readers: the use is
+    // counted per language.
+    let mut used_in: BTreeMap<&str, HashSet<&str>> = BTreeMap::new();
+    for ((_, lang), r) in &site.rendered {
+        let set = used_in.entry(lang.as_str()).or_default();
+        set.extend(r.terms_used.iter().map(String::as_str));
+    }
     let mut headwords: BTreeMap<(String, String), Span> = BTreeMap::new();
     for it in site.content.items.iter().filter(|i| i.kind == "term") {
         if !used.contains(it.id.as_str()) {
@@ -209,6 +219,29 @@ fn glossary(site: &Site, out: &mut Vec<Diagnostic>) {
                 .hint("check its spelling against the text, add an alias, or remove it")
                 .ids([it.id.clone()]),
             );
+        } else {
+            for lang in site.languages() {
+                if used_in
+                    .get(lang.as_str())
+                    .is_some_and(|s| s.contains(it.id.as_str()))
+                {
+                    continue;
+                }
+                out.push(
+                    Diagnostic::warning(
+                        "TR107",
+                        format!(
+                            "glossary term `{}`: none of its `{lang}` forms occurs in the `{lang}` text",
+                            it.id
+                        ),
+                    )
+                    .at(it.span.clone())
+                    .hint(format!(
+                        "add the forms the `{lang}` text writes (plural, spelling, numerals) to `aliases: {{ {lang}: [...] }}`"
+                    ))
+                    .ids([it.id.clone()]),
+                );
+            }
         }
         for (lang, word) in &it.title {
             if let Some(first) = headwords.get(&(lang.clone(), word.clone())) {

@@ -41,22 +41,25 @@ pub struct Edge {
     pub lang: Option<String>,
 }
 
-/// The `cites` edges of one section file's cross-references `(target, span)`, in the order
-/// the graph holds them: by position, ties by target. The compile and `serve`'s patch both
-/// make them here, so a patched graph equals a compiled one.
+/// The `cites` edges of one section file's cross-references `(target, span, inferred
+/// reason)`, in the order the graph holds them: by position, ties by target. The compile and
+/// `serve`'s patch both make them here, so a patched graph equals a compiled one. A reason
+/// (`Some`, possibly empty) marks the edge inferred; a non-empty one is its note in `lang`.
 pub fn cite_edges(
     section: &str,
     lang: &str,
-    cites: impl IntoIterator<Item = (String, Span)>,
+    cites: impl IntoIterator<Item = (String, Span, Option<String>)>,
 ) -> Vec<Edge> {
     let mut edges: Vec<Edge> = cites
         .into_iter()
-        .map(|(to, span)| Edge {
+        .map(|(to, span, reason)| Edge {
             from: section.to_string(),
             to,
             kind: "cites".into(),
-            inferred: false,
-            note: None,
+            inferred: reason.is_some(),
+            note: reason
+                .filter(|r| !r.is_empty())
+                .map(|r| Localized::from([(lang.to_string(), r)])),
             span,
             lang: Some(lang.to_string()),
         })

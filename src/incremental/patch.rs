@@ -217,10 +217,14 @@ fn check(site: &Site, root: &Path, rel: &str, si: usize, lang: &str) -> Option<C
         rendered
             .cites
             .iter()
-            .map(|c| (c.to.clone(), c.span.clone())),
+            .map(|c| (c.to.clone(), c.span.clone(), c.inferred.clone())),
     );
     let before = &site.graph.edges[range];
-    let same = before.len() == cites.len() && before.iter().zip(&cites).all(|(a, b)| a.to == b.to);
+    let same = before.len() == cites.len()
+        && before
+            .iter()
+            .zip(&cites)
+            .all(|(a, b)| a.to == b.to && a.inferred == b.inferred && a.note == b.note);
     // The items whose backlinks ("cited by") change: every target before and after.
     let targets = (!same).then(|| {
         let mut t: Vec<String> = before.iter().chain(&cites).map(|e| e.to.clone()).collect();

@@ -423,6 +423,7 @@ fn cook_document(
         title: raw.title.value,
         title_en_official: raw.title_en_official,
         subtitle: raw.subtitle,
+        subtitle_en_official: raw.subtitle_en_official,
         decided: raw.decided.map(|d| d.value),
         decided_by: raw.decided_by,
         period: raw.period.map(|p| (p.from, p.to)),

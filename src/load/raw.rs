@@ -23,6 +23,8 @@ pub struct RawDocument {
     #[serde(default)]
     pub subtitle: Option<Localized>,
     #[serde(default)]
+    pub subtitle_en_official: bool,
+    #[serde(default)]
     pub decided: Option<Spanned<String>>,
     #[serde(default)]
     pub decided_by: Option<Localized>,

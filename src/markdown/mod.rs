@@ -85,6 +85,9 @@ pub struct Cite {
     pub to: String,
     /// Where it is written.
     pub span: Span,
+    /// `Some(reason)` when the link title marks it inferred (`"inferred: reason"`): the source
+    /// does not name this target, the site chose it.
+    pub inferred: Option<String>,
 }
 
 /// The output of rendering one section variant.

@@ -38,8 +38,8 @@ type Spanned<'e> = (Event<'e>, Range<usize>);
 #[derive(Default)]
 struct Run {
     out: Vec<Event<'static>>,
-    /// Per open link: whether it is a broken cross-reference (closed by `</span>`).
-    links: Vec<bool>,
+    /// Per open link: how its end is written.
+    links: Vec<LinkEnd>,
     /// An open code block: its language and text so far.
     code: Option<(String, String)>,
     /// Shown levels of open headings nested in blocks (quotes, lists).
@@ -81,17 +81,20 @@ impl Renderer<'_> {
                     self.cross_ref(e, range, empty, &mut run);
                 }
                 Event::Start(Tag::Link { .. }) => {
-                    run.links.push(false);
+                    run.links.push(LinkEnd::Plain);
                     self.keep(e, &mut run);
                 }
                 Event::End(TagEnd::Link) => {
-                    let broken = run.links.pop().unwrap_or(false);
+                    let end = run.links.pop().unwrap_or(LinkEnd::Plain);
                     if !self.scan {
-                        run.out.push(if broken {
-                            Event::Html("</span>".into())
-                        } else {
-                            Event::End(TagEnd::Link)
-                        });
+                        match end {
+                            LinkEnd::Plain => run.out.push(Event::End(TagEnd::Link)),
+                            LinkEnd::Broken => run.out.push(Event::Html("</span>".into())),
+                            LinkEnd::Inferred => {
+                                run.out.push(Event::End(TagEnd::Link));
+                                run.out.push(Event::Html("</span>".into()));
+                            }
+                        }
                     }
                 }
                 Event::Start(Tag::Image { .. }) => i = self.image(evs, i, &mut run),
@@ -275,13 +278,15 @@ impl Renderer<'_> {
         let (target, frag) = dest_url[1..]
             .split_once('#')
             .map_or((&dest_url[1..], None), |(a, b)| (a, Some(b)));
+        let inferred = inferred_reason(title);
         let cite = Cite {
             to: target.to_string(),
             span: self.span(range.start, range.len()),
+            inferred: inferred.map(str::to_string),
         };
         if self.scan && self.ctx.exists(target) {
             self.out.cites.push(cite);
-            run.links.push(false);
+            run.links.push(LinkEnd::Plain);
             return;
         }
         let Some(res) = self.ctx.resolve(target, self.lang) else {
@@ -293,11 +298,23 @@ impl Renderer<'_> {
             Some(f) => format!("{ROOT}{}#{f}", res.href.split('#').next().unwrap_or("")),
             None => format!("{ROOT}{}", res.href),
         };
-        run.links.push(false);
+        // An inferred reference is wrapped so readers see it is the site's reading, not the
+        // source's; its reason is the tooltip.
+        let title = match inferred {
+            Some(reason) => {
+                run.out.push(Event::Html("<span class=\"ref-inferred\">".into()));
+                run.links.push(LinkEnd::Inferred);
+                reason.to_string()
+            }
+            None => {
+                run.links.push(LinkEnd::Plain);
+                title.to_string()
+            }
+        };
         run.out.push(Event::Start(Tag::Link {
             link_type: *link_type,
             dest_url: href.into(),
-            title: title.to_string().into(),
+            title: title.into(),
             id: id.to_string().into(),
         }));
         if empty {
@@ -315,7 +332,7 @@ impl Renderer<'_> {
                 .hint(hint)
                 .ids([target.to_string()]),
         );
-        run.links.push(true);
+        run.links.push(LinkEnd::Broken);
         run.out.push(Event::Html(
             format!(
                 "<span class=\"broken-ref\" data-ref=\"{}\">",
@@ -343,4 +360,24 @@ fn note_label(k: BlockQuoteKind, lang: &str) -> &'static str {
         (_, true) => "注意",
         (_, false) => "Caution",
     }
+}
+
+/// How a link's end is written: as a link, as the `</span>` of a broken reference, or as a
+/// link closing the `ref-inferred` wrapper.
+#[derive(Clone, Copy)]
+enum LinkEnd {
+    Plain,
+    Broken,
+    Inferred,
+}
+
+/// The reason of a cross-reference marked inferred by its link title, `"inferred: reason"`
+/// (or a bare `"inferred"`); `None` for an explicit one. The title is CommonMark's own, so
+/// the source stays a plain link for any other Markdown reader.
+pub(super) fn inferred_reason(title: &str) -> Option<&str> {
+    let rest = title.trim().strip_prefix("inferred")?;
+    if rest.is_empty() {
+        return Some("");
+    }
+    rest.strip_prefix(':').map(str::trim)
 }

@@ -71,6 +71,33 @@ fn cross_reference_resolves_and_fills_empty_text() {
 }
 
 #[test]
+fn cross_reference_marked_inferred_by_its_title() {
+    let r = md(
+        "[第１次基本計画](@BP1-2-1 \"inferred: 章は本文にない\")と[基準](@BP1-GA-P1 \"a title\")",
+        "ja",
+    );
+    assert_eq!(r.cites[0].inferred.as_deref(), Some("章は本文にない"));
+    assert_eq!(r.cites[1].inferred, None);
+    assert!(
+        r.html.contains(
+            "<span class=\"ref-inferred\"><a href=\"@@root@@/ja/bp/bp1-2-1/\" title=\"章は本文にない\">第１次基本計画</a></span>"
+        ),
+        "{}",
+        r.html
+    );
+    assert!(r.html.contains("title=\"a title\">基準</a>"), "{}", r.html);
+}
+
+#[test]
+fn inferred_title_needs_the_keyword_alone() {
+    use super::renderer::inferred_reason;
+    assert_eq!(inferred_reason("inferred"), Some(""));
+    assert_eq!(inferred_reason(" inferred:  why "), Some("why"));
+    assert_eq!(inferred_reason("inferredness"), None);
+    assert_eq!(inferred_reason("not inferred"), None);
+}
+
+#[test]
 fn unknown_reference_is_an_error_at_its_position() {
     let r = md("本文\n\n政府は[基準](@BP1-GA-P9)を", "ja");
     let d = &r.diagnostics[0];

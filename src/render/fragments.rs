@@ -179,6 +179,14 @@ pub fn doc_meta(site: &Site, doc: usize, lang: &str, t: &Strings) -> String {
             "translation_site"
         };
         rows.push(("English title".to_string(), escape_html(s(t, which))));
+        if d.subtitle.is_some() {
+            let which = if d.subtitle_en_official {
+                "translation_official"
+            } else {
+                "translation_site"
+            };
+            rows.push(("English subtitle".to_string(), escape_html(s(t, which))));
+        }
     }
     let mut html = String::from("<dl class=\"doc-meta\">");
     for (k, v) in rows {

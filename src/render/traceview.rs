@@ -155,8 +155,12 @@ fn link_groups(site: &Site, it: &Item, lang: &str, t: &Strings, outgoing: bool) 
         let other = if outgoing { &e.to } else { &e.from };
         let note = e.note.as_ref().and_then(|n| n.get(lang)).cloned();
         let entry = groups.entry(pos).or_insert_with(|| (label, Vec::new()));
-        if !entry.1.iter().any(|(id, _, _)| id == other) {
-            entry.1.push((other.clone(), e.inferred, note));
+        // A section that cites the item in several places is listed once: explicit when any
+        // of its references is (the source states the link there), inferred otherwise.
+        match entry.1.iter_mut().find(|(id, _, _)| id == other) {
+            Some(seen) if seen.1 && !e.inferred => *seen = (other.clone(), false, note),
+            Some(_) => {}
+            None => entry.1.push((other.clone(), e.inferred, note)),
         }
     }
     groups
