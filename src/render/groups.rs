@@ -83,7 +83,8 @@ impl Plan<'_> {
             errors.truncate(20);
             return Err(RenderError::Template(errors));
         }
-        // One language's index file at a time.
+        // One language's index files at a time.
+        let mut index_files = 0;
         for (l, lang) in site.languages().iter().enumerate() {
             let mut part = std::mem::take(&mut parts[l]);
             let mut documents = IndexBuilder::default();
@@ -94,14 +95,13 @@ impl Plan<'_> {
                 documents.add_numbered(n as u32, record);
             }
             part.push(documents);
-            sink(OutputFile {
-                path: format!("search/{lang}.json"),
-                bytes: crate::search::json_of(part).into_bytes(),
-            })
-            .map_err(RenderError::Sink)?;
+            for f in searchpage::index_files(site, lang, part) {
+                index_files += 1;
+                sink(f).map_err(RenderError::Sink)?;
+            }
         }
         let extra = self.small_files();
-        let n = self.keys.len() + extra.len() + exports + langs;
+        let n = self.keys.len() + extra.len() + exports + index_files;
         for f in extra {
             sink(f).map_err(RenderError::Sink)?;
         }
