@@ -48,8 +48,9 @@ pub struct Record {
     pub passages: Vec<Passage>,
 }
 
-/// Per page: number, fragment JSON, length in tokens, group and kind keys.
-type Page = (u32, String, u32, String, String);
+/// Per page: number, fragment JSON, length in tokens, distinct title words (numbers such as
+/// "(2)" left out), group and kind keys.
+type Page = (u32, String, u32, u32, String, String);
 
 /// Builds one language's index (see the module comment). Pages may be added in any order,
 /// under the numbers they are to have, and by several builders that [`files_of`] writes as
@@ -69,6 +70,12 @@ impl IndexBuilder {
     /// Adds a page as number `n`.
     pub fn add_numbered(&mut self, n: u32, record: Record) {
         let mut length = 0u32;
+        let mut title_words: Vec<String> = Vec::new();
+        for_each_token(&normalize(&record.title), |t| {
+            if !t.bytes().all(|b| b.is_ascii_digit()) && !title_words.iter().any(|w| w == t) {
+                title_words.push(t.to_string());
+            }
+        });
         let postings = &mut self.postings;
         let mut index = |text: &str, w: u32, counted: bool| {
             for_each_token(&normalize(text), |t| {
@@ -76,9 +83,9 @@ impl IndexBuilder {
                     length += 1;
                 }
                 match postings.get_mut(t) {
-                    Some(p) => p.add(n, w),
+                    Some(p) => p.add(n, w, w == W_TITLE),
                     None => {
-                        postings.insert(t.to_string(), Postings::one(n, w));
+                        postings.insert(t.to_string(), Postings::one(n, w, w == W_TITLE));
                     }
                 }
             });
@@ -95,8 +102,14 @@ impl IndexBuilder {
             .map(|p| [p.anchor.as_str(), p.heading.as_str(), p.text.as_str()])
             .collect();
         let fragment = json!({ "u": record.url, "t": record.title, "i": record.id, "p": passages });
-        self.pages
-            .push((n, fragment.to_string(), length, record.group, record.kind));
+        self.pages.push((
+            n,
+            fragment.to_string(),
+            length,
+            title_words.len() as u32,
+            record.group,
+            record.kind,
+        ));
     }
 }
 
@@ -160,17 +173,19 @@ pub fn files_of(parts: Vec<IndexBuilder>, lang: &str, labels: &Labels) -> Vec<(S
         .next_power_of_two() as u32;
     let mut out = Vec::with_capacity(pages.len() + shards as usize + 1);
     let mut labels = labels.clone();
-    let (mut lens, mut groups, mut kinds) = (Vec::new(), Vec::new(), Vec::new());
-    for (n, _, len, g, k) in &pages {
+    let (mut lens, mut titles, mut groups, mut kinds) =
+        (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+    for (n, _, len, tl, g, k) in &pages {
         debug_assert_eq!(*n as usize, lens.len());
         lens.push(*len);
+        titles.push(*tl);
         groups.push(slot(&mut labels.groups, g));
         kinds.push(slot(&mut labels.kinds, k));
     }
     let total: u64 = lens.iter().map(|&l| u64::from(l)).sum();
     let avg = (total as f64 / lens.len().max(1) as f64 * 10.0).round() / 10.0;
     let meta = json!({
-        "v": 3, "n": pages.len(), "shards": shards, "avg": avg, "len": lens, "g": groups,
+        "v": 3, "n": pages.len(), "shards": shards, "avg": avg, "len": lens, "tl": titles, "g": groups,
         "k": kinds, "groups": labels.groups, "kinds": labels.kinds,
     });
     out.push((format!("search/{lang}.json"), meta.to_string() + "\n"));
@@ -206,7 +221,9 @@ pub fn files_of(parts: Vec<IndexBuilder>, lang: &str, labels: &Labels) -> Vec<(S
     out
 }
 
-/// `page gap, weight, …` (the first page, then differences: mostly one digit).
+/// `page gap, value, …` (the first page, then differences: mostly one digit). The value is
+/// the weight times two, plus one when the token is in the title (which the ranking needs
+/// apart: a title that is the query is the best answer).
 fn write_gaps(list: &[(u32, u32)], text: &mut String) {
     use std::fmt::Write;
     let mut previous = 0;
@@ -214,7 +231,7 @@ fn write_gaps(list: &[(u32, u32)], text: &mut String) {
         if j > 0 {
             text.push(',');
         }
-        let _ = write!(text, "{},{w}", d - previous);
+        let _ = write!(text, "{},{}", d - previous, w);
         previous = *d;
     }
 }

@@ -90,7 +90,7 @@ mod tests {
             .filter(|&i| (0..=i % 4).any(|k| (i + k) % 4 == 2))
             .collect();
         assert_eq!(pages, want);
-        assert!(flat.chunks(2).all(|g| g[1] == 1));
+        assert!(flat.chunks(2).all(|g| g[1] == 2));
     }
 
     #[test]
@@ -108,6 +108,6 @@ mod tests {
         let shard = all
             .iter()
             .find(|(k, v)| k.contains("/s/") && v.contains("\"incident\""));
-        assert!(shard.unwrap().1.contains("\"incident\":[0,11]"));
+        assert!(shard.unwrap().1.contains("\"incident\":[0,23]"));
     }
 }

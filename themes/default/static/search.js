@@ -124,7 +124,7 @@
     function shard(lang, k) { return get("search/" + lang + "/s/" + k + ".json"); }
     function fragment(lang, d) { return get("search/" + lang + "/f/" + d + ".json"); }
     function decode(list) {
-      var m = new Map(), d = 0;
+      var m = new Map(), d = 0; // page → value
       for (var i = 0; i + 1 < list.length; i += 2) { d += list[i]; m.set(d, list[i + 1]); }
       return m;
     }
@@ -142,24 +142,33 @@
       });
       return Promise.all(wanted);
     }
-    // BM25 over the weighted postings; pages with every term, else those with the most terms.
-    function rank(M, lists) {
-      var N = M.n, score = new Map(), count = new Map(), k1 = 1.2, b = 0.75;
+    // BM25 over the weighted postings (each value is weight × 2, plus 1 when in the title). A
+    // title made of the query's words alone is the best answer (a glossary term, a policy).
+    // Pages with every term come first; then, for three terms or more (or when no page has
+    // them all), pages with most of them (a typo, a variant spelling), lower.
+    function rank(M, lists, q) {
+      var N = M.n, n = lists.length, score = new Map(), count = new Map(), titled = new Map(), k1 = 1.2, b = 0.75;
+      var words = q.terms.filter(function (t) { return !/^[0-9]+$/.test(t); }).length;
       lists.forEach(function (m) {
         var idf = Math.log(1 + (N - m.size + 0.5) / (m.size + 0.5));
-        m.forEach(function (w, d) {
-          var norm = k1 * (1 - b + b * (M.len[d] || 0) / (M.avg || 1));
+        m.forEach(function (v, d) {
+          var w = v >> 1, norm = k1 * (1 - b + b * (M.len[d] || 0) / (M.avg || 1));
           score.set(d, (score.get(d) || 0) + idf * w * (k1 + 1) / (w + norm));
           count.set(d, (count.get(d) || 0) + 1);
+          if (v & 1) titled.set(d, (titled.get(d) || 0) + 1);
         });
       });
-      var most = 0;
-      count.forEach(function (c) { if (c > most) most = c; });
-      // Partial matches only when no page has every term, and at least 60% of them (a typo).
-      if (most === 0 || most < 0.6 * lists.length) return [];
-      var hits = [];
-      count.forEach(function (c, d) { if (c === most) hits.push({ d: d, score: score.get(d) }); });
-      return hits.sort(function (x, y) { return y.score - x.score || x.d - y.d; });
+      var full = [], partial = [], need = n >= 3 ? Math.ceil(0.6 * n) : n;
+      count.forEach(function (c, d) {
+        var s = score.get(d);
+        if (titled.get(d) === n) s *= (M.tl && M.tl[d] <= words) ? 3 : 1.5;
+        if (c === n) full.push({ d: d, score: s });
+        else partial.push({ d: d, score: s * (c / n) * (c / n), c: c });
+      });
+      if (!full.length && n <= 2) need = 1;
+      partial = partial.filter(function (h) { return h.c >= need; });
+      function order(x, y) { return y.score - x.score || x.d - y.d; }
+      return full.sort(order).concat(partial.sort(order));
     }
     function counts(M, hits, opts) {
       var g = {}, k = {};
@@ -177,7 +186,7 @@
       if (!q.terms.length) return Promise.resolve({ q: q, total: 0, results: [], counts: { groups: {}, kinds: {} } });
       return meta(lang).then(function (M) {
         return postings(lang, M, q).then(function (lists) {
-          var hits = rank(M, lists);
+          var hits = rank(M, lists, q);
           var c = counts(M, hits, opts);
           var shown = hits.filter(function (h) {
             return (!opts.group || M.groups[M.g[h.d]][0] === opts.group) && (!opts.kind || M.kinds[M.k[h.d]][0] === opts.kind);
@@ -223,13 +232,23 @@
       add(x.s, x.e);
     });
     if (q.phrases.some(function (p) { return p.indexOf(" ") > 0 && norm.indexOf(p) >= 0; })) phrase++;
+    // How much of the query's CJK runs stands here unbroken: the longest piece of each run
+    // found, over the runs' length (1 for the exact phrase, less for scattered bigrams).
+    var total = 0, got = 0;
+    runs.forEach(function (r) {
+      var c = Array.from(r), best = 0;
+      for (var len = c.length; len >= 2 && !best; len--) {
+        for (var i = 0; i + len <= c.length; i++) if (norm.indexOf(c.slice(i, i + len).join("")) >= 0) { best = len; break; }
+      }
+      total += c.length; got += best;
+    });
     ranges.sort(function (a, b) { return a[0] - b[0] || b[1] - a[1]; });
     var merged = [];
     ranges.forEach(function (r) {
       var last = merged[merged.length - 1];
       if (last && r[0] <= last[1]) last[1] = Math.max(last[1], r[1]); else merged.push(r.slice());
     });
-    return { ranges: merged, found: Object.keys(found).length, phrase: phrase };
+    return { ranges: merged, found: Object.keys(found).length, phrase: phrase, cover: total ? got / total : phrase ? 1 : 0 };
   }
   // The sentence or two around the first mark, cut to about `max` characters.
   function excerpt(text, m, max) {
@@ -253,11 +272,10 @@
     var best = null, title = marks(F.t, q);
     (F.p.length ? F.p : [["", "", ""]]).forEach(function (p, i) {
       var mh = marks(p[1], q), mt = marks(p[2], q);
-      var s = mt.found + mh.found + 2 * (mt.phrase + mh.phrase) + (mt.ranges.length ? 0.5 : 0);
-      if (!best || s > best.s) best = { s: s, p: p, mh: mh, mt: mt, phrase: mt.phrase + mh.phrase };
+      var s = mt.found + mh.found + 2 * Math.max(mt.cover, mh.cover) + (mt.ranges.length ? 0.5 : 0);
+      if (!best || s > best.s) best = { s: s, p: p, mh: mh, mt: mt, cover: Math.max(mt.cover, mh.cover) };
     });
-    var exact = normalize(F.t).trim() === q.norm.trim() || (F.i && F.i.toLowerCase() === q.norm.trim());
-    var boost = 1 + (exact ? 1 : 0) + (title.phrase ? 0.6 : 0) + (best.phrase ? 0.4 : 0);
+    var boost = 1 + 0.6 * title.cover * title.cover + 0.4 * best.cover * best.cover;
     return {
       d: h.d, score: h.score * boost, url: F.u, anchor: best.p[0], title: F.t, id: F.i, titleMarks: title.ranges,
       idMarks: F.i ? marks(F.i, q).ranges : [],
