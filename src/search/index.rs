@@ -113,6 +113,23 @@ impl IndexBuilder {
     }
 }
 
+impl IndexBuilder {
+    /// The fragment files of the pages added so far that are not yet taken (path, content),
+    /// so that a build can write them at once instead of holding every page's text.
+    pub fn take_fragments(&mut self, lang: &str) -> Vec<(String, String)> {
+        self.pages
+            .iter_mut()
+            .filter(|p| !p.1.is_empty())
+            .map(|p| {
+                (
+                    format!("search/{lang}/f/{}.json", p.0),
+                    std::mem::take(&mut p.1),
+                )
+            })
+            .collect()
+    }
+}
+
 /// The shard of a token: FNV-1a of its first two characters (ASCII) or first one (CJK), over
 /// code points. Must match `shardOf` in search.js.
 pub fn shard_of(token: &str, shards: u32) -> u32 {
@@ -149,7 +166,8 @@ fn slot(list: &mut Vec<(String, String)>, key: &str) -> usize {
 }
 
 /// One index built in parts as its files (path under the output folder, content): the meta
-/// file, the shards and the fragments (see the module comment). The parts are consumed.
+/// file, the shards and the fragments not taken yet (see the module comment). The parts are
+/// consumed.
 pub fn files_of(parts: Vec<IndexBuilder>, lang: &str, labels: &Labels) -> Vec<(String, String)> {
     let mut pages: Vec<Page> = Vec::new();
     let mut maps = Vec::with_capacity(parts.len());
@@ -190,7 +208,9 @@ pub fn files_of(parts: Vec<IndexBuilder>, lang: &str, labels: &Labels) -> Vec<(S
     });
     out.push((format!("search/{lang}.json"), meta.to_string() + "\n"));
     for (n, fragment, ..) in pages {
-        out.push((format!("search/{lang}/f/{n}.json"), fragment));
+        if !fragment.is_empty() {
+            out.push((format!("search/{lang}/f/{n}.json"), fragment));
+        }
     }
     let mut by_shard: Vec<Vec<&String>> = vec![Vec::new(); shards as usize];
     for k in &keys {

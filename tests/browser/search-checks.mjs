@@ -20,7 +20,7 @@ function hits(page, root) {
   })));
 }
 
-export async function searchChecks({ newContext, base, check, assert, browser }) {
+export async function searchChecks({ newContext, base, check, assert, runAxe, formatViolations }) {
   const ctx = await newContext({ viewport: { width: 1280, height: 900 } });
 
   // Header box, as you type: a panel on the same page, ranked, marked, keyboard navigable.
@@ -42,6 +42,10 @@ export async function searchChecks({ newContext, base, check, assert, browser })
         assert(marks.length > 0, "no <mark> in the results");
         if (mark) assert(marks.includes(mark), `no mark of ${mark}: ${marks.join(", ")}`);
         else assert(marks.some((m) => /^incident/i.test(m)), `no mark of incident*: ${marks.join(", ")}`);
+        if (runAxe) {
+          const r = await runAxe(page);
+          assert(!r.violations.length, `axe with the panel open:\n${formatViolations(r.violations)}`);
+        }
         // Keyboard: ArrowDown to the first result, again to the second, Escape closes.
         await page.keyboard.press("ArrowDown");
         let focused = await page.evaluate(() => document.activeElement.className);

@@ -363,7 +363,7 @@ try {
   await wctx.close();
 
   // 5. Search as you type: header box and search page, ja and en, filters, keyboard, no-JS.
-  await searchChecks({ newContext, base, check, assert, browser });
+  await searchChecks({ newContext, base, check, assert, runAxe, formatViolations });
 
   // 6. Keyboard: the skip link is the first tab stop and moves focus to <main>.
   const kctx = await newContext({ viewport: VIEWPORTS.desktop });
