@@ -47,13 +47,23 @@ ms() {
   done
   printf '%s\n' "${runs[@]}" | sort -n | sed -n 2p
 }
-# Bytes of a folder, and of its files gzip-compressed one by one (as a server sends them).
+# Files and bytes of a folder, and of its files gzip-compressed one by one (as a server sends
+# them; Pagefind's index files are gzip already and count as they are).
 sizes() {
-  local raw gz
-  raw=$(find "$1" -type f -printf '%s\n' | awk '{s+=$1} END {print s+0}')
-  gz=$(find "$1" -type f -print0 | xargs -0 -n 200 sh -c 'for f; do if [ "$(head -c 2 "$f" | od -An -tx1 | tr -d " ")" = "1f8b" ]; then wc -c <"$f"; else gzip -6c "$f" | wc -c; fi; done' _ |
-    awk '{s+=$1} END {print s+0}')
-  echo "$(find "$1" -type f | wc -l) files, $((raw / 1024)) KB, $((gz / 1024)) KB gzip"
+  node -e '
+    const fs = require("fs"), path = require("path"), zlib = require("zlib");
+    let n = 0, raw = 0, gz = 0;
+    (function walk(d) {
+      for (const e of fs.readdirSync(d, { withFileTypes: true })) {
+        const p = path.join(d, e.name);
+        if (e.isDirectory()) { walk(p); continue; }
+        const b = fs.readFileSync(p);
+        n++; raw += b.length;
+        gz += b[0] === 0x1f && b[1] === 0x8b ? b.length : zlib.gzipSync(b, { level: 6 }).length;
+      }
+    })(process.argv[1]);
+    console.log(`${n} files, ${Math.round(raw / 1024)} KB, ${Math.round(gz / 1024)} KB gzip`);
+  ' "$1"
 }
 
 site_report() { # NAME ROOT

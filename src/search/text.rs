@@ -6,7 +6,8 @@
 //! ASCII words lightly stemmed (plural, -ed, -ing, final e) and dashed IDs whole and in parts.
 
 use crate::markdown::is_cjk;
-use unicode_normalization::UnicodeNormalization;
+use std::borrow::Cow;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
 /// Small katakana and their large forms (only katakana: loanword spelling varies, while small
 /// hiragana are grammar).
@@ -31,7 +32,13 @@ pub fn normalize(text: &str) -> String {
     // A long vowel mark after katakana waits: kept only when more katakana follow.
     let mut pending_bar = false;
     let mut prev_kata = false;
-    for c in text.nfkc().flat_map(char::to_lowercase) {
+    // Most text is NFKC already: the quick check spares the decomposition of every character.
+    let nfkc: Cow<str> = if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.nfkc().collect())
+    };
+    for c in nfkc.chars().flat_map(char::to_lowercase) {
         let c = large_kana(c);
         if c == 'ー' && (prev_kata || pending_bar) {
             pending_bar = true;
