@@ -37,6 +37,7 @@ impl Plan<'_> {
         let (units, homed) = self.units();
         let errors = Mutex::new(Vec::new());
         let numbering = Numbering::of(site);
+        let fragment_files = std::sync::atomic::AtomicUsize::new(0);
         // One index builder per thread and language (a fold would start hundreds of builders,
         // each allocating the common tokens again).
         let threads = rayon::current_num_threads().max(1);
@@ -54,6 +55,18 @@ impl Plan<'_> {
                     let mut own = builders[t].lock().unwrap_or_else(|e| e.into_inner());
                     for (l, n, record) in records {
                         own[l].add_numbered(n, record);
+                    }
+                    // The pages' search fragments are written now, not held to the end.
+                    let fragments: Vec<_> = (own.iter_mut().zip(site.languages()))
+                        .flat_map(|(b, lang)| b.take_fragments(lang))
+                        .collect();
+                    drop(own);
+                    fragment_files.fetch_add(fragments.len(), std::sync::atomic::Ordering::Relaxed);
+                    for (path, text) in fragments {
+                        sink(OutputFile {
+                            path,
+                            bytes: text.into_bytes(),
+                        })?;
                     }
                     Ok(())
                 })
@@ -83,7 +96,8 @@ impl Plan<'_> {
             errors.truncate(20);
             return Err(RenderError::Template(errors));
         }
-        // One language's index file at a time.
+        // One language's index files at a time.
+        let mut index_files = fragment_files.into_inner();
         for (l, lang) in site.languages().iter().enumerate() {
             let mut part = std::mem::take(&mut parts[l]);
             let mut documents = IndexBuilder::default();
@@ -94,14 +108,13 @@ impl Plan<'_> {
                 documents.add_numbered(n as u32, record);
             }
             part.push(documents);
-            sink(OutputFile {
-                path: format!("search/{lang}.json"),
-                bytes: crate::search::json_of(part).into_bytes(),
-            })
-            .map_err(RenderError::Sink)?;
+            for f in searchpage::index_files(site, lang, part) {
+                index_files += 1;
+                sink(f).map_err(RenderError::Sink)?;
+            }
         }
         let extra = self.small_files();
-        let n = self.keys.len() + extra.len() + exports + langs;
+        let n = self.keys.len() + extra.len() + exports + index_files;
         for f in extra {
             sink(f).map_err(RenderError::Sink)?;
         }

@@ -5,7 +5,7 @@ use super::pages::{crumb_value, page_for, strings_of};
 use super::theme::Theme;
 use super::{OutputFile, PageJob};
 use crate::model::Item;
-use crate::search::{IndexBuilder, Record, html_text, snippet};
+use crate::search::{IndexBuilder, Labels, Passage, Record, files_of, html_passages};
 use crate::site::Site;
 use serde_json::json;
 
@@ -51,6 +51,49 @@ impl Numbering {
     }
 }
 
+/// The filter group of a document kind: the annual plans and their overview are one group.
+fn group_key(kind: &str) -> String {
+    kind.strip_suffix('s').unwrap_or(kind).to_string()
+}
+
+/// The document groups and kinds, with their labels, in the order the filters show them: a
+/// group is named by its only document, else by its collection document (`annual-plans`),
+/// else by its first; `document` and `section` are labelled by the page (i18n).
+pub(super) fn labels(site: &Site, lang: &str) -> Labels {
+    let mut groups: Vec<(String, String)> = Vec::new();
+    let docs = site.content.documents.iter().filter(|d| !d.draft);
+    for d in docs.clone() {
+        let key = group_key(&d.kind);
+        if groups.iter().any(|(k, _)| *k == key) {
+            continue;
+        }
+        let members: Vec<_> = docs.clone().filter(|e| group_key(&e.kind) == key).collect();
+        let named = members
+            .iter()
+            .find(|e| members.len() == 1 || e.kind.ends_with('s'))
+            .unwrap_or(&members[0]);
+        groups.push((key, site.title(&named.id, lang).unwrap_or_default()));
+    }
+    let mut kinds = vec![
+        ("document".to_string(), "document".to_string()),
+        ("section".to_string(), "section".to_string()),
+    ];
+    for it in &site.content.items {
+        if !kinds.iter().any(|(k, _)| *k == it.kind) {
+            kinds.push((it.kind.clone(), site.kind_label(&it.kind, lang)));
+        }
+    }
+    Labels { groups, kinds }
+}
+
+/// One passage of plain text (no heading, no anchor).
+fn plain(text: String) -> Passage {
+    Passage {
+        text,
+        ..Passage::default()
+    }
+}
+
 /// The records of the (published) documents, in order.
 pub(super) fn document_records(site: &Site, lang: &str) -> Vec<Record> {
     let mut out = Vec::new();
@@ -61,7 +104,6 @@ pub(super) fn document_records(site: &Site, lang: &str) -> Vec<Record> {
         .enumerate()
         .filter(|(_, d)| !d.draft)
     {
-        let kind = if lang == "ja" { "文書" } else { "Document" };
         let text = [
             d.subtitle.as_ref(),
             d.decided_by.as_ref(),
@@ -76,9 +118,11 @@ pub(super) fn document_records(site: &Site, lang: &str) -> Vec<Record> {
         out.push(Record {
             url: site.doc_href(di, lang),
             title: site.title(&d.id, lang).unwrap_or_default(),
-            kind: kind.into(),
-            snippet: snippet(&text, 120),
-            text: format!("{} {text}", d.id),
+            group: group_key(&d.kind),
+            kind: "document".into(),
+            keywords: d.id.clone(),
+            passages: vec![plain(text)],
+            ..Record::default()
         });
     }
     out
@@ -90,63 +134,52 @@ pub(super) fn section_record(site: &Site, bodies: &Bodies, si: usize, lang: &str
     let r = bodies
         .get(si, lang)
         .or_else(|| s.variants.first().and_then(|v| bodies.get(si, &v.lang)));
-    let text = r.map(|r| html_text(&r.html)).unwrap_or_default();
-    let doc = site
-        .title(&site.content.documents[s.doc].id, lang)
-        .unwrap_or_default();
     Record {
         url: site.section_href(si, lang),
         title: site.title(&s.id, lang).unwrap_or_default(),
-        kind: doc,
-        snippet: snippet(&text, 120),
-        text,
+        group: group_key(&site.content.documents[s.doc].kind),
+        kind: "section".into(),
+        keywords: s.id.clone(),
+        passages: r.map(|r| html_passages(&r.html)).unwrap_or_default(),
+        ..Record::default()
     }
 }
 
-/// The record of one item: its ID, titles, term data, citation and prose.
+/// The record of one item: its title, ID, reading, definition, citation and prose.
 pub(super) fn item_record(site: &Site, bodies: &Bodies, it: &Item, lang: &str) -> Record {
-    let mut text = format!("{} ", it.id);
-    text.push_str(&it.title.values().cloned().collect::<Vec<_>>().join(" "));
+    let mut keywords = it.id.clone();
+    let mut passages = Vec::new();
     if let Some(t) = &it.term {
-        text.push_str(&format!(
-            " {} {}",
-            t.reading,
-            t.definition.get(lang).cloned().unwrap_or_default()
-        ));
-    }
-    if let Some(src) = it.source.as_ref().and_then(|c| c.text.get(lang)) {
-        text.push(' ');
-        text.push_str(src);
+        keywords.push(' ');
+        keywords.push_str(&t.reading);
+        for alias in t.aliases.get(lang).into_iter().flatten() {
+            keywords.push(' ');
+            keywords.push_str(alias);
+        }
+        passages.extend(t.definition.get(lang).cloned().map(plain));
     }
     let prose = site
         .home_section(&it.id, lang)
         .and_then(|si| bodies.get(si, lang))
         .and_then(|r| r.prose(&it.id))
-        .map(|p| html_text(&p))
+        .map(|p| html_passages(&p))
         .unwrap_or_default();
-    // A term's snippet is its definition; an item's is its prose, else its citation.
-    let definition = it
-        .term
-        .as_ref()
-        .and_then(|t| t.definition.get(lang))
-        .cloned();
-    let shown = match (definition, prose.is_empty()) {
-        (Some(d), _) => d,
-        (None, false) => prose.clone(),
-        (None, true) => text.clone(),
-    };
-    text.push(' ');
-    text.push_str(&prose);
+    passages.extend(prose);
+    if let Some(src) = it.source.as_ref().and_then(|c| c.text.get(lang)) {
+        passages.push(plain(src.clone()));
+    }
     Record {
         url: if it.kind == "term" {
             site.href(&it.id, lang).unwrap_or_default()
         } else {
             Site::item_page_href(&it.id, lang)
         },
-        title: format!("{} {}", it.id, site.title(&it.id, lang).unwrap_or_default()),
-        kind: site.kind_label(&it.kind, lang),
-        snippet: snippet(&shown, 120),
-        text,
+        title: site.title(&it.id, lang).unwrap_or_default(),
+        id: it.id.clone(),
+        group: group_key(&site.content.documents[it.doc].kind),
+        kind: it.kind.clone(),
+        keywords,
+        passages,
     }
 }
 
@@ -169,7 +202,18 @@ pub(super) fn search_job(site: &Site, theme: &Theme, lang: &str) -> PageJob {
     }
 }
 
-/// `search/<lang>.json` for every language, each handed to `sink` as soon as it is built.
+/// The index files of one language from the parts the threads built, for `sink`.
+pub(super) fn index_files(site: &Site, lang: &str, parts: Vec<IndexBuilder>) -> Vec<OutputFile> {
+    files_of(parts, lang, &labels(site, lang))
+        .into_iter()
+        .map(|(path, text)| OutputFile {
+            path,
+            bytes: text.into_bytes(),
+        })
+        .collect()
+}
+
+/// The index files of every language (see [`crate::search`]), handed to `sink` one by one.
 pub(super) fn indexes<E>(
     site: &Site,
     sink: &mut dyn FnMut(OutputFile) -> Result<(), E>,
@@ -177,10 +221,9 @@ pub(super) fn indexes<E>(
     // One language after the other: the index is built beside the pages already, and two at
     // once would double its peak memory.
     for l in site.languages() {
-        sink(OutputFile {
-            path: format!("search/{l}.json"),
-            bytes: index(site, l).into_json().into_bytes(),
-        })?;
+        for f in index_files(site, l, vec![index(site, l)]) {
+            sink(f)?;
+        }
     }
     Ok(())
 }

@@ -1,24 +1,64 @@
-//! Search text: the words of a rendered page (tags and tooltips removed, entities decoded,
-//! whitespace collapsed) and their tokens (CJK bigrams, ASCII words and IDs). Both run over
-//! every page of a build, so each is one pass without intermediate copies.
+//! Search keys: one normalisation and one tokeniser, applied alike to the pages at build time
+//! and to the query in `static/search.js` (the two must agree character for character; the
+//! test in `tests/search.rs` runs both). Normalisation is NFKC (half-width katakana, full-width
+//! Latin and digits), lower case, small katakana as large and a katakana word's final long
+//! vowel mark dropped (ウィルス/ウイルス, コンピューター/コンピュータ). Tokens are CJK bigrams,
+//! ASCII words lightly stemmed (plural, -ed, -ing, final e) and dashed IDs whole and in parts.
 
 use crate::markdown::is_cjk;
+use std::borrow::Cow;
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfkc_quick};
 
-/// Folds full-width ASCII to ASCII and ASCII to lower case (search keys only).
-pub(super) fn fold(c: char) -> char {
-    let c = match c {
-        '\u{FF01}'..='\u{FF5E}' => char::from_u32(c as u32 - 0xFEE0).unwrap_or(c),
+/// Small katakana and their large forms (only katakana: loanword spelling varies, while small
+/// hiragana are grammar).
+fn large_kana(c: char) -> char {
+    match c {
+        'ァ' | 'ィ' | 'ゥ' | 'ェ' | 'ォ' | 'ッ' | 'ャ' | 'ュ' | 'ョ' | 'ヮ' => {
+            char::from_u32(c as u32 + 1).unwrap_or(c)
+        }
+        'ヵ' => 'カ',
+        'ヶ' => 'ケ',
         _ => c,
-    };
-    c.to_ascii_lowercase()
+    }
 }
 
-/// Tokens of a text: bigrams of each CJK run (a single character alone), and ASCII words
-/// (a dashed word such as an ID also yields its parts). Must match `tokenize` in search.js.
+fn is_katakana(c: char) -> bool {
+    matches!(c as u32, 0x30A1..=0x30FA)
+}
+
+/// The search form of a text (see the module comment).
+pub fn normalize(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    // A long vowel mark after katakana waits: kept only when more katakana follow.
+    let mut pending_bar = false;
+    let mut prev_kata = false;
+    // Most text is NFKC already: the quick check spares the decomposition of every character.
+    let nfkc: Cow<str> = if is_nfkc_quick(text.chars()) == IsNormalized::Yes {
+        Cow::Borrowed(text)
+    } else {
+        Cow::Owned(text.nfkc().collect())
+    };
+    for c in nfkc.chars().flat_map(char::to_lowercase) {
+        let c = large_kana(c);
+        if c == 'ー' && (prev_kata || pending_bar) {
+            pending_bar = true;
+            continue;
+        }
+        let kata = is_katakana(c);
+        if pending_bar && kata {
+            out.push('ー');
+        }
+        pending_bar = false;
+        prev_kata = kata;
+        out.push(c);
+    }
+    out
+}
+
+/// Tokens of a text, normalised first (see [`normalize`]).
 pub fn tokenize(text: &str) -> Vec<String> {
-    let folded: String = text.chars().map(fold).collect();
     let mut out = Vec::new();
-    for_each_token(&folded, |t| out.push(t.to_string()));
+    for_each_token(&normalize(text), |t| out.push(t.to_string()));
     out
 }
 
@@ -27,13 +67,59 @@ fn is_punct(c: char) -> bool {
         || c == '・'
 }
 
-fn is_word_char(c: char) -> bool {
+pub(super) fn is_word_char(c: char) -> bool {
     is_cjk(c) && !is_punct(c)
 }
 
-/// Calls `f` with every token of an already folded text (see [`tokenize`]).
-pub(super) fn for_each_token<'a>(folded: &'a str, mut f: impl FnMut(&'a str)) {
-    let mut chars = folded.char_indices().peekable();
+/// Light English stemming of a lower-case ASCII word: plural `-s`/`-es`/`-ies`, `-ed`,
+/// `-ing` (with a doubled final consonant undone) and a final `e`, so that incident and
+/// incidents, secure and securing, policy and policies meet. Words with digits are kept.
+pub fn stem(word: &str, out: &mut String) {
+    out.clear();
+    out.push_str(word);
+    if word.len() <= 3 || !word.bytes().all(|b| b.is_ascii_lowercase()) {
+        return;
+    }
+    if out.ends_with("ies") && out.len() > 4 {
+        out.truncate(out.len() - 3);
+        out.push('y');
+    } else if out.ends_with("sses") {
+        out.truncate(out.len() - 2);
+    } else if out.ends_with('s')
+        && !(out.ends_with("ss") || out.ends_with("us") || out.ends_with("is"))
+    {
+        out.pop();
+    }
+    let cut = if out.ends_with("ied") && out.len() > 4 {
+        out.truncate(out.len() - 3);
+        out.push('y');
+        0
+    } else if out.ends_with("ed") && out.len() >= 5 {
+        2
+    } else if out.ends_with("ing") && out.len() >= 6 {
+        3
+    } else {
+        0
+    };
+    if cut > 0 {
+        out.truncate(out.len() - cut);
+        let b = out.as_bytes();
+        let n = b.len();
+        if n >= 2 && b[n - 1] == b[n - 2] && !b"aeioulsz".contains(&b[n - 1]) {
+            out.pop();
+        }
+    }
+    if out.len() >= 4 && out.ends_with('e') {
+        out.pop();
+    }
+}
+
+/// Calls `f` with every token of an already normalised text: bigrams of each CJK run (a
+/// single character alone), and ASCII words stemmed (a dashed word such as an ID also yields
+/// its parts). Must match `tokens` in search.js.
+pub(super) fn for_each_token(norm: &str, mut f: impl FnMut(&str)) {
+    let mut buf = String::new();
+    let mut chars = norm.char_indices().peekable();
     while let Some((start, c)) = chars.next() {
         if is_word_char(c) {
             // Each pair of neighbours in the run; a run of one character is its own token.
@@ -43,13 +129,13 @@ pub(super) fn for_each_token<'a>(folded: &'a str, mut f: impl FnMut(&'a str)) {
                 if !is_word_char(d) {
                     break;
                 }
-                f(&folded[prev..i + d.len_utf8()]);
+                f(&norm[prev..i + d.len_utf8()]);
                 prev = i;
                 single = false;
                 chars.next();
             }
             if single {
-                f(&folded[start..start + c.len_utf8()]);
+                f(&norm[start..start + c.len_utf8()]);
             }
         } else if c.is_ascii_alphanumeric() {
             // ASCII letters and digits, with single dashes between them (IDs such as BP1-GA-P1).
@@ -57,7 +143,7 @@ pub(super) fn for_each_token<'a>(folded: &'a str, mut f: impl FnMut(&'a str)) {
             while let Some(&(i, d)) = chars.peek() {
                 let joins = d.is_ascii_alphanumeric()
                     || (d == '-'
-                        && folded[i + 1..]
+                        && norm[i + 1..]
                             .chars()
                             .next()
                             .is_some_and(|n| n.is_ascii_alphanumeric()));
@@ -67,203 +153,78 @@ pub(super) fn for_each_token<'a>(folded: &'a str, mut f: impl FnMut(&'a str)) {
                 end = i + 1;
                 chars.next();
             }
-            let word = &folded[start..end];
+            let word = &norm[start..end];
             if word.contains('-') {
-                word.split('-').filter(|p| !p.is_empty()).for_each(&mut f);
-            }
-            f(word);
-        }
-    }
-}
-
-/// Tags after which the text of the next block starts (a space in the search text).
-const BLOCK: &[&str] = &[
-    "p",
-    "li",
-    "h1",
-    "h2",
-    "h3",
-    "h4",
-    "h5",
-    "h6",
-    "td",
-    "th",
-    "div",
-    "br",
-    "dt",
-    "dd",
-    "section",
-    "blockquote",
-    "aside",
-    "tr",
-    "figcaption",
-];
-
-/// The entities the renderer writes, decoded.
-const ENTITIES: [(&str, char); 5] = [
-    ("&amp;", '&'),
-    ("&lt;", '<'),
-    ("&gt;", '>'),
-    ("&quot;", '"'),
-    ("&#39;", '\''),
-];
-
-/// Appends text with runs of whitespace collapsed to one space and none at the start.
-struct Collapsed {
-    out: String,
-    space: bool,
-}
-
-impl Collapsed {
-    fn push(&mut self, c: char) {
-        if c.is_whitespace() {
-            self.space = !self.out.is_empty();
-        } else {
-            if self.space {
-                self.out.push(' ');
-                self.space = false;
-            }
-            self.out.push(c);
-        }
-    }
-
-    /// Text between tags, with entities decoded.
-    fn push_text(&mut self, mut text: &str) {
-        while let Some(amp) = text.find('&') {
-            text[..amp].chars().for_each(|c| self.push(c));
-            let rest = &text[amp..];
-            match ENTITIES.iter().find(|(e, _)| rest.starts_with(e)) {
-                Some((e, c)) => {
-                    self.push(*c);
-                    text = &rest[e.len()..];
+                for p in word.split('-').filter(|p| !p.is_empty()) {
+                    stem(p, &mut buf);
+                    f(&buf);
                 }
-                None => {
-                    self.push('&');
-                    text = &rest[1..];
-                }
+                f(word);
+            } else {
+                stem(word, &mut buf);
+                f(&buf);
             }
         }
-        text.chars().for_each(|c| self.push(c));
     }
-}
-
-/// Removes tags (and glossary tooltips, which repeat definitions) and decodes the few entities
-/// the renderer writes. Inline tags join their text without a space, so Japanese words that
-/// contain a link still form bigrams.
-pub fn html_text(html: &str) -> String {
-    let mut text = Collapsed {
-        out: String::with_capacity(html.len() / 2),
-        space: false,
-    };
-    let mut rest = html;
-    let mut skip_depth = 0usize;
-    while let Some(lt) = rest.find('<') {
-        if skip_depth == 0 {
-            text.push_text(&rest[..lt]);
-        }
-        let Some(gt) = rest[lt..].find('>') else {
-            rest = &rest[lt..];
-            break;
-        };
-        let tag = &rest[lt + 1..lt + gt];
-        let name_len = tag
-            .trim_start_matches('/')
-            .bytes()
-            .take_while(u8::is_ascii_alphanumeric)
-            .count();
-        let name = &tag.trim_start_matches('/')[..name_len];
-        if name == "span" {
-            if skip_depth > 0 {
-                if tag.starts_with('/') {
-                    skip_depth -= 1;
-                } else {
-                    skip_depth += 1;
-                }
-            } else if tag.contains("class=\"term-def\"") {
-                skip_depth = 1;
-            }
-        }
-        if skip_depth == 0 && BLOCK.contains(&name) {
-            text.push(' ');
-        }
-        rest = &rest[lt + gt + 1..];
-    }
-    if skip_depth == 0 {
-        text.push_text(rest);
-    }
-    text.out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use proptest::prelude::*;
 
-    /// The tokenizer as first written (a vector of every character): the one-pass version must
-    /// give the same tokens in the same order.
-    fn reference_tokens(folded: &str) -> Vec<String> {
-        let mut out = Vec::new();
-        let idx: Vec<(usize, char)> = folded.char_indices().collect();
-        let end_of = |k: usize| idx.get(k + 1).map_or(folded.len(), |(b, _)| *b);
-        let mut i = 0;
-        while i < idx.len() {
-            let c = idx[i].1;
-            if is_word_char(c) {
-                let start = i;
-                while i < idx.len() && is_word_char(idx[i].1) {
-                    i += 1;
-                }
-                if i - start == 1 {
-                    out.push(folded[idx[start].0..end_of(start)].to_string());
-                }
-                for k in start..i.saturating_sub(1) {
-                    out.push(folded[idx[k].0..end_of(k + 1)].to_string());
-                }
-            } else if c.is_ascii_alphanumeric() {
-                let start = i;
-                while i < idx.len()
-                    && (idx[i].1.is_ascii_alphanumeric()
-                        || (idx[i].1 == '-'
-                            && idx
-                                .get(i + 1)
-                                .is_some_and(|(_, n)| n.is_ascii_alphanumeric())))
-                {
-                    i += 1;
-                }
-                let word = &folded[idx[start].0..end_of(i - 1)];
-                if word.contains('-') {
-                    out.extend(word.split('-').filter(|p| !p.is_empty()).map(String::from));
-                }
-                out.push(word.to_string());
-            } else {
-                i += 1;
-            }
-        }
-        out
-    }
-
-    proptest! {
-        #[test]
-        fn one_pass_tokens_equal_the_reference(s in "[a-c0-9\\- 情報セキ・、。ｱＡ]{0,24}") {
-            let folded: String = s.chars().map(fold).collect();
-            let mut got = Vec::new();
-            for_each_token(&folded, |t| got.push(t.to_string()));
-            prop_assert_eq!(got, reference_tokens(&folded));
-        }
+    #[test]
+    fn normalisation_folds_widths_case_and_kana_variants() {
+        assert_eq!(normalize("重要ｲﾝﾌﾗ"), "重要インフラ");
+        assert_eq!(normalize("ﾊﾞｯｸｱｯﾌﾟ"), "バツクアツプ");
+        assert_eq!(normalize("ＣＥＰＴＯＡＲ２０"), "ceptoar20");
+        assert_eq!(normalize("ウィルス"), normalize("ウイルス"));
+        assert_eq!(
+            normalize("コンピューター。"),
+            "コンピュータ。".replace('ュ', "ユ")
+        );
+        assert_eq!(normalize("サーバー管理"), "サーバ管理");
+        assert_eq!(normalize("ーあー"), "ーあー");
     }
 
     #[test]
-    fn entities_are_decoded_once_and_whitespace_collapses() {
-        assert_eq!(html_text("<p>a &amp;lt; b</p>"), "a &lt; b");
+    fn english_stems_meet() {
+        let s = |w: &str| {
+            let mut o = String::new();
+            stem(w, &mut o);
+            o
+        };
+        for (a, b) in [
+            ("incident", "incidents"),
+            ("policy", "policies"),
+            ("secure", "securing"),
+            ("secure", "secured"),
+            ("plan", "planned"),
+            ("plan", "planning"),
+            ("process", "processes"),
+            ("measure", "measures"),
+            ("apply", "applied"),
+        ] {
+            assert_eq!(s(a), s(b), "{a} / {b}");
+        }
+        assert_eq!(s("status"), "status");
+        assert_eq!(s("analysis"), "analysis");
+        assert_eq!(s("bp1"), "bp1");
+    }
+
+    #[test]
+    fn japanese_is_bigrammed_and_ids_and_words_are_kept() {
         assert_eq!(
-            html_text("<p>x &quot;y&quot; &#39;z&#39; &gt;</p>"),
-            "x \"y\" 'z' >"
+            tokenize("事故前提社会"),
+            ["事故", "故前", "前提", "提社", "社会"]
         );
         assert_eq!(
-            html_text("  <p>一\u{3000}\n 二</p><li>三</li>  "),
-            "一 二 三"
+            tokenize("重要ｲﾝﾌﾗ、個人"),
+            ["重要", "要イ", "イン", "ンフ", "フラ", "個人"]
         );
-        assert_eq!(html_text("&unknown; & done"), "&unknown; & done");
-        assert_eq!(html_text("text <unclosed"), "text <unclosed");
+        assert_eq!(
+            tokenize("See BP1-GA-P1."),
+            ["see", "bp1", "ga", "p1", "bp1-ga-p1"]
+        );
+        assert_eq!(tokenize("Incidents"), ["incident"]);
     }
 }

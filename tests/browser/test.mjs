@@ -7,7 +7,7 @@
 // in light and dark schemes, no horizontal overflow at 360 px, Japanese text drawn with a
 // Japanese font (no tofu), no request leaving the local server, page weight of a section page;
 // takes screenshots into tests/browser/screenshots/; runs the Nu Html Checker over the whole
-// site. Prints one line per check and a final `browser: N passed, M failed`.
+// site; types queries into the search boxes (search-checks.mjs). Prints one line per check and a final `browser: N passed, M failed`.
 
 import http from "node:http";
 import fs from "node:fs";
@@ -16,6 +16,7 @@ import zlib from "node:zlib";
 import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
+import { searchChecks } from "./search-checks.mjs";
 
 const require = createRequire(import.meta.url);
 const { chromium } = require("playwright-core");
@@ -134,7 +135,7 @@ async function open(context, url, { waitForSearch } = {}) {
   const page = await context.newPage();
   const resp = await page.goto(url, { waitUntil: "load" });
   if (waitForSearch) {
-    await page.waitForSelector("#search-results > p", { timeout: 15000 });
+    await page.waitForSelector("#search-results li.search-hit", { timeout: 15000 });
   }
   return { page, resp };
 }
@@ -361,7 +362,10 @@ try {
   }
   await wctx.close();
 
-  // 5. Keyboard: the skip link is the first tab stop and moves focus to <main>.
+  // 5. Search as you type: header box and search page, ja and en, filters, keyboard, no-JS.
+  await searchChecks({ newContext, base, check, assert, runAxe, formatViolations });
+
+  // 6. Keyboard: the skip link is the first tab stop and moves focus to <main>.
   const kctx = await newContext({ viewport: VIEWPORTS.desktop });
   for (const p of ["/ja/basic-plan-1/3-1-1/", "/en/trace/"]) {
     await check(`skip link ${p}`, async () => {

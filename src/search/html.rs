@@ -1,0 +1,251 @@
+//! The words of a rendered page for search: tags and glossary tooltips removed, entities
+//! decoded, whitespace collapsed, and the text cut into passages at each heading that has an
+//! anchor (so a hit can link to the nearest heading and show the passage around it). One pass
+//! over every page of a build, without intermediate copies.
+
+/// Tags after which the text of the next block starts (a space in the search text).
+const BLOCK: &[&str] = &[
+    "p",
+    "li",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "td",
+    "th",
+    "div",
+    "br",
+    "dt",
+    "dd",
+    "section",
+    "blockquote",
+    "aside",
+    "tr",
+    "figcaption",
+];
+
+/// The entities the renderer writes, decoded.
+const ENTITIES: [(&str, char); 5] = [
+    ("&amp;", '&'),
+    ("&lt;", '<'),
+    ("&gt;", '>'),
+    ("&quot;", '"'),
+    ("&#39;", '\''),
+];
+
+/// Appends text with runs of whitespace collapsed to one space and none at the start.
+struct Collapsed {
+    out: String,
+    space: bool,
+}
+
+impl Collapsed {
+    fn push(&mut self, c: char) {
+        if c.is_whitespace() {
+            self.space = !self.out.is_empty();
+        } else {
+            if self.space {
+                self.out.push(' ');
+                self.space = false;
+            }
+            self.out.push(c);
+        }
+    }
+
+    /// Text between tags, with entities decoded.
+    fn push_text(&mut self, mut text: &str) {
+        while let Some(amp) = text.find('&') {
+            text[..amp].chars().for_each(|c| self.push(c));
+            let rest = &text[amp..];
+            match ENTITIES.iter().find(|(e, _)| rest.starts_with(e)) {
+                Some((e, c)) => {
+                    self.push(*c);
+                    text = &rest[e.len()..];
+                }
+                None => {
+                    self.push('&');
+                    text = &rest[1..];
+                }
+            }
+        }
+        text.chars().for_each(|c| self.push(c));
+    }
+}
+
+/// One passage of a page: the text under one anchored heading (the first passage, before any
+/// heading, has no anchor).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Passage {
+    /// The heading's `id` ("" for the text before the first heading).
+    pub anchor: String,
+    /// The heading's text.
+    pub heading: String,
+    /// The text under the heading.
+    pub text: String,
+}
+
+/// The value of attribute `id` in the inside of a tag.
+fn id_of(tag: &str) -> Option<&str> {
+    let at = tag.find(" id=\"")? + 5;
+    let end = tag[at..].find('"')?;
+    Some(&tag[at..at + end])
+}
+
+fn collapsed() -> Collapsed {
+    Collapsed {
+        out: String::new(),
+        space: false,
+    }
+}
+
+/// Cuts rendered HTML into passages at each `<h2>`–`<h6>` with an `id`, removing tags (and
+/// glossary tooltips, which repeat definitions) and decoding the few entities the renderer
+/// writes. Inline tags join their text without a space, so Japanese words that contain a link
+/// still form bigrams. Passages without text or heading are left out.
+pub fn html_passages(html: &str) -> Vec<Passage> {
+    let mut done: Vec<Passage> = Vec::new();
+    let mut anchor = String::new();
+    let mut heading = collapsed();
+    let mut body = collapsed();
+    // The level of the anchored heading being read.
+    let mut in_heading: Option<String> = None;
+    let mut rest = html;
+    let mut skip_depth = 0usize;
+    let mut flush = |anchor: &str, heading: &mut Collapsed, body: &mut Collapsed| {
+        let (h, t) = (
+            std::mem::take(&mut heading.out),
+            std::mem::take(&mut body.out),
+        );
+        heading.space = false;
+        body.space = false;
+        if !h.is_empty() || !t.is_empty() {
+            done.push(Passage {
+                anchor: anchor.to_string(),
+                heading: h,
+                text: t,
+            });
+        }
+    };
+    while let Some(lt) = rest.find('<') {
+        let target = if in_heading.is_some() {
+            &mut heading
+        } else {
+            &mut body
+        };
+        if skip_depth == 0 {
+            target.push_text(&rest[..lt]);
+        }
+        let Some(gt) = rest[lt..].find('>') else {
+            rest = &rest[lt..];
+            break;
+        };
+        let tag = &rest[lt + 1..lt + gt];
+        let closing = tag.starts_with('/');
+        let inner = tag.trim_start_matches('/');
+        let name_len = inner.bytes().take_while(u8::is_ascii_alphanumeric).count();
+        let name = &inner[..name_len];
+        if name == "span" {
+            if skip_depth > 0 {
+                if closing {
+                    skip_depth -= 1;
+                } else {
+                    skip_depth += 1;
+                }
+            } else if tag.contains("class=\"term-def\"") {
+                skip_depth = 1;
+            }
+        }
+        let is_h = matches!(name, "h2" | "h3" | "h4" | "h5" | "h6");
+        if is_h && !closing && skip_depth == 0 {
+            if let Some(id) = id_of(tag) {
+                flush(&anchor, &mut heading, &mut body);
+                anchor = id.to_string();
+                in_heading = Some(name.to_string());
+            }
+        } else if is_h && closing && in_heading.as_deref() == Some(name) {
+            in_heading = None;
+        } else if skip_depth == 0 && BLOCK.contains(&name) {
+            let target = if in_heading.is_some() {
+                &mut heading
+            } else {
+                &mut body
+            };
+            target.push(' ');
+        }
+        rest = &rest[lt + gt + 1..];
+    }
+    if skip_depth == 0 {
+        let target = if in_heading.is_some() {
+            &mut heading
+        } else {
+            &mut body
+        };
+        target.push_text(rest);
+    }
+    flush(&anchor, &mut heading, &mut body);
+    done
+}
+
+/// The whole text of rendered HTML (headings included), as one string.
+pub fn html_text(html: &str) -> String {
+    let mut out = String::new();
+    for p in html_passages(html) {
+        for part in [p.heading, p.text] {
+            if part.is_empty() {
+                continue;
+            }
+            if !out.is_empty() {
+                out.push(' ');
+            }
+            out.push_str(&part);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_text_strips_tags() {
+        assert_eq!(
+            html_text("<p>政府は<a href=\"x\">基準</a>を&amp;</p><p>次</p>"),
+            "政府は基準を& 次"
+        );
+        let term = "<span class=\"term\"><a>重要インフラ</a><span class=\"term-def\" role=\"tooltip\">定義<span lang=\"ja\">語</span></span></span>の";
+        assert_eq!(html_text(term), "重要インフラの");
+    }
+
+    #[test]
+    fn entities_are_decoded_once_and_whitespace_collapses() {
+        assert_eq!(html_text("<p>a &amp;lt; b</p>"), "a &lt; b");
+        assert_eq!(
+            html_text("<p>x &quot;y&quot; &#39;z&#39; &gt;</p>"),
+            "x \"y\" 'z' >"
+        );
+        assert_eq!(
+            html_text("  <p>一\u{3000}\n 二</p><li>三</li>  "),
+            "一 二 三"
+        );
+        assert_eq!(html_text("&unknown; & done"), "&unknown; & done");
+        assert_eq!(html_text("text <unclosed"), "text <unclosed");
+    }
+
+    #[test]
+    fn passages_start_at_anchored_headings() {
+        let html = "<p>前文</p><h2 id=\"a\">見出し<em>A</em></h2><p>本文A</p><h3>無名</h3><p>続き</p>\
+                    <h3 id=\"BP1-X\" class=\"item-heading\">項目</h3><p>本文B</p>";
+        let p = html_passages(html);
+        assert_eq!(p.len(), 3);
+        assert_eq!((p[0].anchor.as_str(), p[0].text.as_str()), ("", "前文"));
+        assert_eq!(p[1].anchor, "a");
+        assert_eq!(p[1].heading, "見出しA");
+        assert_eq!(p[1].text, "本文A 無名 続き");
+        assert_eq!(p[2].anchor, "BP1-X");
+        assert_eq!(p[2].heading, "項目");
+        assert_eq!(p[2].text, "本文B");
+    }
+}
