@@ -158,7 +158,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
             parts.push(v.as_bytes());
         }
         parts.push(i18n_text.as_bytes());
-        crate::incremental::hash_bytes(&parts)
+        hash_bytes(&parts)
     };
     let string_values = strings
         .iter()
@@ -171,6 +171,20 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
         statics,
         fingerprint,
     })
+}
+
+/// FNV-1a over a byte stream, for cache keys (not persisted, not security relevant).
+pub fn hash_bytes(parts: &[&[u8]]) -> u64 {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for p in parts {
+        for b in *p {
+            h ^= u64::from(*b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        h ^= 0xff;
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    h
 }
 
 #[cfg(test)]
