@@ -11,6 +11,7 @@
 //! a title.
 
 use super::cites;
+use crate::diagnostic::Diagnostic;
 use crate::graph::{Edge, Target};
 use crate::load::{heading_ids, read_source};
 use crate::markdown::{self, Rendered};
@@ -46,13 +47,20 @@ pub struct Patched {
 
 /// Applies the changed `paths` (absolute, as the watcher reports them) to `site` if all of them
 /// qualify. `None` when a full rebuild is needed; the site may then be partly patched and must
-/// be compiled again (the caller drops it). Its findings are the caller's to check again.
-pub(super) fn patch(site: &mut Site, root: &Path, paths: &[PathBuf]) -> Option<Patched> {
+/// be compiled again (the caller drops it). `found` holds the findings of the compile before its
+/// check (loading, linking, Markdown): the ones a patch keeps as they are. The site's findings
+/// are the caller's to check again.
+pub(super) fn patch(
+    site: &mut Site,
+    found: &[Diagnostic],
+    root: &Path,
+    paths: &[PathBuf],
+) -> Option<Patched> {
     let mut changes = Vec::new();
     for path in paths {
         let rel = relative(root, path)?;
         match find_variant(site, &rel) {
-            Some((si, lang)) => changes.push(check(site, root, &rel, si, &lang)?),
+            Some((si, lang)) => changes.push(check(site, found, root, &rel, si, &lang)?),
             // A path that is gone and held no source: an editor's temporary file.
             None if !path.exists() && !site.sources.paths().any(|p| is_under(p, &rel)) => {}
             // A file the loader does not read (an editor's autosave such as `#010.ja.md#`).
@@ -146,7 +154,14 @@ fn find_variant(site: &Site, rel: &str) -> Option<(usize, String)> {
 
 /// Reads the new text of section `si`'s `lang` file and checks that it changes nothing but
 /// that variant's own output.
-fn check(site: &Site, root: &Path, rel: &str, si: usize, lang: &str) -> Option<Change> {
+fn check(
+    site: &Site,
+    found: &[Diagnostic],
+    root: &Path,
+    rel: &str,
+    si: usize,
+    lang: &str,
+) -> Option<Change> {
     let section = &site.content.sections[si];
     let variant = section.variant(lang)?;
     let old_file = site.sources.get(rel)?;
@@ -160,11 +175,12 @@ fn check(site: &Site, root: &Path, rel: &str, si: usize, lang: &str) -> Option<C
     if file.text.get(..offset)? != front {
         return None;
     }
-    // Findings in the front matter stay where they are; one in the body may move or go.
+    // Findings in the front matter stay where they are; one in the body may move or go. Only
+    // the findings made before the check are kept by a patch: the check's own (a stale
+    // translation's changed line) are made again from the patched site.
     let front_lines = front.matches('\n').count() + 1;
     let in_body = |s: &crate::diagnostic::Span| s.file == rel && s.line > front_lines;
-    if site
-        .findings
+    if found
         .iter()
         .any(|d| d.span.as_ref().is_some_and(in_body) || d.related.iter().any(in_body))
     {

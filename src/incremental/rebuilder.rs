@@ -133,7 +133,8 @@ impl Rebuilder {
         if changed.is_empty() {
             return false;
         }
-        let Some(patched) = patch::patch(&mut last.site, &self.opts.root, changed) else {
+        let Some(patched) = patch::patch(&mut last.site, &last.found, &self.opts.root, changed)
+        else {
             return false;
         };
         self.cache.begin();
