@@ -8,9 +8,11 @@ use crate::load;
 use crate::markdown;
 use crate::schema::Schema;
 use crate::site::{LinkContext, Site, scan_homes, term_patterns};
+use crate::source::{SourceFile, SourceMap};
 use rayon::prelude::*;
 use rustc_hash::FxHashMap as HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 /// What to compile.
 #[derive(Debug, Clone)]
@@ -64,16 +66,66 @@ pub enum CompileError {
     Invalid(Vec<Diagnostic>, crate::source::SourceMap),
 }
 
+/// What a caller may keep between compiles so that a compile repeats only the work whose
+/// inputs changed (`serve`'s caches, [`crate::incremental::Cache`]). The compile asks; it does
+/// not know what answers, so the caches can live beside the pipeline rather than inside it.
+pub trait Memo: Sync {
+    /// Parsed YAML files kept between loads.
+    fn files(&self) -> &load::Memo;
+    /// Called once per compile with the linked site, before any Markdown is rendered: the key
+    /// under which this compile's Markdown results are remembered (the link environment).
+    fn environment(&self, site: &Site) -> u64;
+    /// A remembered Markdown result for this exact file text and environment.
+    fn markdown(&self, file: &SourceFile, lang: &str, env: u64) -> Option<Arc<markdown::Rendered>>;
+    /// Remembers a Markdown result.
+    fn store_markdown(&self, file: &SourceFile, lang: &str, env: u64, r: &Arc<markdown::Rendered>);
+    /// The translation hash of `file`'s body ([`crate::source::content_hash`]).
+    fn content_hash(&self, file: &SourceFile, body_offset: usize) -> String;
+    /// Forgets the files that are no longer sources.
+    fn forget_missing(&self, sources: &SourceMap);
+}
+
 /// Compiles the site at `opts.root`.
 pub fn compile(opts: &Options) -> Result<(Site, Vec<Diagnostic>), CompileError> {
     compile_with(opts, None)
 }
 
-/// Like [`compile`], reusing (and refreshing) the Markdown results of a previous run where
-/// nothing they depend on changed (see [`crate::incremental`]).
+/// Like [`compile`], reusing (and refreshing) what `memo` remembers of a previous run where
+/// nothing it depends on changed.
 pub fn compile_with(
     opts: &Options,
-    cache: Option<&crate::incremental::Cache>,
+    memo: Option<&dyn Memo>,
+) -> Result<(Site, Vec<Diagnostic>), CompileError> {
+    let (mut site, found) = compile_unchecked(opts, memo)?;
+    let mut timer = Timer::new();
+    let diags = check_site(&mut site, found);
+    timer.lap("check");
+    if opts.html == Html::OnDemand {
+        // Only scans: the render stage renders the bodies it needs.
+        site.rendered = HashMap::default();
+    }
+    Ok((site, diags))
+}
+
+/// The check that ends every compile: the site-wide rules on the linked `site`, then waivers,
+/// severities, order and folding, over those findings and the ones found before (`found`:
+/// loading, linking, Markdown). The result is also kept in [`Site::findings`]. `serve`'s patch
+/// of the last site runs it again, so a patched site's findings are a compile's.
+pub fn check_site(site: &mut Site, mut found: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    found.extend(crate::check::rules(site));
+    crate::check::finalize(site, &mut found);
+    sort_and_dedup(&mut found);
+    crate::diagnostic::fold_follow_ons(&mut found);
+    site.findings = found.clone();
+    found
+}
+
+/// A compile up to the check ([`check_site`]): the linked site and the findings of loading,
+/// linking and Markdown. Every section's Markdown result is in [`Site::rendered`] (scanned only
+/// under [`Html::OnDemand`], whose results [`compile_with`] then drops).
+pub fn compile_unchecked(
+    opts: &Options,
+    cache: Option<&dyn Memo>,
 ) -> Result<(Site, Vec<Diagnostic>), CompileError> {
     let mut timer = Timer::new();
     let config = read_config(&opts.root, opts.base_url.as_deref())?;
@@ -81,7 +133,7 @@ pub fn compile_with(
     // git runs while the files load.
     let history = (opts.html != Html::Never).then(|| load::history::start(&opts.root, 10));
     let html_now = opts.html == Html::Kept;
-    let loaded = load::load_with(&opts.root, &config, cache.map(|c| &c.load));
+    let loaded = load::load_with(&opts.root, &config, cache.map(|c| c.files()));
     timer.lap("load");
     let mut diags = loaded.diagnostics;
     let mut content = loaded.content;
@@ -118,7 +170,7 @@ pub fn compile_with(
         .flat_map(|(i, s)| s.variants.iter().map(move |v| (i, v.lang.clone())))
         .collect();
     let ctx = LinkContext { site: &site };
-    let env = cache.map(|c| c.set_environment(&site) ^ u64::from(html_now));
+    let env = cache.map(|c| c.environment(&site) ^ u64::from(html_now));
     // Each job also turns its cross-references into `cites` edges, so that work is parallel too.
     type Job = (
         (usize, String),
@@ -170,7 +222,14 @@ pub fn compile_with(
     let (content, sources, default) = (&site.content, &site.sources, &site.config.default_language);
     let (graph, rendered) = (&mut site.graph, &mut site.rendered);
     let (hashes, ()) = rayon::join(
-        || crate::check::base_hashes(content, sources, default, cache),
+        || match cache {
+            Some(c) => {
+                crate::check::base_hashes(content, sources, default, &|f, at| c.content_hash(f, at))
+            }
+            None => crate::check::base_hashes(content, sources, default, &|f, at| {
+                crate::source::content_hash(f.text.get(at..).unwrap_or(""))
+            }),
+        },
         || {
             let mut per_file: Vec<Vec<Edge>> = Vec::with_capacity(results.len());
             for ((i, lang), r, edges) in results {
@@ -194,16 +253,6 @@ pub fn compile_with(
         .flat_map(|r| r.terms_used.iter().cloned())
         .collect();
     timer.lap("link");
-    diags.extend(crate::check::rules(&site));
-    crate::check::finalize(&site, &mut diags);
-    sort_and_dedup(&mut diags);
-    crate::diagnostic::fold_follow_ons(&mut diags);
-    timer.lap("check");
-    site.findings = diags.clone();
-    if opts.html == Html::OnDemand {
-        // Only scans: the render stage renders the bodies it needs.
-        site.rendered = HashMap::default();
-    }
     Ok((site, diags))
 }
 

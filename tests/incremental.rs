@@ -4,69 +4,79 @@
 
 mod common;
 use common::SiteTest;
-use plansite::build::{Options, compile, compile_with};
-use plansite::incremental::{Cache, patch};
-use plansite::render::theme::Theme;
-use plansite::render::{Delta, OutputFile, plan, plan_with_theme, render_site};
-use plansite::site::Site;
+use plansite::build::{Options, compile};
+use plansite::incremental::{Outcome, Rebuilder};
+use plansite::render::{OutputFile, render_site};
 use std::collections::BTreeMap;
 use std::path::PathBuf;
-use std::sync::Arc;
 
 fn full(site: &SiteTest) -> Vec<OutputFile> {
     let (s, _) = compile(&Options::new(site.root())).unwrap();
     render_site(&s, site.root()).unwrap()
 }
 
-/// The site as `serve` holds it between rebuilds, with the last good compile it may patch.
-#[derive(Default)]
+/// The site as `serve` holds it between rebuilds: what `serve`'s [`Rebuilder`] handed over,
+/// merged as the server merges it (unchanged pages kept, generated files replaced as a set).
 struct Served {
-    cache: Cache,
+    rebuilder: Rebuilder,
     files: BTreeMap<String, Vec<u8>>,
-    last: Option<(Site, Arc<Theme>)>,
+    /// A render failed: the next rebuild hands over every page (as `serve` asks).
+    needs_full: bool,
     /// Rebuilds that patched the last site instead of compiling.
     patched: usize,
 }
 
 impl Served {
-    /// One rebuild as `serve` does it: compile; if there are no errors, render the changed
-    /// pages (every page the first time) and the data files, and merge them into the files
-    /// held so far. Returns the files held, or `None` when the build has errors.
+    fn new(site: &SiteTest) -> Served {
+        Served {
+            rebuilder: Rebuilder::new(Options::new(site.root())),
+            files: BTreeMap::new(),
+            needs_full: false,
+            patched: 0,
+        }
+    }
+
+    /// One rebuild as `serve` does it, not knowing which files changed. Returns the files
+    /// held, or `None` when the build has errors.
     fn rebuild(&mut self, site: &SiteTest) -> Option<Vec<OutputFile>> {
         self.rebuild_after(site, &[])
     }
 
-    /// Like [`Served::rebuild`] after the files `changed` (root-relative) were saved: as
-    /// `serve` does, the last site is patched when only prose changed.
+    /// One rebuild as `serve` does it after the files `changed` (root-relative) were saved: the
+    /// last site is patched when only prose changed.
     fn rebuild_after(&mut self, site: &SiteTest, changed: &[&str]) -> Option<Vec<OutputFile>> {
         age_sources(site);
         let paths: Vec<PathBuf> = changed.iter().map(|r| site.root().join(r)).collect();
-        if let Some((s, theme)) = self.last.as_mut()
-            && !paths.is_empty()
-            && let Some(patched) = patch(s, site.root(), &paths)
-        {
-            self.cache.begin();
-            let plan = plan_with_theme(s, Arc::clone(theme));
-            let delta = plan.render_patched(&self.cache, &patched).unwrap();
-            let generated = plan.generated_files();
-            self.patched += 1;
-            return Some(self.merge(delta, generated));
+        let full = self.files.is_empty() || self.needs_full;
+        let mut ok = true;
+        for outcome in self.rebuilder.rebuild(&paths, full) {
+            match outcome {
+                Outcome::Pages { delta, stats, .. } => {
+                    self.patched += usize::from(stats.patched);
+                    self.needs_full = false;
+                    let mut next = BTreeMap::new();
+                    for p in &delta.paths {
+                        if let Some(b) = self.files.get(p) {
+                            next.insert(p.clone(), b.clone());
+                        }
+                    }
+                    for f in delta.files {
+                        next.insert(f.path, f.bytes);
+                    }
+                    self.files = next;
+                }
+                Outcome::Generated { files } => {
+                    for f in files {
+                        self.files.insert(f.path, f.bytes);
+                    }
+                }
+                Outcome::Failed { in_render, .. } => {
+                    self.needs_full |= in_render;
+                    ok = false;
+                }
+            }
         }
-        self.last = None;
-        self.cache.begin();
-        let (s, diags) = compile_with(&Options::new(site.root()), Some(&self.cache)).unwrap();
-        if diags.iter().any(|d| d.is_error()) {
-            return None;
-        }
-        let plan = plan(&s, site.root()).unwrap();
-        let delta = plan
-            .render_delta(&self.cache, self.files.is_empty())
-            .unwrap();
-        let generated = plan.generated_files();
-        let theme = plan.theme();
-        drop(plan);
-        self.last = Some((s, theme));
-        Some(self.merge(delta, generated))
+        ok.then(|| self.files_now())
     }
 
     /// The files held now.
@@ -80,22 +90,8 @@ impl Served {
             .collect()
     }
 
-    fn merge(&mut self, delta: Delta, generated: Vec<OutputFile>) -> Vec<OutputFile> {
-        let mut next = BTreeMap::new();
-        for p in &delta.paths {
-            if let Some(b) = self.files.get(p) {
-                next.insert(p.clone(), b.clone());
-            }
-        }
-        for f in delta.files.into_iter().chain(generated) {
-            next.insert(f.path, f.bytes);
-        }
-        self.files = next;
-        self.files_now()
-    }
-
     fn stats(&self) -> plansite::incremental::Stats {
-        self.cache.stats()
+        self.rebuilder.stats()
     }
 }
 
@@ -150,10 +146,36 @@ fn assert_same(a: &[OutputFile], b: &[OutputFile]) {
     }
 }
 
+/// Configurations every differential test runs under: the fixture's own, and one with
+/// severities changed and a link kind of the schema replaced (both change what a full build
+/// makes, so a rebuild that ignored them would differ).
+const CONFIGS: [&str; 3] = [
+    "",
+    "[severity]\nTR106 = \"off\"",
+    "[severity]\nTR106 = \"info\"\nTR107 = \"off\"\n\n[[link_kinds]]\nname = \"advances\"\n\
+     from = [\"policy\"]\nto = [\"goal\"]\nmin = 1\ncoverage = true\n\
+     label = { ja = \"目標\", en = \"Serves\" }\nreverse = { ja = \"推進する施策\", en = \"Served by\" }",
+];
+
+/// The fixture `minimal` with `config` appended to its `plansite.toml`.
+fn fixture(config: &str) -> SiteTest {
+    let site = SiteTest::fixture("minimal");
+    if !config.is_empty() {
+        configure(&site, config);
+    }
+    site
+}
+
 #[test]
 fn edits_rebuild_only_what_depends_on_them_and_match_a_full_build() {
-    let site = SiteTest::fixture("minimal");
-    let mut served = Served::default();
+    for config in CONFIGS {
+        edits_rebuild_only_what_depends_on_them(config);
+    }
+}
+
+fn edits_rebuild_only_what_depends_on_them(config: &str) {
+    let site = fixture(config);
+    let mut served = Served::new(&site);
     assert_same(&incremental(&site, &mut served), &full(&site));
     let first = served.stats();
     assert_eq!(first.markdown_reused, 0);
@@ -234,7 +256,7 @@ fn edits_rebuild_only_what_depends_on_them_and_match_a_full_build() {
 #[test]
 fn an_edit_made_during_a_failed_build_still_reaches_the_page() {
     let site = SiteTest::fixture("minimal");
-    let mut served = Served::default();
+    let mut served = Served::new(&site);
     assert!(served.rebuild(&site).is_some());
     // Prose edited while items.yaml is broken (a policy advances no goal): the build fails,
     // but the new prose was rendered and cached.
@@ -260,7 +282,7 @@ fn an_edit_made_during_a_failed_build_still_reaches_the_page() {
 #[test]
 fn added_and_removed_sections_appear_and_disappear() {
     let site = SiteTest::fixture("minimal");
-    let mut served = Served::default();
+    let mut served = Served::new(&site);
     assert_same(&incremental(&site, &mut served), &full(&site));
     let page = "ja/test-plan/tp-3/index.html";
     site.write(
@@ -284,24 +306,23 @@ fn a_recent_edit_is_seen_even_when_size_and_time_look_unchanged() {
     // A coarse clock can give two quick edits of equal length the same modification time: the
     // loader reads files modified in the last two seconds whatever their stamp says.
     let site = SiteTest::fixture("minimal");
-    let cache = Cache::default();
+    let mut rebuilder = Rebuilder::new(Options::new(site.root()));
     let rel = "content/plan/010-ch1.ja.md";
     let path = site.root().join(rel);
-    let build = || {
-        cache.begin();
-        let (s, _) = compile_with(&Options::new(site.root()), Some(&cache)).unwrap();
-        let plan = plan(&s, site.root()).unwrap();
-        plan.render_delta(&cache, false).unwrap()
-    };
-    build();
+    rebuilder.rebuild(&[], true);
     let stamp = std::fs::metadata(&path).unwrap().modified().unwrap();
     site.edit(rel, "毎年見直す。", "毎年見直し。");
     let file = std::fs::File::options().append(true).open(&path).unwrap();
     file.set_modified(stamp).unwrap();
-    let delta = build();
-    let page = delta
-        .files
-        .iter()
+    // Not told which file changed: the compile path, which relies on size and time.
+    let delta = rebuilder
+        .rebuild(&[], false)
+        .into_iter()
+        .find_map(|o| match o {
+            Outcome::Pages { delta, .. } => Some(delta),
+            _ => None,
+        });
+    let page = (delta.expect("pages").files.into_iter())
         .find(|f| f.path == "ja/test-plan/tp-1/index.html")
         .expect("the edited section's page is rendered again");
     assert!(String::from_utf8_lossy(&page.bytes).contains("毎年見直し。"));
@@ -309,14 +330,20 @@ fn a_recent_edit_is_seen_even_when_size_and_time_look_unchanged() {
 
 #[test]
 fn prose_edits_patch_the_last_site_and_match_a_full_build() {
-    let site = SiteTest::fixture("minimal");
+    for config in CONFIGS {
+        prose_edits_patch_the_last_site(config);
+    }
+}
+
+fn prose_edits_patch_the_last_site(config: &str) {
+    let site = fixture(config);
     let (ja, en) = ("content/plan/010-ch1.ja.md", "content/plan/010-ch1.en.md");
     // A Japanese-only section with no cross-references, sorted before the others.
     site.write(
         "content/plan/000-intro.ja.md",
         "---\nid: TP-0\ntitle: 序\n---\n序文。\n",
     );
-    let mut served = Served::default();
+    let mut served = Served::new(&site);
     assert_same(&incremental(&site, &mut served), &full(&site));
     let after = |served: &mut Served, file: &str, from: &str, to: &str| {
         site.edit(file, from, to);
@@ -324,7 +351,7 @@ fn prose_edits_patch_the_last_site_and_match_a_full_build() {
         assert_same(&files, &full(&site));
         // Beyond the files: the kept site's graph and findings are what a compile makes (the
         // next patch starts from them).
-        let (kept, _) = served.last.as_ref().unwrap();
+        let kept = served.rebuilder.site().unwrap();
         let (compiled, _) = compile(&Options::new(site.root())).unwrap();
         assert_eq!(
             format!("{:?}", kept.graph.edges),
@@ -437,4 +464,112 @@ fn prose_edits_patch_the_last_site_and_match_a_full_build() {
     site.edit(ja, "[x](@NOPE)", "");
     assert_same(&served.rebuild_after(&site, &[ja]).unwrap(), &full(&site));
     assert_eq!(served.patched, 14);
+}
+
+/// Appends `text` to the fixture's `plansite.toml`.
+fn configure(site: &SiteTest, text: &str) {
+    let config = std::fs::read_to_string(site.root().join("plansite.toml")).unwrap();
+    site.write("plansite.toml", format!("{config}\n{text}\n"));
+}
+
+/// The graph and findings of the site `served` keeps equal a compile's (the next patch starts
+/// from them).
+fn assert_same_site(served: &Served, site: &SiteTest) {
+    let kept = served.rebuilder.site().expect("a last good site");
+    let (compiled, _) = compile(&Options::new(site.root())).unwrap();
+    assert_eq!(
+        format!("{:?}", kept.graph.edges),
+        format!("{:?}", compiled.graph.edges)
+    );
+    assert_eq!(
+        format!("{:?}", kept.findings),
+        format!("{:?}", compiled.findings)
+    );
+}
+
+#[test]
+fn a_patch_applies_the_configured_severities_as_a_full_check_does() {
+    let site = SiteTest::fixture("minimal");
+    configure(&site, "[severity]\nTR106 = \"off\"");
+    let mut served = Served::new(&site);
+    assert_same(&incremental(&site, &mut served), &full(&site));
+    // The first Japanese edit makes the English translation stale: a full check reports
+    // nothing (TR106 is off), so neither may the patched site.
+    let ja = "content/plan/010-ch1.ja.md";
+    site.edit(ja, "毎年見直す。", "毎年度見直す。");
+    let files = served.rebuild_after(&site, &[ja]).expect("no errors");
+    assert_eq!(served.patched, 1, "a prose edit is patched");
+    assert_same_site(&served, &site);
+    assert_same(&files, &full(&site));
+}
+
+#[test]
+fn a_link_label_changed_in_the_config_reaches_the_item_pages() {
+    let site = SiteTest::fixture("minimal");
+    let mut served = Served::new(&site);
+    assert_same(&incremental(&site, &mut served), &full(&site));
+    configure(
+        &site,
+        "[[link_kinds]]\nname = \"advances\"\nfrom = [\"policy\"]\nto = [\"goal\"]\nmin = 1\n\
+         coverage = true\nlabel = { ja = \"目標\", en = \"Serves\" }\n\
+         reverse = { ja = \"推進する施策\", en = \"Served by\" }",
+    );
+    let files = incremental(&site, &mut served);
+    let page = |files: &[OutputFile]| {
+        let f = files.iter().find(|f| f.path == "en/items/TP-G1/index.html");
+        String::from_utf8_lossy(&f.unwrap().bytes).into_owned()
+    };
+    assert!(
+        page(&full(&site)).contains("Served by"),
+        "the label is shown"
+    );
+    assert_same(&files, &full(&site));
+}
+
+#[test]
+fn a_compile_after_a_patch_does_not_reuse_pages_the_patch_changed() {
+    let site = SiteTest::fixture("minimal");
+    let ja = "content/plan/010-ch1.ja.md";
+    let mut served = Served::new(&site);
+    assert_same(&incremental(&site, &mut served), &full(&site));
+    // A patch adds a backlink on the goal's page.
+    site.edit(
+        ja,
+        "専門的職員を育成する。",
+        "専門的職員を育成する。[目標](@TP-G1)",
+    );
+    assert_same(&served.rebuild_after(&site, &[ja]).unwrap(), &full(&site));
+    assert_eq!(served.patched, 1);
+    // The next rebuild removes it again together with an edit of the English file: two
+    // languages of one section are never patched together, so this compiles, and finds
+    // everything site-wide as it was before the patch.
+    let en = "content/plan/010-ch1.en.md";
+    site.edit(ja, "[目標](@TP-G1)", "");
+    site.edit(en, "Reviewed every year.", "Reviewed each year.");
+    let files = served.rebuild_after(&site, &[ja, en]).unwrap();
+    assert_eq!(served.patched, 1, "compiled");
+    assert_same(&files, &full(&site));
+}
+
+#[test]
+fn a_stale_translation_does_not_stop_later_edits_from_being_patched() {
+    for config in CONFIGS {
+        let site = fixture(config);
+        let ja = "content/plan/010-ch1.ja.md";
+        let mut served = Served::new(&site);
+        assert_same(&incremental(&site, &mut served), &full(&site));
+        // A new first paragraph after a blank line makes the translation stale; outside git
+        // the finding's second location is the first line with text, which now lies in the
+        // body. The check makes that finding again after each patch, so it does not keep the
+        // next edit from being patched.
+        site.edit(ja, "---\n政府は", "---\n\n前書き。\n\n政府は");
+        let files = served.rebuild_after(&site, &[ja]).expect("no errors");
+        assert_eq!(served.patched, 1, "{config}: patched");
+        assert_same(&files, &full(&site));
+        site.edit(ja, "毎年見直す。", "毎年度見直す。");
+        let files = served.rebuild_after(&site, &[ja]).expect("no errors");
+        assert_eq!(served.patched, 2, "{config}: the next edit is patched too");
+        assert_same_site(&served, &site);
+        assert_same(&files, &full(&site));
+    }
 }

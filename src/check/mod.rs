@@ -6,7 +6,6 @@ mod fiscal;
 use crate::diagnostic::{Diagnostic, Severity, Span};
 use crate::graph::Target;
 use crate::site::Site;
-use crate::source::content_hash;
 use rustc_hash::FxHashSet as HashSet;
 use std::collections::BTreeMap;
 
@@ -18,12 +17,13 @@ pub fn fiscal_years(site: &Site) -> Vec<i32> {
 }
 
 /// The hash of each section's default-language body, computed in parallel (hashing every
-/// Japanese body is the bulk of the translation rule).
+/// Japanese body is the bulk of the translation rule) by `hash` (file, body offset): the
+/// compile passes [`crate::source::content_hash`] or a remembered one.
 pub fn base_hashes(
     content: &crate::model::Content,
     sources: &crate::source::SourceMap,
     default: &str,
-    cache: Option<&crate::incremental::Cache>,
+    hash: &(dyn Fn(&crate::source::SourceFile, usize) -> String + Sync),
 ) -> Vec<Option<String>> {
     use rayon::prelude::*;
     content
@@ -32,10 +32,7 @@ pub fn base_hashes(
         .map(|s| {
             let base = s.variant(default)?;
             let file = sources.get(&base.file)?;
-            Some(match cache {
-                Some(c) => c.content_hash(file, base.body_offset),
-                None => content_hash(file.text.get(base.body_offset..).unwrap_or("")),
-            })
+            Some(hash(file, base.body_offset))
         })
         .collect()
 }

@@ -11,18 +11,25 @@
 //! - Pages: a page is re-rendered only when its template context changed — the context holds
 //!   everything the page shows (its chain, backlinks, aggregate views). Only the context hash
 //!   is kept here; the bytes of unchanged pages stay where `serve` serves them from.
-//! - Fast path: when nothing site-wide changed (IDs, titles, URLs, YAML, front matter, typed
-//!   and prose links, coverage, theme — see [`global_fingerprint`]), only the pages built from
+//! - Fast path: when nothing site-wide changed (the fingerprint of everything pages are built
+//!   from besides section Markdown, see [`fingerprint::global`]), only the pages built from
 //!   re-rendered Markdown (their sections and the items whose prose lives there) are visited;
 //!   every other page is reused without even building its context.
+//! - Patch: when only the prose of section files changed, the last good site is patched in
+//!   place instead of compiled again ([`patch`]), and checked again as a compile checks it.
 //!
-//! The caches key on the full inputs of pure functions, so the output equals a full build
-//! (`tests/incremental.rs` checks it after every kind of edit).
+//! [`Rebuilder`] is the one owner of all this: `serve` and the tests call it. The stages know
+//! nothing of it: the compile asks a [`crate::build::Memo`] (which [`Cache`] is) and the render
+//! is told which pages the caller holds. The caches key on the full inputs of pure functions,
+//! so the output equals a full build (`tests/incremental.rs` checks it after every kind of
+//! edit, with the rebuilder `serve` runs).
 
 mod cites;
+mod fingerprint;
 mod patch;
+mod rebuilder;
 
-pub use patch::{Patched, patch};
+pub use rebuilder::{Outcome, Rebuilder};
 
 use crate::markdown::Rendered;
 use crate::site::Site;
@@ -44,7 +51,7 @@ pub struct Stats {
     pub pages_reused: usize,
     /// Pages rendered again.
     pub pages_rendered: usize,
-    /// The last site was patched instead of compiled again ([`patch`]).
+    /// The last site was patched instead of compiled again (see [`Rebuilder`]).
     pub patched: bool,
 }
 
@@ -59,19 +66,16 @@ type BodyHash = (Arc<String>, usize, String);
 #[derive(Debug, Default)]
 pub struct Cache {
     markdown: Mutex<MarkdownCache>,
-    /// Output path → (context hash, bytes).
     /// Output path → context hash of the page as last handed over. Only the hash: the bytes
     /// live in what `serve` serves, and a full rebuild renders every page anyway.
     pages: Mutex<HashMap<String, u64>>,
     stats: Mutex<Stats>,
     /// Files whose Markdown was re-rendered since the last successful render.
     changed: Mutex<std::collections::HashSet<String>>,
-    /// The previous rebuild's global fingerprint.
-    global: Mutex<Option<u64>>,
     /// This rebuild's link environment hash (set by the compile, read by the render).
     env: Mutex<Option<u64>>,
     /// Parsed YAML files.
-    pub load: crate::load::Memo,
+    load: crate::load::Memo,
     /// File → (its text, body offset, [`content_hash`] of the body), for translation checks.
     hashes: Mutex<HashMap<String, BodyHash>>,
 }
@@ -83,7 +87,7 @@ impl Cache {
     }
 
     /// Counts `files` patched into the last site (see [`patch`]) as re-rendered Markdown.
-    pub fn patched(&self, files: usize) {
+    pub(crate) fn patched(&self, files: usize) {
         if let Ok(mut s) = self.stats.lock() {
             s.markdown_rendered += files;
             s.patched = true;
@@ -91,7 +95,7 @@ impl Cache {
     }
 
     /// Starts a rebuild.
-    pub fn begin(&self) {
+    pub(crate) fn begin(&self) {
         if let Ok(mut s) = self.stats.lock() {
             *s = Stats::default();
         }
@@ -103,19 +107,19 @@ impl Cache {
     /// Marks the pages as caught up with every Markdown change so far. Until a render succeeds,
     /// re-rendered files stay "changed": a build that fails after rendering a file must not hide
     /// that file from the next successful one.
-    pub fn pages_rendered(&self) {
+    pub(crate) fn pages_rendered(&self) {
         if let Ok(mut c) = self.changed.lock() {
             c.clear();
         }
     }
 
     /// The files whose Markdown was re-rendered since the last successful render.
-    pub fn changed_files(&self) -> std::collections::HashSet<String> {
+    pub(crate) fn changed_files(&self) -> std::collections::HashSet<String> {
         self.changed.lock().map(|c| c.clone()).unwrap_or_default()
     }
 
     /// Drops the cached results of files that are gone (deleted or renamed).
-    pub fn forget_missing(&self, sources: &crate::source::SourceMap) {
+    fn forget_missing(&self, sources: &crate::source::SourceMap) {
         if let Ok(mut m) = self.markdown.lock() {
             m.retain(|(file, _), _| sources.get(file).is_some());
         }
@@ -125,8 +129,8 @@ impl Cache {
     }
 
     /// Computes and remembers the link environment of a freshly compiled `site`.
-    pub fn set_environment(&self, site: &Site) -> u64 {
-        let env = environment_hash(site);
+    fn set_environment(&self, site: &Site) -> u64 {
+        let env = fingerprint::environment(site);
         if let Ok(mut e) = self.env.lock() {
             *e = Some(env);
         }
@@ -134,28 +138,20 @@ impl Cache {
     }
 
     /// The link environment remembered by the compile of this rebuild (computed if none).
-    pub fn environment(&self, site: &Site) -> u64 {
+    pub(crate) fn link_environment(&self, site: &Site) -> u64 {
         let known = self.env.lock().ok().and_then(|e| *e);
-        known.unwrap_or_else(|| environment_hash(site))
-    }
-
-    /// Records this rebuild's global fingerprint; returns whether it equals the previous one.
-    pub fn same_global(&self, fingerprint: u64) -> bool {
-        self.global
-            .lock()
-            .map(|mut g| g.replace(fingerprint) == Some(fingerprint))
-            .unwrap_or(false)
+        known.unwrap_or_else(|| fingerprint::environment(site))
     }
 
     /// The context hash of every page handed over so far, locked for one render (which must not
     /// record anything meanwhile; [`Cache::record_pages`] does that afterwards).
-    pub fn known_pages(&self) -> std::sync::MutexGuard<'_, HashMap<String, u64>> {
+    pub(crate) fn known_pages(&self) -> std::sync::MutexGuard<'_, HashMap<String, u64>> {
         self.pages.lock().unwrap_or_else(|e| e.into_inner())
     }
 
     /// Records one render: the pages rendered (with their context hashes) and how many were
     /// reused.
-    pub fn record_pages(&self, rendered: Vec<(String, u64)>, reused: usize) {
+    pub(crate) fn record_pages(&self, rendered: Vec<(String, u64)>, reused: usize) {
         if let Ok(mut s) = self.stats.lock() {
             s.pages_rendered += rendered.len();
             s.pages_reused += reused;
@@ -166,7 +162,7 @@ impl Cache {
     }
 
     /// [`content_hash`] of `file`'s body, remembered between rebuilds.
-    pub fn content_hash(&self, file: &SourceFile, body_offset: usize) -> String {
+    fn content_hash(&self, file: &SourceFile, body_offset: usize) -> String {
         let key = (Arc::clone(&file.text), body_offset);
         let known = self.hashes.lock().ok().and_then(|m| {
             m.get(&file.path)
@@ -183,7 +179,7 @@ impl Cache {
     }
 
     /// A cached Markdown result for this exact file text and environment.
-    pub fn markdown(&self, file: &SourceFile, lang: &str, env: u64) -> Option<Arc<Rendered>> {
+    fn markdown(&self, file: &SourceFile, lang: &str, env: u64) -> Option<Arc<Rendered>> {
         let hit = self.markdown.lock().ok().and_then(|m| {
             m.get(&(file.path.clone(), lang.to_string()))
                 .filter(|(t, e, _)| *e == env && same_text(t, &file.text))
@@ -200,7 +196,7 @@ impl Cache {
     }
 
     /// Remembers a Markdown result.
-    pub fn store_markdown(&self, file: &SourceFile, lang: &str, env: u64, r: &Arc<Rendered>) {
+    fn store_markdown(&self, file: &SourceFile, lang: &str, env: u64, r: &Arc<Rendered>) {
         if let Ok(mut c) = self.changed.lock() {
             c.insert(file.path.clone());
         }
@@ -213,62 +209,28 @@ impl Cache {
     }
 }
 
-/// Everything outside a section's own Markdown output that some page shows: configuration,
-/// documents, sections' front matter, items, every typed and prose link, glossary use,
-/// coverage, the link environment (`env`, see [`environment_hash`]) and the theme. (Findings
-/// appear only in `graph.json`, which is always rebuilt.) Equal fingerprints mean a Markdown
-/// change can only affect the pages built from that Markdown. Hashed, not formatted: this
-/// runs on every `serve` rebuild.
-pub fn global_fingerprint(
-    site: &Site,
-    metrics: &crate::metrics::Metrics,
-    theme: u64,
-    env: u64,
-) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = rustc_hash::FxHasher::default();
-    let c = &site.content;
-    (&site.config.base_url, &site.config.title).hash(&mut h);
-    (&c.documents, &c.sections, &c.items).hash(&mut h);
-    for e in &site.graph.edges {
-        (&e.from, &e.to, &e.kind, e.inferred, &e.lang).hash(&mut h);
+impl crate::build::Memo for Cache {
+    fn files(&self) -> &crate::load::Memo {
+        &self.load
     }
-    site.terms_used.hash(&mut h);
-    // The summary holds percentages (floats): its text stands for it.
-    format!("{:?}", metrics.summary()).hash(&mut h);
-    (&site.changes, theme, env).hash(&mut h);
-    h.finish()
-}
 
-/// Everything a section's Markdown rendering reads besides its own file: the URL and title of
-/// every ID in every language, which items have headings, and the glossary patterns.
-pub fn environment_hash(site: &Site) -> u64 {
-    let mut ids: Vec<&String> = site.graph.index.keys().collect();
-    ids.sort_unstable();
-    let mut buf = String::new();
-    for id in ids {
-        buf.push_str(id);
-        for lang in site.languages() {
-            buf.push('\u{1}');
-            buf.push_str(&site.href(id, lang).unwrap_or_default());
-            buf.push('\u{1}');
-            buf.push_str(&site.title(id, lang).unwrap_or_default());
-        }
-        buf.push('\u{2}');
+    fn environment(&self, site: &Site) -> u64 {
+        self.set_environment(site)
     }
-    for (lang, m) in &site.terms {
-        buf.push_str(lang);
-        for p in &m.patterns {
-            buf.push_str(&p.pattern);
-            buf.push('\u{1}');
-            buf.push_str(&p.id);
-            buf.push('\u{1}');
-            buf.push_str(&p.href);
-            buf.push('\u{1}');
-            buf.push_str(&p.definition);
-        }
+
+    fn markdown(&self, file: &SourceFile, lang: &str, env: u64) -> Option<Arc<Rendered>> {
+        Cache::markdown(self, file, lang, env)
     }
-    // The raw-HTML policy changes what every section's Markdown becomes.
-    buf.push_str(site.config.raw_html.as_str());
-    hash_bytes(&[buf.as_bytes()])
+
+    fn store_markdown(&self, file: &SourceFile, lang: &str, env: u64, r: &Arc<Rendered>) {
+        Cache::store_markdown(self, file, lang, env, r)
+    }
+
+    fn content_hash(&self, file: &SourceFile, body_offset: usize) -> String {
+        Cache::content_hash(self, file, body_offset)
+    }
+
+    fn forget_missing(&self, sources: &crate::source::SourceMap) {
+        Cache::forget_missing(self, sources)
+    }
 }

@@ -1,15 +1,17 @@
 //! The fast path of a `serve` rebuild: when only the prose of known section files changed, the
 //! last good site is patched in place instead of compiled again. A file qualifies when its
 //! front matter is byte for byte the same and its new Markdown has the same item headings and
-//! glossary terms and no findings in its body (before or after). Its text, Markdown, body hash
-//! and translation findings are replaced, and its cross-references replace the old ones in the
-//! graph, where a compile would put them. Then nothing outside its own pages, the pages of the
-//! items whose prose it holds, the pages of the items it cites or cited, the generated data
-//! files and, when a translation turns fresh or stale, the coverage dashboard can change.
+//! glossary terms and no findings in its body (before or after). Its text, Markdown and body
+//! hash are replaced, and its cross-references replace the old ones in the graph, where a
+//! compile would put them. The findings are not touched here: the caller runs the compile's
+//! own check on the patched site ([`crate::build::check_site`]). Then nothing outside its own
+//! pages, the pages of the items whose prose it holds, the pages of the items it cites or
+//! cited, the pages showing coverage figures and the generated data files can change.
 //! Anything else takes the full cached rebuild: a new file, YAML, a template, an item's heading,
 //! a title.
 
 use super::cites;
+use crate::diagnostic::Diagnostic;
 use crate::graph::{Edge, Target};
 use crate::load::{heading_ids, read_source};
 use crate::markdown::{self, Rendered};
@@ -32,8 +34,6 @@ struct Change {
     targets: Option<Vec<String>>,
     /// The new hash of the default-language body, when this is that body and it changed.
     base_hash: Option<String>,
-    /// Some translation turns fresh or stale with it.
-    flips: bool,
 }
 
 /// What a patch changed.
@@ -43,19 +43,24 @@ pub struct Patched {
     pub sections: Vec<usize>,
     /// Items whose backlinks changed (a cross-reference to them came or went), sorted.
     pub items: Vec<usize>,
-    /// A translation turned fresh or stale: the coverage figures (dashboard) changed.
-    pub metrics_changed: bool,
 }
 
 /// Applies the changed `paths` (absolute, as the watcher reports them) to `site` if all of them
 /// qualify. `None` when a full rebuild is needed; the site may then be partly patched and must
-/// be compiled again (the caller drops it).
-pub fn patch(site: &mut Site, root: &Path, paths: &[PathBuf]) -> Option<Patched> {
+/// be compiled again (the caller drops it). `found` holds the findings of the compile before its
+/// check (loading, linking, Markdown): the ones a patch keeps as they are. The site's findings
+/// are the caller's to check again.
+pub(super) fn patch(
+    site: &mut Site,
+    found: &[Diagnostic],
+    root: &Path,
+    paths: &[PathBuf],
+) -> Option<Patched> {
     let mut changes = Vec::new();
     for path in paths {
         let rel = relative(root, path)?;
         match find_variant(site, &rel) {
-            Some((si, lang)) => changes.push(check(site, root, &rel, si, &lang)?),
+            Some((si, lang)) => changes.push(check(site, found, root, &rel, si, &lang)?),
             // A path that is gone and held no source: an editor's temporary file.
             None if !path.exists() && !site.sources.paths().any(|p| is_under(p, &rel)) => {}
             // A file the loader does not read (an editor's autosave such as `#010.ja.md#`).
@@ -63,8 +68,9 @@ pub fn patch(site: &mut Site, root: &Path, paths: &[PathBuf]) -> Option<Patched>
             None => return None,
         }
     }
-    // Two changes to one file (the same path reported twice) would be applied twice: fine, but
-    // two languages of one section must agree on freshness, which `check` judged separately.
+    // Each change was checked against the site as it was: two changes to one section (both
+    // languages, or a path reported twice) would each judge the other's old state. Rare enough
+    // to compile.
     if changes.len() > 1 {
         let mut ids: Vec<usize> = changes.iter().map(|c| c.section).collect();
         ids.sort_unstable();
@@ -73,7 +79,6 @@ pub fn patch(site: &mut Site, root: &Path, paths: &[PathBuf]) -> Option<Patched>
         }
     }
     let (mut sections, mut items) = (Vec::new(), Vec::new());
-    let (mut findings_changed, mut metrics_changed) = (false, false);
     for c in changes {
         // Found again here: an earlier change of this patch may have moved the edges.
         let id = site.content.sections[c.section].id.clone();
@@ -98,16 +103,7 @@ pub fn patch(site: &mut Site, root: &Path, paths: &[PathBuf]) -> Option<Patched>
         }
         if let Some(hash) = c.base_hash {
             site.base_hashes[c.section] = Some(hash);
-            // The translations' findings (stale or not, the hash they should record) follow.
-            let id = site.content.sections[c.section].id.clone();
-            site.findings
-                .retain(|d| !(d.code == "TR106" && d.ids.first() == Some(&id)));
-            let mut findings = Vec::new();
-            crate::check::translation_findings(site, c.section, &mut findings);
-            site.findings.extend(findings);
-            findings_changed = true;
         }
-        metrics_changed |= c.flips;
         let section = &mut site.content.sections[c.section];
         if let Some(v) = section.variants.iter_mut().find(|v| v.lang == c.lang) {
             v.heading_ids = c.heading_ids;
@@ -117,19 +113,11 @@ pub fn patch(site: &mut Site, root: &Path, paths: &[PathBuf]) -> Option<Patched>
         site.sources.insert(c.file);
         sections.push(c.section);
     }
-    if findings_changed {
-        crate::diagnostic::sort_and_dedup(&mut site.findings);
-        crate::diagnostic::fold_follow_ons(&mut site.findings);
-    }
     sections.sort_unstable();
     sections.dedup();
     items.sort_unstable();
     items.dedup();
-    Some(Patched {
-        sections,
-        items,
-        metrics_changed,
-    })
+    Some(Patched { sections, items })
 }
 
 /// Whether the loader skips the content file `rel` (only Markdown and YAML are read).
@@ -166,7 +154,14 @@ fn find_variant(site: &Site, rel: &str) -> Option<(usize, String)> {
 
 /// Reads the new text of section `si`'s `lang` file and checks that it changes nothing but
 /// that variant's own output.
-fn check(site: &Site, root: &Path, rel: &str, si: usize, lang: &str) -> Option<Change> {
+fn check(
+    site: &Site,
+    found: &[Diagnostic],
+    root: &Path,
+    rel: &str,
+    si: usize,
+    lang: &str,
+) -> Option<Change> {
     let section = &site.content.sections[si];
     let variant = section.variant(lang)?;
     let old_file = site.sources.get(rel)?;
@@ -180,11 +175,12 @@ fn check(site: &Site, root: &Path, rel: &str, si: usize, lang: &str) -> Option<C
     if file.text.get(..offset)? != front {
         return None;
     }
-    // Findings in the front matter stay where they are; one in the body may move or go.
+    // Findings in the front matter stay where they are; one in the body may move or go. Only
+    // the findings made before the check are kept by a patch: the check's own (a stale
+    // translation's changed line) are made again from the patched site.
     let front_lines = front.matches('\n').count() + 1;
     let in_body = |s: &crate::diagnostic::Span| s.file == rel && s.line > front_lines;
-    if site
-        .findings
+    if found
         .iter()
         .any(|d| d.span.as_ref().is_some_and(in_body) || d.related.iter().any(in_body))
     {
@@ -232,16 +228,10 @@ fn check(site: &Site, root: &Path, rel: &str, si: usize, lang: &str) -> Option<C
         t.dedup();
         t
     });
-    let mut flips = false;
     let base_hash = if lang == site.config.default_language {
         let new = content_hash(body);
-        let old = site.base_hashes.get(si)?.clone()?;
-        // A translation turning fresh or stale changes the coverage figures.
-        flips = section.variants.iter().any(|v| {
-            let made_from = v.translated_from.as_ref().map(|(h, _)| h);
-            made_from.is_some() && (made_from == Some(&old)) != (made_from == Some(&new))
-        });
-        (new != old).then_some(new)
+        let old = site.base_hashes.get(si)?.as_ref()?;
+        (new != *old).then_some(new)
     } else {
         None
     };
@@ -254,6 +244,5 @@ fn check(site: &Site, root: &Path, rel: &str, si: usize, lang: &str) -> Option<C
         file,
         rendered,
         base_hash,
-        flips,
     })
 }

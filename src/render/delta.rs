@@ -1,12 +1,14 @@
 //! Incremental rendering for `serve`: only the pages whose bytes may have changed since the
-//! previous rebuild are rendered and returned; unchanged ones are named, not copied. The
-//! generated data files ([`Plan::generated_files`]) are left to the caller, which can publish
-//! them after the pages (the search index takes longer than the edited page).
+//! previous rebuild are rendered and returned; unchanged ones are named, not copied. The caller
+//! says what it holds (each page's context hash) and what it knows did not change; this module
+//! keeps no state of its own. The generated data files ([`Plan::generated_files`]) are left to
+//! the caller, which can publish them after the pages (the search index takes longer than the
+//! edited page).
 
 use super::{OutputFile, PageJob, Plan, job_path, key_path, pages, render_job};
 use crate::diagnostic::Diagnostic;
-use crate::incremental::Cache;
 use rayon::prelude::*;
+use std::collections::HashMap;
 
 /// A page's path, with its bytes and context hash when it was rendered again.
 type PageOutcome = (String, Option<(OutputFile, u64)>);
@@ -20,58 +22,57 @@ pub struct Delta {
     pub paths: Vec<String>,
 }
 
+/// What [`Plan::render_delta`] did.
+#[derive(Debug, Default)]
+pub struct Rendering {
+    /// What the server merges in.
+    pub delta: Delta,
+    /// Path and context hash of each page rendered again (for the caller's record).
+    pub hashes: Vec<(String, u64)>,
+    /// Pages kept as the caller holds them.
+    pub reused: usize,
+}
+
+/// What the caller knows did not change since the pages it holds were rendered: nothing
+/// site-wide, except what is named here. The pages built from the named data are looked at
+/// (their context compared); every other page is kept without building its context.
+#[derive(Debug, Clone, Default)]
+pub struct Unchanged {
+    /// Per section: whether its Markdown changed (its pages and the pages of the items whose
+    /// prose it holds are looked at).
+    pub sections: Vec<bool>,
+    /// Items whose links changed (a cross-reference to them came or went), sorted.
+    pub items: Vec<usize>,
+    /// The coverage figures changed (the pages that show them are looked at).
+    pub metrics: bool,
+}
+
 impl Plan<'_> {
-    /// Renders the pages whose context changed since `cache` last saw them. With `full`, every
-    /// page is rendered and handed over (the first build, or after a failed render, when the
-    /// cache may know pages the server never received).
-    pub fn render_delta(&self, cache: &Cache, full: bool) -> Result<Delta, Vec<Diagnostic>> {
-        let reuse = if full {
-            // Still records the fingerprint the next rebuild compares with.
-            let _ = self.reusable_pages(Some(cache));
-            None
-        } else {
-            self.reusable_pages(Some(cache))
-        };
-        self.render_changed(cache, full, reuse)
+    /// The coverage figures of this site (what the dashboard shows).
+    pub fn metrics(&self) -> &crate::metrics::Metrics {
+        &self.shared.metrics
     }
 
-    /// Renders the pages a patch ([`crate::incremental::patch`]) changed: those of its sections
-    /// and of the items whose prose they hold, and the dashboard if its figures moved.
-    pub fn render_patched(
+    /// Renders the pages whose context hash differs from `known` (path → context hash of the
+    /// page the caller holds). With `full`, every page is rendered and handed over (the first
+    /// build, or after a failed render, when `known` may name pages the caller never received).
+    /// With `unchanged`, only the pages it names are looked at.
+    pub fn render_delta(
         &self,
-        cache: &Cache,
-        patched: &crate::incremental::Patched,
-    ) -> Result<Delta, Vec<Diagnostic>> {
-        let site = self.site;
-        let sections = &patched.sections;
-        let dashboard = patched.metrics_changed;
-        let changed: Vec<bool> = (0..site.content.sections.len())
-            .map(|si| sections.binary_search(&si).is_ok())
-            .collect();
-        let item_changed = items_homed_in(site, &changed);
-        let reuse: Box<dyn Fn(pages::PageKey) -> bool + Sync + '_> =
-            Box::new(move |key| match key {
-                pages::PageKey::Section(si, _) => !changed[si],
-                pages::PageKey::Item(i, _) => {
-                    !item_changed[i] && patched.items.binary_search(&i).is_err()
-                }
-                pages::PageKey::Trace(_) => !dashboard,
-                _ => true,
-            });
-        self.render_changed(cache, false, Some(reuse))
-    }
-
-    /// Renders every page `reuse` does not rule out whose context changed.
-    fn render_changed(
-        &self,
-        cache: &Cache,
+        known: &HashMap<String, u64>,
         full: bool,
-        reuse: Option<Box<dyn Fn(pages::PageKey) -> bool + Sync + '_>>,
-    ) -> Result<Delta, Vec<Diagnostic>> {
+        unchanged: Option<&Unchanged>,
+    ) -> Result<Rendering, Vec<Diagnostic>> {
         let site = self.site;
-        // One lock for the whole render instead of one per page (rayon threads would contend).
-        let guard = cache.known_pages();
-        let known: &std::collections::HashMap<String, u64> = &guard;
+        let reuse = unchanged.filter(|_| !full).map(|u| {
+            let homed = items_homed_in(site, &u.sections);
+            move |key: pages::PageKey| match key {
+                pages::PageKey::Section(si, _) => !u.sections.get(si).copied().unwrap_or(true),
+                pages::PageKey::Item(i, _) => !homed[i] && u.items.binary_search(&i).is_err(),
+                pages::PageKey::Trace(_) => !u.metrics,
+                _ => true,
+            }
+        });
         let bodies = super::bodies::Bodies::kept(site);
         let results: Vec<Result<PageOutcome, Diagnostic>> = self
             .keys
@@ -95,31 +96,28 @@ impl Plan<'_> {
                 Ok((path, Some((file, hash))))
             })
             .collect();
-        let mut delta = Delta::default();
+        let mut out = Rendering::default();
         let mut errors = Vec::new();
-        let mut stored = Vec::new();
         for r in results {
             match r {
                 Ok((path, Some((file, hash)))) => {
-                    stored.push((file.path.clone(), hash));
-                    delta.files.push(file);
-                    delta.paths.push(path);
+                    out.hashes.push((file.path.clone(), hash));
+                    out.delta.files.push(file);
+                    out.delta.paths.push(path);
                 }
-                Ok((path, None)) => delta.paths.push(path),
+                Ok((path, None)) => out.delta.paths.push(path),
                 Err(d) => errors.push(d),
             }
         }
-        let reused = delta.paths.len() - stored.len();
-        drop(guard);
-        cache.record_pages(stored, reused);
+        out.reused = out.delta.paths.len() - out.hashes.len();
         if !errors.is_empty() {
             errors.sort_by(|a, b| a.message.cmp(&b.message));
             errors.truncate(20);
             return Err(errors);
         }
-        if reuse.is_some() && !full {
+        if reuse.is_some() {
             // Nothing site-wide changed: the sitemap, robots.txt and assets are as they were.
-            delta.paths.extend(self.small_file_paths());
+            out.delta.paths.extend(self.small_file_paths());
         } else {
             let files = self.small_files();
             debug_assert!(
@@ -129,44 +127,11 @@ impl Plan<'_> {
                     .eq(self.small_file_paths().iter())
             );
             for f in files {
-                delta.paths.push(f.path.clone());
-                delta.files.push(f);
+                out.delta.paths.push(f.path.clone());
+                out.delta.files.push(f);
             }
         }
-        cache.pages_rendered();
-        Ok(delta)
-    }
-
-    /// When nothing site-wide changed since the cached rebuild, the pages that can be reused
-    /// without looking at them: all but the sections whose Markdown was re-rendered and the
-    /// items whose prose lives in them.
-    pub(super) fn reusable_pages(
-        &self,
-        cache: Option<&crate::incremental::Cache>,
-    ) -> Option<Box<dyn Fn(pages::PageKey) -> bool + Sync + '_>> {
-        let c = cache?;
-        let site = self.site;
-        if !c.same_global(crate::incremental::global_fingerprint(
-            site,
-            &self.shared.metrics,
-            self.theme.fingerprint,
-            c.environment(site),
-        )) {
-            return None;
-        }
-        let changed_files = c.changed_files();
-        let changed: Vec<bool> = site
-            .content
-            .sections
-            .iter()
-            .map(|s| s.variants.iter().any(|v| changed_files.contains(&v.file)))
-            .collect();
-        let item_changed = items_homed_in(site, &changed);
-        Some(Box::new(move |key| match key {
-            pages::PageKey::Section(si, _) => !changed[si],
-            pages::PageKey::Item(i, _) => !item_changed[i],
-            _ => true,
-        }))
+        Ok(out)
     }
 
     /// Hash of everything a page's bytes depend on: theme, template, URL, language, context.
@@ -188,9 +153,10 @@ fn items_homed_in(site: &crate::site::Site, changed: &[bool]) -> Vec<bool> {
         .items
         .iter()
         .map(|it| {
-            site.homes
-                .get(&it.id)
-                .is_some_and(|h| h.iter().any(|(si, _)| changed[*si]))
+            site.homes.get(&it.id).is_some_and(|h| {
+                h.iter()
+                    .any(|(si, _)| changed.get(*si).copied().unwrap_or(true))
+            })
         })
         .collect()
 }

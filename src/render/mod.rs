@@ -18,7 +18,7 @@ use crate::site::Site;
 use serde_json::Value;
 use std::path::Path;
 
-pub use delta::Delta;
+pub use delta::{Delta, Rendering, Unchanged};
 
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -21,9 +21,9 @@ mod stall;
 mod watch;
 
 use crate::build::{CompileError, Options};
-use crate::incremental::Cache;
+use crate::incremental::Rebuilder;
 use http::{Request, Resolved, Response};
-use rebuild::{build, publish};
+use rebuild::rebuild;
 use snapshot::{Snapshot, State};
 use std::io::Write;
 use std::net::{IpAddr, SocketAddr, TcpListener};
@@ -90,13 +90,10 @@ pub fn run(args: ServeArgs) -> anyhow::Result<u8> {
     // Watch before the first build, so no edit made during it is missed.
     let watcher = start_watching(&root, tx);
     let started = Instant::now();
-    let cache = Arc::new(Cache::default());
-    let mut keep = rebuild::Keep::default();
-    build(&opts, &cache, &mut keep, &[], true, &mut |o| {
-        publish(&state, &cache, o, started)
-    });
+    let mut rebuilder = Rebuilder::new(opts);
+    rebuild(&mut rebuilder, &state, &[], true, started);
     if let Some((watcher, watched)) = watcher {
-        spawn_rebuilder(watcher, watched, rx, opts, Arc::clone(&state), cache, keep)?;
+        spawn_rebuilder(watcher, watched, rx, &root, Arc::clone(&state), rebuilder)?;
     }
     let url = format!("{base_url}/");
     println!("Serving on {url}");
@@ -233,6 +230,7 @@ mod tests {
             },
             full: true,
             warnings: 0,
+            stats: Default::default(),
         }
     }
 

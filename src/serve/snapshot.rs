@@ -3,7 +3,7 @@
 //! each build's results are merged in and turned into reload paths.
 
 use super::reload::{self, Hub};
-use crate::render::{Delta, OutputFile};
+pub(super) use crate::incremental::Outcome;
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, RwLock};
 
@@ -25,23 +25,6 @@ pub(super) struct Snapshot {
     /// A render failed since the last good build: the page cache may hold pages this snapshot
     /// does not, so the next build must hand over every page.
     pub needs_full: bool,
-}
-
-/// One result of a build, in the order a build publishes them.
-pub(super) enum Outcome {
-    /// Pages and small files: all of them (`full`), or those that changed (see [`Delta`]).
-    Pages {
-        delta: Delta,
-        full: bool,
-        warnings: usize,
-    },
-    /// The generated data files of the same build.
-    Generated { files: Vec<OutputFile> },
-    /// The build failed; `in_render` when the theme failed after pages were cached.
-    Failed {
-        diagnostics: String,
-        in_render: bool,
-    },
 }
 
 /// Shared by the connection threads and the rebuilder.
@@ -161,6 +144,7 @@ impl State {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::render::{Delta, OutputFile};
 
     fn file(path: &str, body: &str) -> OutputFile {
         OutputFile {
@@ -177,6 +161,7 @@ mod tests {
             },
             full,
             warnings: 0,
+            stats: Default::default(),
         }
     }
 

@@ -3,10 +3,9 @@
 //! short quiet spell after the first event, new folders are picked up, and open pages are told
 //! which paths changed.
 
-use super::rebuild::{Keep, build, publish};
+use super::rebuild::rebuild;
 use super::{MAX_WAIT, QUIET, State, WATCHED_DIRS};
-use crate::build::Options;
-use crate::incremental::Cache;
+use crate::incremental::Rebuilder;
 use notify::{Event, EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
@@ -41,14 +40,14 @@ pub(super) fn spawn_rebuilder(
     watcher: Watcher,
     watched: BTreeSet<PathBuf>,
     rx: Receiver<FileEvent>,
-    opts: Options,
+    root: &Path,
     state: Arc<State>,
-    cache: Arc<Cache>,
-    mut keep: Keep,
+    mut rebuilder: Rebuilder,
 ) -> anyhow::Result<()> {
+    let root = root.to_path_buf();
     std::thread::Builder::new()
         .name("plansite-rebuild".into())
-        .spawn(move || rebuild_loop(watcher, watched, rx, &opts, &state, &cache, &mut keep))
+        .spawn(move || rebuild_loop(watcher, watched, rx, &root, &state, &mut rebuilder))
         .map_err(|e| anyhow::anyhow!("cannot start the file watcher thread: {e}"))?;
     Ok(())
 }
@@ -57,20 +56,19 @@ pub(super) fn rebuild_loop(
     mut watcher: Watcher,
     mut watched: BTreeSet<PathBuf>,
     rx: Receiver<FileEvent>,
-    opts: &Options,
+    root: &Path,
     state: &State,
-    cache: &Cache,
-    keep: &mut Keep,
+    rebuilder: &mut Rebuilder,
 ) {
     while let Ok(first) = rx.recv() {
         // The clock starts at the first event: the figure printed is event → pages published.
         let started = Instant::now();
         let mut changed = BTreeSet::new();
-        relevant_changes(&opts.root, first, &mut changed);
+        relevant_changes(root, first, &mut changed);
         // Wait until the burst is over (no event for QUIET), but never longer than MAX_WAIT.
         while started.elapsed() < MAX_WAIT {
             match rx.recv_timeout(QUIET) {
-                Ok(more) => relevant_changes(&opts.root, more, &mut changed),
+                Ok(more) => relevant_changes(root, more, &mut changed),
                 Err(_) => break,
             }
         }
@@ -78,14 +76,12 @@ pub(super) fn rebuild_loop(
             continue;
         }
         let changed: Vec<PathBuf> = changed.into_iter().collect();
-        watch_new_paths(&mut watcher, &opts.root, &mut watched);
+        watch_new_paths(&mut watcher, root, &mut watched);
         let full = {
             let snap = state.snapshot();
             snap.needs_full || !snap.good
         };
-        build(opts, cache, keep, &changed, full, &mut |o| {
-            publish(state, cache, o, started)
-        });
+        rebuild(rebuilder, state, &changed, full, started);
     }
 }
 
