@@ -6,7 +6,7 @@
 //! written `<p role="heading" aria-level="7">`, which assistive technology reads as a heading
 //! of that level (HTML has no `<h7>`).
 
-use super::renderer::Renderer;
+use super::renderer::{Renderer, Run};
 use super::{Heading, escape_html};
 use crate::diagnostic::Diagnostic;
 use pulldown_cmark::{Event, HeadingLevel, Tag};
@@ -45,6 +45,22 @@ pub(super) fn close_tag(n: u8) -> String {
 }
 
 impl Renderer<'_> {
+    /// A heading inside a quote or list: shifted like the others, not in the outline.
+    pub(super) fn nested_heading(&mut self, e: &Event<'_>, range: &Range<usize>, run: &mut Run) {
+        let html = match e {
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                let id = id.as_deref().map(|id| self.anchor(Some(id), range.start));
+                let n = self.shown_level(*level);
+                run.headings.push(n);
+                open_tag(n, id.as_deref(), "")
+            }
+            _ => close_tag(run.headings.pop().unwrap_or(2)),
+        };
+        if !self.scan {
+            run.out.push(Event::Html(html.into()));
+        }
+    }
+
     /// The level a Markdown heading level is shown at (2 and down from the top heading).
     pub(super) fn shown_level(&self, level: HeadingLevel) -> u8 {
         (i16::from(level as u8) - self.level_shift).clamp(2, 7) as u8

@@ -2,7 +2,7 @@
 //! text, code blocks, editorial notes and literal-emphasis findings (headings and footnotes
 //! are in their own modules).
 
-use super::{Cite, Context, ROOT, Rendered, escape_html, headings, highlight, text};
+use super::{Cite, Context, ROOT, Rendered, escape_html, highlight, text};
 use crate::diagnostic::{Diagnostic, Span};
 use crate::source::SourceFile;
 use pulldown_cmark::{BlockQuoteKind, CodeBlockKind, CowStr, Event, Tag, TagEnd};
@@ -36,14 +36,14 @@ type Spanned<'e> = (Event<'e>, Range<usize>);
 
 /// What one run of [`Renderer::inline`] keeps between events.
 #[derive(Default)]
-struct Run {
-    out: Vec<Event<'static>>,
+pub(super) struct Run {
+    pub(super) out: Vec<Event<'static>>,
     /// Per open link: how its end is written.
     links: Vec<LinkEnd>,
     /// An open code block: its language and text so far.
     code: Option<(String, String)>,
     /// Shown levels of open headings nested in blocks (quotes, lists).
-    headings: Vec<u8>,
+    pub(super) headings: Vec<u8>,
     /// Raw `<a>` elements open here: their text is a link already.
     raw_links: isize,
 }
@@ -132,22 +132,6 @@ impl Renderer<'_> {
             run.out.clear();
         }
         run.out
-    }
-
-    /// A heading inside a quote or list: shifted like the others, not in the outline.
-    fn nested_heading(&mut self, e: &Event<'_>, range: &Range<usize>, run: &mut Run) {
-        let html = match e {
-            Event::Start(Tag::Heading { level, id, .. }) => {
-                let id = id.as_deref().map(|id| self.anchor(Some(id), range.start));
-                let n = self.shown_level(*level);
-                run.headings.push(n);
-                headings::open_tag(n, id.as_deref(), "")
-            }
-            _ => headings::close_tag(run.headings.pop().unwrap_or(2)),
-        };
-        if !self.scan {
-            run.out.push(Event::Html(html.into()));
-        }
     }
 
     /// Passes an event through unchanged.
