@@ -164,13 +164,13 @@ pub fn doc_meta(site: &Site, doc: usize, lang: &str, t: &Strings) -> String {
             v.push_str(&format!(
                 " <span class=\"fact-source\">（{}: {}）</span>",
                 escape_html(s(t, "source")),
-                escape_html(&pick(src))
+                linkify(&pick(src))
             ));
         }
         rows.push((pick(&f.label), v));
     }
     if let Some(src) = &d.source {
-        rows.push((s(t, "source").to_string(), escape_html(&pick(src))));
+        rows.push((s(t, "source").to_string(), linkify(&pick(src))));
     }
     if lang != "ja" {
         let which = if d.title_en_official {
@@ -200,7 +200,7 @@ pub fn chain(site: &Site, nodes: &[ChainNode], lang: &str, t: &Strings) -> Strin
     for n in nodes {
         let href = site.href(&n.id, lang).unwrap_or_default();
         html.push_str(&format!(
-            "<li><span class=\"badge badge-kind\">{}</span> <a href=\"{ROOT}{}\">{}</a> <code>{}</code>{}",
+            "<li><span class=\"badge badge-kind\">{}</span> <a href=\"{ROOT}{}\">{}</a> <code class=\"item-id\">{}</code>{}",
             escape_html(&site.kind_label(&n.kind, lang)),
             escape_html(&href),
             escape_html(&n.title),
@@ -239,7 +239,7 @@ pub fn link_list(site: &Site, entries: &[LinkEntry], lang: &str, t: &Strings) ->
         let href = escape_html(&site.href(id, lang).unwrap_or_default());
         let title = site.title(id, lang).unwrap_or_default();
         html.push_str(&format!(
-            "<li><a href=\"{ROOT}{href}\">{}</a> <code>{}</code>{}",
+            "<li><a href=\"{ROOT}{href}\">{}</a> <code class=\"item-id\">{}</code>{}",
             escape_html(&title),
             escape_html(id),
             inferred_badge(*inferred, t)
@@ -254,4 +254,73 @@ pub fn link_list(site: &Site, entries: &[LinkEntry], lang: &str, t: &Strings) ->
     }
     html.push_str("</ul>");
     html
+}
+
+/// Where each `http://` or `https://` URL of a plain text starts and ends: it runs to the first
+/// space, quote, bracket or Japanese punctuation (sources write `（http://…）` and `URL ；`).
+fn url_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut from = 0;
+    while let Some(at) = ["http://", "https://"]
+        .iter()
+        .filter_map(|p| text[from..].find(p))
+        .min()
+    {
+        let start = from + at;
+        let end = text[start..]
+            .char_indices()
+            .find(|(_, c)| {
+                c.is_whitespace() || "\"'<>()（）「」『』、。；;，".contains(*c) || !c.is_ascii()
+            })
+            .map_or(text.len(), |(i, _)| start + i);
+        let end = start + text[start..end].trim_end_matches(['.', ',']).len();
+        spans.push((start, end));
+        from = end.max(start + 1);
+    }
+    spans
+}
+
+/// The URLs of a plain text (a document's `source`), in order, without repeats.
+pub fn urls(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (a, b) in url_spans(text) {
+        if !out.iter().any(|u| u == &text[a..b]) {
+            out.push(text[a..b].to_string());
+        }
+    }
+    out
+}
+
+/// A plain text as HTML, escaped, with its URLs as links.
+pub fn linkify(text: &str) -> String {
+    let mut html = String::new();
+    let mut at = 0;
+    for (a, b) in url_spans(text) {
+        html.push_str(&escape_html(&text[at..a]));
+        let u = escape_html(&text[a..b]);
+        html.push_str(&format!("<a class=\"source-url\" href=\"{u}\">{u}</a>"));
+        at = b;
+    }
+    html.push_str(&escape_html(&text[at..]));
+    html
+}
+
+#[cfg(test)]
+mod url_tests {
+    use super::*;
+
+    #[test]
+    fn urls_end_at_japanese_punctuation_and_are_escaped() {
+        let t = "NISC（http://www.nisc.go.jp/a/b.html）。 x https://e.org/?a=1&b=<2> ；";
+        assert_eq!(
+            urls(t),
+            ["http://www.nisc.go.jp/a/b.html", "https://e.org/?a=1&b="]
+        );
+        let h = linkify(t);
+        assert!(
+            h.contains("<a class=\"source-url\" href=\"https://e.org/?a=1&amp;b=\">"),
+            "{h}"
+        );
+        assert!(h.contains("&lt;2&gt;"), "{h}");
+    }
 }

@@ -11,6 +11,7 @@ mod searchpage;
 mod sitemap;
 pub mod theme;
 mod traceview;
+mod whole;
 
 use crate::diagnostic::{Diagnostic, Span};
 use crate::markdown::ROOT;

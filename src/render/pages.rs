@@ -44,6 +44,9 @@ pub(super) fn page(
         "alternates": alternates,
         "breadcrumbs": crumbs,
         "draft": draft,
+        "description": s(strings(theme, lang), "site_description"),
+        "updated": Value::Null,
+        "updated_iso": Value::Null,
     })
 }
 
@@ -71,6 +74,10 @@ pub(crate) enum PageKey {
     Search(usize),
     /// The 404 page.
     NotFound,
+    /// About page of language `l`.
+    About(usize),
+    /// Document `d` on a single page in language `l`.
+    Whole(usize, usize),
 }
 
 /// Data shared by many pages, computed once per build.
@@ -128,8 +135,17 @@ pub(crate) fn keys(site: &Site) -> Vec<PageKey> {
         );
         keys.extend((0..site.content.sections.len()).map(|s| PageKey::Section(s, l)));
         keys.extend((0..site.content.items.len()).map(|i| PageKey::Item(i, l)));
+        keys.extend(
+            site.content
+                .documents
+                .iter()
+                .enumerate()
+                .filter(|(d, _)| has_whole(site, *d))
+                .map(|(d, _)| PageKey::Whole(d, l)),
+        );
         keys.push(PageKey::Trace(l));
         keys.push(PageKey::Search(l));
+        keys.push(PageKey::About(l));
     }
     keys.push(PageKey::NotFound);
     keys
@@ -146,6 +162,8 @@ pub(crate) fn url(site: &Site, key: PageKey) -> Option<String> {
         PageKey::Item(i, l) => Site::item_page_href(&site.content.items[i].id, lang(l)),
         PageKey::Trace(l) => format!("{}/trace/", lang(l)),
         PageKey::Search(l) => format!("{}/search/", lang(l)),
+        PageKey::About(l) => format!("{}/about/", lang(l)),
+        PageKey::Whole(d, l) => super::whole::href(site, d, lang(l)),
         PageKey::NotFound => return None,
     })
 }
@@ -172,8 +190,18 @@ pub(crate) fn job(
             shared.doc(site, theme, l, site.content.sections[s].doc),
         ),
         PageKey::Item(i, l) => {
-            super::traceview::item_page(site, theme, bodies, &site.content.items[i], &langs[l])
+            let it = &site.content.items[i];
+            let menu = shared.doc(site, theme, l, it.doc);
+            super::traceview::item_page(site, theme, bodies, it, &langs[l], &doc_value(menu, None))
         }
+        PageKey::About(l) => super::whole::about(site, theme, &langs[l]),
+        PageKey::Whole(d, l) => super::whole::whole(
+            site,
+            theme,
+            d,
+            &langs[l],
+            &shared.doc(site, theme, l, d).value,
+        ),
         PageKey::Trace(l) => super::traceview::trace_job(site, theme, &shared.metrics, &langs[l]),
         PageKey::Search(l) => super::searchpage::search_job(site, theme, &langs[l]),
         PageKey::NotFound => not_found(site, theme),
@@ -243,6 +271,12 @@ pub(super) fn page_for(
     page(site, theme, url_of, lang, title, crumbs, false)
 }
 
+/// Whether a document has a single-page version (every one but the glossary).
+pub(super) fn has_whole(site: &Site, di: usize) -> bool {
+    let d = &site.content.documents[di];
+    !d.draft && d.kind != "glossary"
+}
+
 pub(super) fn crumb_value(title: &str, href: Option<String>) -> Value {
     crumb(title, href)
 }
@@ -256,7 +290,7 @@ pub(super) struct DocCache {
     /// Everything but `toc_html`, which differs per page (and is big: copying the full table
     /// of contents into every section page's context only to replace it was a third of the
     /// bytes a large build copied).
-    value: Value,
+    pub(super) value: Value,
     toc: fragments::Toc,
     sections: Vec<usize>,
 }
@@ -271,6 +305,8 @@ fn doc_cache(site: &Site, di: usize, sections: &[usize], lang: &str, t: &Strings
         "subtitle": d.subtitle.as_ref().and_then(|m| m.get(lang)),
         "href": format!("{ROOT}{}", site.doc_href(di, lang)),
         "meta_html": fragments::doc_meta(site, di, lang, t),
+        "whole_href": has_whole(site, di).then(|| format!("{ROOT}{}", super::whole::href(site, di, lang))),
+        "sources": d.source.as_ref().map(|m| fragments::urls(m.get(lang).or_else(|| m.values().next()).map_or("", String::as_str))).unwrap_or_default(),
     });
     DocCache {
         value,
