@@ -54,7 +54,7 @@ impl Toc {
             toc.links.push(format!(
                 "<a href=\"{ROOT}{}\">{}</a>{placeholder}",
                 escape_html(&site.section_href(i, lang)),
-                escape_html(&title)
+                keep_units(&title)
             ));
             match sec
                 .parent
@@ -322,5 +322,46 @@ mod url_tests {
             "{h}"
         );
         assert!(h.contains("&lt;2&gt;"), "{h}");
+    }
+}
+
+/// Escaped HTML of a title in which Japanese numbered units (第１次, 第2章, 第３節, 第1条) stay
+/// on one line: `word-break: auto-phrase` alone splits them as 第 / １次… on a phone.
+pub fn keep_units(text: &str) -> String {
+    let digit = |c: char| {
+        c.is_ascii_digit() || ('０'..='９').contains(&c) || "一二三四五六七八九十".contains(c)
+    };
+    let mut html = String::new();
+    let chars: Vec<char> = text.chars().collect();
+    let mut k = 0;
+    let mut plain = String::new();
+    while k < chars.len() {
+        let n = chars[k + 1..].iter().take_while(|c| digit(**c)).count();
+        let unit = chars
+            .get(k + 1 + n)
+            .filter(|c| "次章節条項部編".contains(**c));
+        if chars[k] == '第' && n > 0 && unit.is_some() {
+            html.push_str(&escape_html(&std::mem::take(&mut plain)));
+            let word: String = chars[k..k + 2 + n].iter().collect();
+            html.push_str(&format!("<span class=\"nw\">{word}</span>"));
+            k += 2 + n;
+        } else {
+            plain.push(chars[k]);
+            k += 1;
+        }
+    }
+    html.push_str(&escape_html(&plain));
+    html
+}
+
+#[cfg(test)]
+mod unit_tests {
+    #[test]
+    fn numbered_units_stay_together_and_the_rest_is_escaped() {
+        assert_eq!(
+            super::keep_units("第１章 第１次<情報>第3節"),
+            "<span class=\"nw\">第１章</span> <span class=\"nw\">第１次</span>&lt;情報&gt;<span class=\"nw\">第3節</span>"
+        );
+        assert_eq!(super::keep_units("次第に"), "次第に");
     }
 }

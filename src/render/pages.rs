@@ -302,6 +302,7 @@ fn doc_cache(site: &Site, di: usize, sections: &[usize], lang: &str, t: &Strings
         "id": d.id,
         "kind": d.kind,
         "title": site.title(&d.id, lang),
+        "title_html": fragments::keep_units(&site.title(&d.id, lang).unwrap_or_default()),
         "subtitle": d.subtitle.as_ref().and_then(|m| m.get(lang)),
         "href": format!("{ROOT}{}", site.doc_href(di, lang)),
         "meta_html": fragments::doc_meta(site, di, lang, t),
@@ -405,6 +406,7 @@ fn section(
             "section": {
                 "id": sec.id,
                 "title": title,
+                "title_html": fragments::keep_units(&title),
                 "html": rendered.map(|r| r.html.as_str()).unwrap_or(""),
                 "headings": headings,
                 "source": variant.source,
