@@ -79,7 +79,7 @@ pub fn compile_with(
     let config = read_config(&opts.root, opts.base_url.as_deref())?;
     let schema = Schema::with_overrides(&config.item_kinds, &config.link_kinds);
     // git runs while the files load.
-    let history = (opts.html != Html::Never).then(|| load::history::start(&opts.root, 10));
+    let history = (opts.html != Html::Never).then(|| load::history::start(&opts.root, 10_000));
     let html_now = opts.html == Html::Kept;
     let loaded = load::load_with(&opts.root, &config, cache.map(|c| &c.load));
     timer.lap("load");

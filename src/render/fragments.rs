@@ -365,3 +365,53 @@ mod unit_tests {
         assert_eq!(super::keep_units("次第に"), "次第に");
     }
 }
+
+/// Adds a visible permalink (`#`) to each heading of a section body that has an ID, so a
+/// reader can copy a link to the passage. The IDs are the content's own (`{#id}`), the same in
+/// both languages; they are already escaped in `html`.
+pub fn add_permalinks(html: &str, label: &str) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    let mut rest = html;
+    while let Some(at) = ["<h2 id=\"", "<h3 id=\"", "<h4 id=\"", "<h5 id=\""]
+        .iter()
+        .filter_map(|p| rest.find(p))
+        .min()
+    {
+        let level = &rest[at + 2..at + 3];
+        let id_start = at + 8;
+        let Some(id_len) = rest[id_start..].find('"') else {
+            break;
+        };
+        let id = &rest[id_start..id_start + id_len];
+        let close = format!("</h{level}>");
+        let Some(end) = rest[at..].find(&close).map(|e| at + e) else {
+            break;
+        };
+        out.push_str(&rest[..end]);
+        if id != "footnotes" {
+            out.push_str(&format!(
+                " <a class=\"permalink\" href=\"#{id}\" aria-label=\"{}\">#</a>",
+                escape_html(label)
+            ));
+        }
+        out.push_str(&close);
+        rest = &rest[end + close.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod permalink_tests {
+    #[test]
+    fn headings_with_ids_get_a_permalink() {
+        let h = super::add_permalinks(
+            "<h2 id=\"a-b\">A</h2><p>x</p><h3>no id</h3><h2 id=\"footnotes\">N</h2>",
+            "Link",
+        );
+        assert_eq!(
+            h,
+            "<h2 id=\"a-b\">A <a class=\"permalink\" href=\"#a-b\" aria-label=\"Link\">#</a></h2><p>x</p><h3>no id</h3><h2 id=\"footnotes\">N</h2>"
+        );
+    }
+}

@@ -61,7 +61,7 @@ pub(super) fn home(site: &Site, theme: &Theme, lang: &str) -> PageJob {
             "page": page(site, theme, &|l| format!("{l}/"), lang, site.config.title(lang), json!([]), false),
             "documents": documents,
             "goals": goals,
-            "changes": site.changes.iter().map(|c| {
+            "changes": site.changes.iter().take(10).map(|c| {
                 let date = Date::parse(&c.date);
                 let lang_of = if c.subject.chars().any(crate::markdown::is_cjk) { "ja" } else { "en" };
                 json!({

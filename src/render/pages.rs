@@ -50,6 +50,20 @@ pub(super) fn page(
     })
 }
 
+/// Sets the page's last content update: the newest commit that touched any of `files`
+/// (paths relative to the site root), shown in the page language (和暦 too in Japanese).
+pub(super) fn set_updated(site: &Site, page: &mut Value, files: &[&str], lang: &str) {
+    let date = site
+        .changes
+        .iter()
+        .find(|c| c.files.iter().any(|f| files.contains(&f.as_str())))
+        .and_then(|c| crate::dates::Date::parse(&c.date));
+    if let Some(d) = date {
+        page["updated"] = json!(d.display(lang));
+        page["updated_iso"] = json!(d.iso());
+    }
+}
+
 fn crumb(title: &str, href: Option<String>) -> Value {
     json!({ "title": title, "href": href.map(|h| format!("{ROOT}{h}")) })
 }
@@ -242,12 +256,29 @@ fn document(site: &Site, theme: &Theme, di: usize, lang: &str, cache: &DocCache)
         crumb(s(t, "home"), Some(format!("{lang}/"))),
         crumb(&title, None)
     ]);
+    let mut pg = page(
+        site,
+        theme,
+        &|l| site.doc_href(di, l),
+        lang,
+        &title,
+        crumbs,
+        d.draft,
+    );
+    let files: Vec<&str> = std::iter::once(d.span.file.as_str())
+        .chain(cache.sections.iter().flat_map(|&si| {
+            site.content.sections[si]
+                .variant(lang)
+                .map(|v| v.file.as_str())
+        }))
+        .collect();
+    set_updated(site, &mut pg, &files, lang);
     let mut ctx = json!({
-        "page": page(site, theme, &|l| site.doc_href(di, l), lang, &title, crumbs, d.draft),
+        "page": pg,
         "doc": doc_value(cache, None),
     });
     let template = if d.kind == "glossary" {
-        ctx["terms"] = Value::Array(glossary_terms(site, di, lang));
+        ctx["groups"] = Value::Array(glossary_groups(glossary_terms(site, di, lang), lang));
         "glossary.html"
     } else {
         "document.html"
@@ -396,18 +427,28 @@ fn section(
                 .collect()
         })
         .unwrap_or_default();
+    let mut pg = page(
+        site,
+        theme,
+        &|l| site.section_href(si, l),
+        lang,
+        &title,
+        Value::Array(crumbs),
+        sec.draft,
+    );
+    set_updated(site, &mut pg, &[variant.file.as_str()], lang);
     PageJob {
         template: "section.html",
         url: site.section_href(si, lang),
         lang: lang.to_string(),
         context: json!({
-            "page": page(site, theme, &|l| site.section_href(si, l), lang, &title, Value::Array(crumbs), sec.draft),
+            "page": pg,
             "doc": doc_value(cache, Some(si)),
             "section": {
                 "id": sec.id,
                 "title": title,
                 "title_html": fragments::keep_units(&title),
-                "html": rendered.map(|r| r.html.as_str()).unwrap_or(""),
+                "html": rendered.map(|r| super::whole::absolute_for_print(&fragments::add_permalinks(&r.html, s(t, "permalink")), &site.config.base_url)).unwrap_or_default(),
                 "headings": headings,
                 "source": variant.source,
                 "translation": translation,
@@ -419,6 +460,78 @@ fn section(
             "next": nav(siblings.get(pos + 1)),
         }),
     }
+}
+
+/// The kana rows of the Japanese index (あかさたなはまやらわ), with dakuten and small kana.
+const KANA_ROWS: [(&str, &str, &str); 10] = [
+    ("a", "あ", "あいうえおぁぃぅぇぉゔ"),
+    ("ka", "か", "かきくけこがぎぐげご"),
+    ("sa", "さ", "さしすせそざじずぜぞ"),
+    ("ta", "た", "たちつてとだぢづでどっ"),
+    ("na", "な", "なにぬねの"),
+    ("ha", "は", "はひふへほばびぶべぼぱぴぷぺぽ"),
+    ("ma", "ま", "まみむめも"),
+    ("ya", "や", "やゆよゃゅょ"),
+    ("ra", "ら", "らりるれろ"),
+    ("wa", "わ", "わをん"),
+];
+
+/// The index group (anchor, label) of a sorted glossary entry: its kana row in Japanese (by
+/// reading; katakana read as hiragana), its first letter otherwise.
+fn index_group(term: &Value, lang: &str) -> (String, String) {
+    if lang == "ja" {
+        let first = term["reading"].as_str().and_then(|r| r.chars().next());
+        let first = first.map(|c| match c {
+            'ァ'..='ヶ' => char::from_u32(c as u32 - 0x60).unwrap_or(c),
+            c => c,
+        });
+        if let Some(row) = first.and_then(|c| KANA_ROWS.iter().find(|r| r.2.contains(c))) {
+            return (format!("idx-{}", row.0), row.1.to_string());
+        }
+        return ("idx-other".into(), "他".into());
+    }
+    let c = term["headword"]
+        .as_str()
+        .and_then(|h| h.chars().find(|c| c.is_alphanumeric()))
+        .map(|c| c.to_ascii_uppercase())
+        .filter(char::is_ascii_alphabetic);
+    match c {
+        Some(c) => (format!("idx-{}", c.to_ascii_lowercase()), c.to_string()),
+        None => ("idx-other".into(), "#".into()),
+    }
+}
+
+/// Sorted glossary entries split into index groups, with the full index (a group with no
+/// entry is listed without a link).
+fn glossary_groups(terms: Vec<Value>, lang: &str) -> Vec<Value> {
+    let mut groups: Vec<(String, String, Vec<Value>)> = Vec::new();
+    for t in terms {
+        let (id, label) = index_group(&t, lang);
+        match groups.iter_mut().find(|g| g.0 == id) {
+            Some(g) => g.2.push(t),
+            None => groups.push((id, label, vec![t])),
+        }
+    }
+    let all: Vec<(String, String)> = if lang == "ja" {
+        KANA_ROWS
+            .iter()
+            .map(|r| (format!("idx-{}", r.0), r.1.to_string()))
+            .collect()
+    } else {
+        ('A'..='Z')
+            .map(|c| (format!("idx-{}", c.to_ascii_lowercase()), c.to_string()))
+            .collect()
+    };
+    let index: Vec<Value> = all
+        .iter()
+        .chain(groups.iter().filter(|g| g.0 == "idx-other").map(|g| (g.0.clone(), g.1.clone())).collect::<Vec<_>>().iter())
+        .map(|(id, label)| json!({ "id": id, "label": label, "present": groups.iter().any(|g| &g.0 == id) }))
+        .collect();
+    // Japanese readings sort in gojūon order already; English headwords alphabetically.
+    groups
+        .into_iter()
+        .map(|(id, label, terms)| json!({ "id": id, "label": label, "terms": terms, "index": index }))
+        .collect()
 }
 
 fn glossary_terms(site: &Site, di: usize, lang: &str) -> Vec<Value> {

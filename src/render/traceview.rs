@@ -112,12 +112,21 @@ pub(super) fn item_page(
             .chain(site.graph.into_of(&it.id, None))
             .any(|e| e.inferred);
     let by_year = by_fiscal_year(site, &down, lang, t);
+    let mut pg = page_for(
+        site,
+        theme,
+        &|l| Site::item_page_href(&it.id, l),
+        lang,
+        &title,
+        Value::Array(crumbs),
+    );
+    super::pages::set_updated(site, &mut pg, &[it.span.file.as_str()], lang);
     PageJob {
         template: "item.html",
         url: Site::item_page_href(&it.id, lang),
         lang: lang.to_string(),
         context: json!({
-            "page": page_for(site, theme, &|l| Site::item_page_href(&it.id, l), lang, &title, Value::Array(crumbs)),
+            "page": pg,
             "doc": doc,
             "item": {
                 "id": it.id,

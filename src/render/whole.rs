@@ -87,7 +87,7 @@ fn part_html(html: &str, slug: &str, base: &str) -> String {
 }
 
 /// Adds `data-abs="BASE/path"` to every link into the site, for the print style sheet.
-fn absolute_for_print(html: &str, base: &str) -> String {
+pub(super) fn absolute_for_print(html: &str, base: &str) -> String {
     let needle = format!("href=\"{ROOT}");
     let mut out = String::with_capacity(html.len() + html.len() / 8);
     let mut rest = html;
