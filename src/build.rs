@@ -84,6 +84,9 @@ pub fn compile_with(
     let loaded = load::load_with(&opts.root, &config, cache.map(|c| &c.load));
     timer.lap("load");
     let mut diags = loaded.diagnostics;
+    let (changelog, changelog_diags) =
+        load::changelog::load(&opts.root, config.max_file_mib.saturating_mul(1 << 20));
+    diags.extend(changelog_diags);
     let mut content = loaded.content;
     if !opts.drafts {
         drop_drafts(&mut content);
@@ -107,6 +110,7 @@ pub fn compile_with(
         changes: history
             .map(load::history::Pending::finish)
             .unwrap_or_default(),
+        changelog,
     };
     site.terms = term_patterns(&site);
     let jobs: Vec<(usize, String)> = site

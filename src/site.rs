@@ -37,6 +37,8 @@ pub struct Site {
     pub base_hashes: Vec<Option<String>>,
     /// Latest commits touching `content/` (empty outside a git checkout).
     pub changes: Vec<crate::load::history::Change>,
+    /// The editors' changelog, newest first.
+    pub changelog: Vec<crate::load::changelog::Entry>,
 }
 
 impl Site {

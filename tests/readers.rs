@@ -159,3 +159,76 @@ fn single_page_documents_hold_every_section_and_footnote() {
     }
     assert!(docs >= 10, "{docs} single-page documents");
 }
+
+/// A small well-formedness check (no XML parser among the dependencies; the browser stage
+/// parses the feed with the browser's own XML parser too): every element closes in order, every
+/// `&` starts an entity.
+fn well_formed(xml: &str) -> Result<usize, String> {
+    let body = xml
+        .strip_prefix("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n")
+        .ok_or("no XML declaration")?;
+    let mut stack: Vec<String> = Vec::new();
+    let mut elements = 0;
+    let mut rest = body;
+    while let Some(lt) = rest.find('<') {
+        let text = &rest[..lt];
+        for (i, _) in text.match_indices('&') {
+            let ent = &text[i..];
+            if !["&amp;", "&lt;", "&gt;", "&quot;", "&#"]
+                .iter()
+                .any(|e| ent.starts_with(e))
+            {
+                return Err(format!("bare & in {text}"));
+            }
+        }
+        let gt = rest[lt..].find('>').ok_or("unclosed tag")? + lt;
+        let tag = &rest[lt + 1..gt];
+        if let Some(name) = tag.strip_prefix('/') {
+            let open = stack.pop().ok_or("close without open")?;
+            if open != name {
+                return Err(format!("</{name}> closes <{open}>"));
+            }
+        } else if !tag.ends_with('/') {
+            stack.push(tag.split_whitespace().next().unwrap_or("").to_string());
+            elements += 1;
+        } else {
+            elements += 1;
+        }
+        rest = &rest[gt + 1..];
+    }
+    if stack.is_empty() && rest.trim().is_empty() {
+        Ok(elements)
+    } else {
+        Err(format!("unclosed: {stack:?}"))
+    }
+}
+
+#[test]
+fn the_changelog_is_on_the_home_page_and_in_a_well_formed_feed() {
+    let (site, files) = site_files();
+    assert!(
+        !site.changelog.is_empty(),
+        "content/changes.yaml has entries"
+    );
+    for lang in ["ja", "en"] {
+        let feed = std::str::from_utf8(&page(&files, &format!("{lang}/feed.xml")).bytes)
+            .unwrap()
+            .to_string();
+        well_formed(&feed).unwrap_or_else(|e| panic!("{lang}/feed.xml: {e}"));
+        assert_eq!(feed.matches("<entry>").count(), site.changelog.len());
+        assert!(feed.contains(&format!("xml:lang=\"{lang}\"")));
+        let home = html(page(&files, &format!("{lang}/index.html")));
+        let items: Vec<String> = home
+            .select(&sel(".changes li"))
+            .map(|li| li.text().collect())
+            .collect();
+        assert_eq!(items.len(), site.changelog.len().min(10), "{lang} home");
+        for (li, e) in items.iter().zip(&site.changelog) {
+            assert!(li.contains(&e.text[lang]), "{lang}: {li}");
+        }
+        // Developer commit hashes are gone from the page.
+        assert_eq!(home.select(&sel(".changes code")).count(), 0);
+    }
+    assert!(well_formed("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<a><b></a></b>").is_err());
+    assert!(well_formed("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n<a>x & y</a>").is_err());
+}

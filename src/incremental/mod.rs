@@ -247,7 +247,7 @@ pub fn global_fingerprint(
     site.terms_used.hash(&mut h);
     // The summary holds percentages (floats): its text stands for it.
     format!("{:?}", metrics.summary()).hash(&mut h);
-    (&site.changes, theme, env).hash(&mut h);
+    (&site.changes, &site.changelog, theme, env).hash(&mut h);
     h.finish()
 }
 

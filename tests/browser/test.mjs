@@ -463,6 +463,24 @@ try {
       }
     });
   }
+  for (const lang of ["ja", "en"]) {
+    await check(`Atom feed parses as XML /${lang}/feed.xml`, async () => {
+      const page = await prctx.newPage();
+      try {
+        await page.goto(base + `/${lang}/`);
+        const r = await page.evaluate(async (u) => {
+          const text = await (await fetch(u)).text();
+          const doc = new DOMParser().parseFromString(text, "application/xml");
+          return { error: doc.querySelector("parsererror")?.textContent || "", entries: doc.getElementsByTagName("entry").length, root: doc.documentElement.localName };
+        }, `/${lang}/feed.xml`);
+        assert(!r.error, r.error);
+        assert(r.root === "feed" && r.entries > 0, `${r.root} with ${r.entries} entries`);
+        return `${r.entries} entries`;
+      } finally {
+        await page.close();
+      }
+    });
+  }
   await prctx.close();
 
   // 5. Keyboard: the skip link is the first tab stop and moves focus to <main>.
