@@ -87,7 +87,7 @@ fn breadcrumbs_name_pages_by_title_never_by_id() {
         for li in doc.select(&sel(".breadcrumb li")) {
             let text = li.text().collect::<String>();
             assert!(
-                site.graph.index.get(text.trim()).is_none(),
+                !site.graph.index.contains_key(text.trim()),
                 "{}: breadcrumb entry {text} is an ID",
                 f.path
             );
