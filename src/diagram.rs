@@ -22,12 +22,18 @@ const LINE: usize = 22;
 const INDENT: usize = 26;
 const GAP: usize = 10;
 
-/// Width of one character in SVG units: a full-width character is 1em, others about 0.56em.
+/// Width of one character in SVG units at 16 units a line, on the wide side of common
+/// sans-serif fonts (DejaVu Sans is among the widest): a full-width character 16 (1em), a
+/// capital 12, a space 5, other ASCII 10.
 fn char_w(c: char) -> usize {
     if is_cjk(c) || !c.is_ascii() {
         FONT
+    } else if c.is_ascii_uppercase() {
+        12
+    } else if c == ' ' {
+        5
     } else {
-        FONT * 56 / 100
+        10
     }
 }
 

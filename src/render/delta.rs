@@ -56,6 +56,8 @@ impl Plan<'_> {
                     !item_changed[i] && patched.items.binary_search(&i).is_err()
                 }
                 pages::PageKey::Trace(_) => !dashboard,
+                // A single-page document holds the bodies of all its sections.
+                pages::PageKey::Whole(d, _) => !doc_changed(site, d, &changed),
                 _ => true,
             });
         self.render_changed(cache, false, Some(reuse))
@@ -165,6 +167,7 @@ impl Plan<'_> {
         Some(Box::new(move |key| match key {
             pages::PageKey::Section(si, _) => !changed[si],
             pages::PageKey::Item(i, _) => !item_changed[i],
+            pages::PageKey::Whole(d, _) => !doc_changed(site, d, &changed),
             _ => true,
         }))
     }
@@ -193,4 +196,13 @@ fn items_homed_in(site: &crate::site::Site, changed: &[bool]) -> Vec<bool> {
                 .is_some_and(|h| h.iter().any(|(si, _)| changed[*si]))
         })
         .collect()
+}
+
+/// Whether any section of document `d` changed.
+fn doc_changed(site: &crate::site::Site, d: usize, changed: &[bool]) -> bool {
+    site.content
+        .sections
+        .iter()
+        .zip(changed)
+        .any(|(s, c)| *c && s.doc == d)
 }

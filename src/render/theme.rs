@@ -38,7 +38,7 @@ const DEFAULT_I18N: &str = include_str!("../../themes/default/i18n.toml");
 const DEFAULT_STATIC: &[(&str, &[u8])] = embed!(
     include_bytes,
     "static",
-    ["style.css", "search.js", "favicon.svg"]
+    ["style.css", "search.js", "site.js", "favicon.svg"]
 );
 
 /// A loaded theme.

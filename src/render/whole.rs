@@ -69,7 +69,7 @@ pub(super) fn whole(site: &Site, theme: &Theme, di: usize, lang: &str, doc: &Val
 /// section's slug in front (two sections may both have footnote 1), headings move one level
 /// down under the section title, and links into the site carry their absolute URL for print.
 fn part_html(html: &str, slug: &str, base: &str) -> String {
-    let p = format!("{slug}--");
+    let p = format!("{}--", escape_html(slug));
     let mut h = html.to_string();
     for attr in [
         "id=\"",

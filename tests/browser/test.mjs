@@ -437,6 +437,22 @@ try {
       await page.close();
     }
   });
+  await check("phone: a first tap on a glossary term shows its definition, Escape hides it", async () => {
+    const { page } = await open(pctx, base + "/ja/basic-plan-1/3-1-1/");
+    try {
+      const link = page.locator(".term-link").first();
+      const before = page.url();
+      await link.tap();
+      const tip = page.locator(".term:focus-within .term-def").first();
+      assert(page.url() === before, "the tap left the page");
+      assert(await tip.isVisible(), "definition not shown after a tap");
+      await page.keyboard.press("Escape");
+      assert(!(await page.locator(".term-def").first().isVisible()), "Escape did not hide the definition");
+      return "";
+    } finally {
+      await page.close();
+    }
+  });
   await pctx.close();
   const prctx = await newContext({ viewport: VIEWPORTS.desktop });
   for (const p of ["/ja/first-proposal/all/", "/en/basic-plan-1/all/"]) {
