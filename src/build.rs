@@ -131,11 +131,14 @@ pub fn compile_unchecked(
     let config = read_config(&opts.root, opts.base_url.as_deref())?;
     let schema = Schema::with_overrides(&config.item_kinds, &config.link_kinds);
     // git runs while the files load.
-    let history = (opts.html != Html::Never).then(|| load::history::start(&opts.root, 10));
+    let history = (opts.html != Html::Never).then(|| load::history::start(&opts.root, 10_000));
     let html_now = opts.html == Html::Kept;
     let loaded = load::load_with(&opts.root, &config, cache.map(|c| c.files()));
     timer.lap("load");
     let mut diags = loaded.diagnostics;
+    let (changelog, changelog_diags) =
+        load::changelog::load(&opts.root, config.max_file_mib.saturating_mul(1 << 20));
+    diags.extend(changelog_diags);
     let mut content = loaded.content;
     if !opts.drafts {
         drop_drafts(&mut content);
@@ -160,6 +163,7 @@ pub fn compile_unchecked(
             .map(load::history::Pending::finish)
             .unwrap_or_default(),
         root: opts.root.clone(),
+        changelog,
     };
     site.terms = term_patterns(&site);
     let jobs: Vec<(usize, String)> = site

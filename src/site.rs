@@ -39,6 +39,8 @@ pub struct Site {
     pub changes: Vec<crate::load::history::Change>,
     /// The site root (for looking up the Japanese text a stale translation was made from).
     pub root: std::path::PathBuf,
+    /// The editors' changelog, newest first.
+    pub changelog: Vec<crate::load::changelog::Entry>,
 }
 
 impl Site {

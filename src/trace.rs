@@ -5,7 +5,7 @@ use crate::site::Site;
 use serde::Serialize;
 
 /// Link kinds followed when tracing a chain, upward from child to parent.
-const CHAIN_KINDS: &[&str] = &["advances", "implements", "part_of"];
+pub const CHAIN_KINDS: &[&str] = &["advances", "implements", "part_of"];
 
 /// One node of a chain tree.
 #[derive(Debug, Clone, Serialize, PartialEq, Eq)]

@@ -10,8 +10,8 @@ use plansite::render::render_site;
 
 const HOSTILE: &str = "\"><img src=x onerror=alert(1)><script>alert(2)</script>";
 
-/// Everything in `html` that could run a script: script elements other than the theme's search
-/// script, frames and style elements, `on*` attributes, script-capable URLs.
+/// Everything in `html` that could run a script: script elements other than the theme's own
+/// scripts (search, reader aids), frames and style elements, `on*` attributes, script-capable URLs.
 fn unsafe_markup(html: &str) -> Vec<String> {
     let doc = scraper::Html::parse_document(html);
     let mut found = Vec::new();
@@ -20,7 +20,7 @@ fn unsafe_markup(html: &str) -> Vec<String> {
         let name = v.name();
         let theme_script = name == "script"
             && v.attr("src")
-                .is_some_and(|s| s.ends_with("static/search.js"));
+                .is_some_and(|s| s.ends_with("static/search.js") || s.ends_with("static/site.js"));
         if matches!(name, "script" | "iframe" | "style" | "object" | "embed") && !theme_script {
             found.push(format!("<{name}>"));
         }

@@ -35,36 +35,39 @@ fn item_pages_match_the_graph() {
                 .find(|f| f.path == path)
                 .unwrap_or_else(|| panic!("no page {path}"));
             let doc = Html::parse_document(std::str::from_utf8(&file.bytes).unwrap());
-            // The first two chain blocks are upstream and downstream.
-            let trace =
-                Selector::parse("section.trace > ul.chain, section.trace > p.empty").unwrap();
-            let blocks: Vec<_> = doc.select(&trace).collect();
-            assert!(blocks.len() >= 2, "{path}: chain blocks missing");
-            let code = Selector::parse("code").unwrap();
-            let shown = |i: usize| -> BTreeSet<String> {
-                blocks[i]
-                    .select(&code)
-                    .map(|e| e.text().collect())
-                    .collect()
-            };
+            // One chain: upstream above the item, downstream below, each ID once.
             let (mut up, mut down) = (BTreeSet::new(), BTreeSet::new());
             ids(&upstream(&site, &it.id, lang), &mut up);
             ids(&downstream(&site, &it.id, lang), &mut down);
-            assert_eq!(shown(0), up, "{path}: upstream");
-            assert_eq!(shown(1), down, "{path}: downstream");
-            // Every typed link, outgoing and incoming, appears in the link lists.
-            let listed = codes_in(&doc, "section.trace ul.links code");
+            assert_eq!(
+                codes_in(&doc, ".chain-up ul.chain code"),
+                up,
+                "{path}: upstream"
+            );
+            assert_eq!(
+                codes_in(&doc, ".chain-down ul.chain code"),
+                down,
+                "{path}: downstream"
+            );
+            for block in [".chain-up", ".chain-down", "#trace-heading"] {
+                let n = doc.select(&Selector::parse(block).unwrap()).count();
+                assert!(n <= 1, "{path}: {block} shown {n} times");
+            }
+            // Every other typed link appears in the link lists, and no chain link again there.
+            let listed = codes_in(&doc, "section.other-links ul.links code");
             for e in site
                 .graph
                 .out_of(&it.id, None)
                 .chain(site.graph.into_of(&it.id, None))
             {
                 let other = if e.from == it.id { &e.to } else { &e.from };
-                assert!(
-                    listed.contains(other),
-                    "{path}: {} link with {other} not shown",
-                    e.kind
-                );
+                let chained = ["advances", "implements", "part_of"].contains(&e.kind.as_str());
+                let shown = if chained {
+                    up.contains(other) || down.contains(other)
+                } else {
+                    listed.contains(other)
+                };
+                assert!(shown, "{path}: {} link with {other} not shown", e.kind);
             }
             let inferred_edges = site
                 .graph
@@ -73,13 +76,24 @@ fn item_pages_match_the_graph() {
                 .filter(|e| e.inferred)
                 .count();
             let badges = doc
-                .select(&Selector::parse("section.trace ul.links .badge-inferred").unwrap())
+                .select(&Selector::parse("section.trace ul .badge-inferred").unwrap())
                 .count();
             assert_eq!(
                 badges > 0,
                 inferred_edges > 0,
                 "{path}: inferred links must be marked"
             );
+            // The breadcrumb names pages by title: its last entry is the item's title, not its ID.
+            let crumbs = codes_in(&doc, ".breadcrumb li");
+            assert!(!crumbs.contains(&it.id), "{path}: ID-only breadcrumb");
+            if badges > 0 {
+                let why = Selector::parse(".inferred-note a[href$='about/#inferred']").unwrap();
+                assert_eq!(
+                    doc.select(&why).count(),
+                    1,
+                    "{path}: inferred not explained"
+                );
+            }
             checked += 1;
         }
     }

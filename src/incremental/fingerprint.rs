@@ -24,6 +24,7 @@ pub(super) fn global(site: &Site, metrics: &crate::metrics::Metrics, theme: u64,
         terms_used,
         homes,
         changes,
+        changelog,
         // The sections' own Markdown and text: the pages built from a changed one are looked
         // at anyway (`Unchanged::sections`).
         sources: _,
@@ -59,6 +60,7 @@ pub(super) fn global(site: &Site, metrics: &crate::metrics::Metrics, theme: u64,
     homes.sort_unstable();
     homes.hash(&mut h);
     changes.hash(&mut h);
+    changelog.hash(&mut h);
     serde_json::to_vec(metrics).unwrap_or_default().hash(&mut h);
     (theme, env).hash(&mut h);
     h.finish()

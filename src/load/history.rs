@@ -14,6 +14,8 @@ pub struct Change {
     pub subject: String,
     /// Abbreviated commit hash.
     pub commit: String,
+    /// Files under `content/` the commit touched, relative to the site root.
+    pub files: Vec<String>,
 }
 
 /// The latest `limit` commits touching `root/content`, newest first; empty when `root` is not
@@ -34,7 +36,9 @@ pub fn start(root: &Path, limit: usize) -> Pending {
             "log",
             &format!("-{limit}"),
             "--date=short",
-            "--format=%cd%x09%h%x09%s",
+            "--format=%x01%cd%x09%h%x09%s",
+            "--name-only",
+            "--relative",
             "--",
             "content",
         ])
@@ -69,18 +73,38 @@ impl Drop for Pending {
     }
 }
 
+/// Commits start with a `\x01` line (date, hash, subject); the names of their files follow.
 fn parse(stdout: &[u8]) -> Vec<Change> {
-    String::from_utf8_lossy(stdout)
-        .lines()
-        .filter_map(|l| {
-            let mut parts = l.splitn(3, '\t');
-            Some(Change {
-                date: parts.next()?.to_string(),
-                commit: parts.next()?.to_string(),
-                subject: parts.next()?.to_string(),
-            })
-        })
-        .collect()
+    let mut out: Vec<Change> = Vec::new();
+    for l in String::from_utf8_lossy(stdout).lines() {
+        if let Some(head) = l.strip_prefix('\u{1}') {
+            let mut parts = head.splitn(3, '\t');
+            if let (Some(date), Some(commit), Some(subject)) =
+                (parts.next(), parts.next(), parts.next())
+            {
+                out.push(Change {
+                    date: date.to_string(),
+                    commit: commit.to_string(),
+                    subject: subject.to_string(),
+                    files: Vec::new(),
+                });
+            }
+        } else if let Some(c) = out.last_mut().filter(|_| !l.trim().is_empty()) {
+            c.files.push(l.trim().to_string());
+        }
+    }
+    out
+}
+
+/// The date of the newest commit that touched each file (history newest first).
+pub fn file_dates(changes: &[Change]) -> std::collections::HashMap<&str, &str> {
+    let mut dates = std::collections::HashMap::new();
+    for c in changes {
+        for f in &c.files {
+            dates.entry(f.as_str()).or_insert(c.date.as_str());
+        }
+    }
+    dates
 }
 
 #[cfg(test)]

@@ -1,6 +1,7 @@
 //! Load stage: walks `content/`, reads every file, and returns the content model plus all
 //! findings (never stopping at the first).
 
+pub mod changelog;
 mod flat;
 pub mod frontmatter;
 pub mod guard;

@@ -286,7 +286,8 @@ impl Renderer<'_> {
         // source's; its reason is the tooltip.
         let title = match inferred {
             Some(reason) => {
-                run.out.push(Event::Html("<span class=\"ref-inferred\">".into()));
+                run.out
+                    .push(Event::Html("<span class=\"ref-inferred\">".into()));
                 run.links.push(LinkEnd::Inferred);
                 reason.to_string()
             }

@@ -70,6 +70,8 @@ impl Plan<'_> {
                 pages::PageKey::Section(si, _) => !u.sections.get(si).copied().unwrap_or(true),
                 pages::PageKey::Item(i, _) => !homed[i] && u.items.binary_search(&i).is_err(),
                 pages::PageKey::Trace(_) => !u.metrics,
+                // A single-page document holds the bodies of all its sections.
+                pages::PageKey::Whole(d, _) => !doc_changed(site, d, &u.sections),
                 _ => true,
             }
         });
@@ -159,4 +161,13 @@ fn items_homed_in(site: &crate::site::Site, changed: &[bool]) -> Vec<bool> {
             })
         })
         .collect()
+}
+
+/// Whether any section of document `d` changed.
+fn doc_changed(site: &crate::site::Site, d: usize, changed: &[bool]) -> bool {
+    site.content
+        .sections
+        .iter()
+        .zip(changed)
+        .any(|(s, c)| *c && s.doc == d)
 }

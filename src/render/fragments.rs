@@ -54,7 +54,7 @@ impl Toc {
             toc.links.push(format!(
                 "<a href=\"{ROOT}{}\">{}</a>{placeholder}",
                 escape_html(&site.section_href(i, lang)),
-                escape_html(&title)
+                keep_units(&title)
             ));
             match sec
                 .parent
@@ -164,13 +164,13 @@ pub fn doc_meta(site: &Site, doc: usize, lang: &str, t: &Strings) -> String {
             v.push_str(&format!(
                 " <span class=\"fact-source\">（{}: {}）</span>",
                 escape_html(s(t, "source")),
-                escape_html(&pick(src))
+                linkify(&pick(src))
             ));
         }
         rows.push((pick(&f.label), v));
     }
     if let Some(src) = &d.source {
-        rows.push((s(t, "source").to_string(), escape_html(&pick(src))));
+        rows.push((s(t, "source").to_string(), linkify(&pick(src))));
     }
     if lang != "ja" {
         let which = if d.title_en_official {
@@ -208,7 +208,7 @@ pub fn chain(site: &Site, nodes: &[ChainNode], lang: &str, t: &Strings) -> Strin
     for n in nodes {
         let href = site.href(&n.id, lang).unwrap_or_default();
         html.push_str(&format!(
-            "<li><span class=\"badge badge-kind\">{}</span> <a href=\"{ROOT}{}\">{}</a> <code>{}</code>{}",
+            "<li><span class=\"badge badge-kind\">{}</span> <a href=\"{ROOT}{}\">{}</a> <code class=\"item-id\">{}</code>{}",
             escape_html(&site.kind_label(&n.kind, lang)),
             escape_html(&href),
             escape_html(&n.title),
@@ -247,7 +247,7 @@ pub fn link_list(site: &Site, entries: &[LinkEntry], lang: &str, t: &Strings) ->
         let href = escape_html(&site.href(id, lang).unwrap_or_default());
         let title = site.title(id, lang).unwrap_or_default();
         html.push_str(&format!(
-            "<li><a href=\"{ROOT}{href}\">{}</a> <code>{}</code>{}",
+            "<li><a href=\"{ROOT}{href}\">{}</a> <code class=\"item-id\">{}</code>{}",
             escape_html(&title),
             escape_html(id),
             inferred_badge(*inferred, t)
@@ -262,4 +262,164 @@ pub fn link_list(site: &Site, entries: &[LinkEntry], lang: &str, t: &Strings) ->
     }
     html.push_str("</ul>");
     html
+}
+
+/// Where each `http://` or `https://` URL of a plain text starts and ends: it runs to the first
+/// space, quote, bracket or Japanese punctuation (sources write `（http://…）` and `URL ；`).
+fn url_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut from = 0;
+    while let Some(at) = ["http://", "https://"]
+        .iter()
+        .filter_map(|p| text[from..].find(p))
+        .min()
+    {
+        let start = from + at;
+        let end = text[start..]
+            .char_indices()
+            .find(|(_, c)| {
+                c.is_whitespace() || "\"'<>()（）「」『』、。；;，".contains(*c) || !c.is_ascii()
+            })
+            .map_or(text.len(), |(i, _)| start + i);
+        let end = start + text[start..end].trim_end_matches(['.', ',']).len();
+        spans.push((start, end));
+        from = end.max(start + 1);
+    }
+    spans
+}
+
+/// The URLs of a plain text (a document's `source`), in order, without repeats.
+pub fn urls(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for (a, b) in url_spans(text) {
+        if !out.iter().any(|u| u == &text[a..b]) {
+            out.push(text[a..b].to_string());
+        }
+    }
+    out
+}
+
+/// A plain text as HTML, escaped, with its URLs as links.
+pub fn linkify(text: &str) -> String {
+    let mut html = String::new();
+    let mut at = 0;
+    for (a, b) in url_spans(text) {
+        html.push_str(&escape_html(&text[at..a]));
+        let u = escape_html(&text[a..b]);
+        html.push_str(&format!("<a class=\"source-url\" href=\"{u}\">{u}</a>"));
+        at = b;
+    }
+    html.push_str(&escape_html(&text[at..]));
+    html
+}
+
+#[cfg(test)]
+mod url_tests {
+    use super::*;
+
+    #[test]
+    fn urls_end_at_japanese_punctuation_and_are_escaped() {
+        let t = "NISC（http://www.nisc.go.jp/a/b.html）。 x https://e.org/?a=1&b=<2> ；";
+        assert_eq!(
+            urls(t),
+            ["http://www.nisc.go.jp/a/b.html", "https://e.org/?a=1&b="]
+        );
+        let h = linkify(t);
+        assert!(
+            h.contains("<a class=\"source-url\" href=\"https://e.org/?a=1&amp;b=\">"),
+            "{h}"
+        );
+        assert!(h.contains("&lt;2&gt;"), "{h}");
+    }
+}
+
+/// Escaped HTML of a title in which Japanese numbered units (第１次, 第2章, 第３節, 第1条) stay
+/// on one line: `word-break: auto-phrase` alone splits them as 第 / １次… on a phone.
+pub fn keep_units(text: &str) -> String {
+    let digit = |c: char| {
+        c.is_ascii_digit() || ('０'..='９').contains(&c) || "一二三四五六七八九十".contains(c)
+    };
+    let mut html = String::new();
+    let chars: Vec<char> = text.chars().collect();
+    let mut k = 0;
+    let mut plain = String::new();
+    while k < chars.len() {
+        let n = chars[k + 1..].iter().take_while(|c| digit(**c)).count();
+        let unit = chars
+            .get(k + 1 + n)
+            .filter(|c| "次章節条項部編".contains(**c));
+        if chars[k] == '第' && n > 0 && unit.is_some() {
+            html.push_str(&escape_html(&std::mem::take(&mut plain)));
+            let word: String = chars[k..k + 2 + n].iter().collect();
+            html.push_str(&format!("<span class=\"nw\">{word}</span>"));
+            k += 2 + n;
+        } else {
+            plain.push(chars[k]);
+            k += 1;
+        }
+    }
+    html.push_str(&escape_html(&plain));
+    html
+}
+
+#[cfg(test)]
+mod unit_tests {
+    #[test]
+    fn numbered_units_stay_together_and_the_rest_is_escaped() {
+        assert_eq!(
+            super::keep_units("第１章 第１次<情報>第3節"),
+            "<span class=\"nw\">第１章</span> <span class=\"nw\">第１次</span>&lt;情報&gt;<span class=\"nw\">第3節</span>"
+        );
+        assert_eq!(super::keep_units("次第に"), "次第に");
+    }
+}
+
+/// Adds a visible permalink (`#`) to each heading of a section body that has an ID, so a
+/// reader can copy a link to the passage. The IDs are the content's own (`{#id}`), the same in
+/// both languages; they are already escaped in `html`.
+pub fn add_permalinks(html: &str, label: &str) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    let mut rest = html;
+    while let Some(at) = ["<h2 id=\"", "<h3 id=\"", "<h4 id=\"", "<h5 id=\""]
+        .iter()
+        .filter_map(|p| rest.find(p))
+        .min()
+    {
+        let level = &rest[at + 2..at + 3];
+        let id_start = at + 8;
+        let Some(id_len) = rest[id_start..].find('"') else {
+            break;
+        };
+        let id = &rest[id_start..id_start + id_len];
+        let close = format!("</h{level}>");
+        let Some(end) = rest[at..].find(&close).map(|e| at + e) else {
+            break;
+        };
+        out.push_str(&rest[..end]);
+        if id != "footnotes" {
+            out.push_str(&format!(
+                " <a class=\"permalink\" href=\"#{id}\" aria-label=\"{}\">#</a>",
+                escape_html(label)
+            ));
+        }
+        out.push_str(&close);
+        rest = &rest[end + close.len()..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod permalink_tests {
+    #[test]
+    fn headings_with_ids_get_a_permalink() {
+        let h = super::add_permalinks(
+            "<h2 id=\"a-b\">A</h2><p>x</p><h3>no id</h3><h2 id=\"footnotes\">N</h2>",
+            "Link",
+        );
+        assert_eq!(
+            h,
+            "<h2 id=\"a-b\">A <a class=\"permalink\" href=\"#a-b\" aria-label=\"Link\">#</a></h2><p>x</p><h3>no id</h3><h2 id=\"footnotes\">N</h2>"
+        );
+    }
 }

@@ -11,6 +11,7 @@ mod searchpage;
 mod sitemap;
 pub mod theme;
 mod traceview;
+mod whole;
 
 use crate::diagnostic::{Diagnostic, Span};
 use crate::markdown::ROOT;
@@ -136,6 +137,12 @@ impl Plan<'_> {
                 .into_bytes(),
             },
         ];
+        for lang in site.languages() {
+            files.push(OutputFile {
+                path: format!("{lang}/feed.xml"),
+                bytes: home::feed(site, &self.theme, lang).into_bytes(),
+            });
+        }
         for (name, bytes) in &self.theme.statics {
             files.push(OutputFile {
                 path: format!("static/{name}"),
@@ -149,6 +156,12 @@ impl Plan<'_> {
     /// nothing site-wide keeps them as they were).
     pub(crate) fn small_file_paths(&self) -> Vec<String> {
         let mut paths = vec!["sitemap.xml".to_string(), "robots.txt".to_string()];
+        paths.extend(
+            self.site
+                .languages()
+                .iter()
+                .map(|l| format!("{l}/feed.xml")),
+        );
         paths.extend(self.theme.statics.keys().map(|n| format!("static/{n}")));
         paths
     }

@@ -44,7 +44,24 @@ pub(super) fn page(
         "alternates": alternates,
         "breadcrumbs": crumbs,
         "draft": draft,
+        "description": s(strings(theme, lang), "site_description"),
+        "updated": Value::Null,
+        "updated_iso": Value::Null,
     })
+}
+
+/// Sets the page's last content update: the newest commit that touched any of `files`
+/// (paths relative to the site root), shown in the page language (和暦 too in Japanese).
+pub(super) fn set_updated(site: &Site, page: &mut Value, files: &[&str], lang: &str) {
+    let date = site
+        .changes
+        .iter()
+        .find(|c| c.files.iter().any(|f| files.contains(&f.as_str())))
+        .and_then(|c| crate::dates::Date::parse(&c.date));
+    if let Some(d) = date {
+        page["updated"] = json!(d.display(lang));
+        page["updated_iso"] = json!(d.iso());
+    }
 }
 
 fn crumb(title: &str, href: Option<String>) -> Value {
@@ -71,6 +88,10 @@ pub(crate) enum PageKey {
     Search(usize),
     /// The 404 page.
     NotFound,
+    /// About page of language `l`.
+    About(usize),
+    /// Document `d` on a single page in language `l`.
+    Whole(usize, usize),
 }
 
 /// Data shared by many pages, computed once per build.
@@ -128,8 +149,17 @@ pub(crate) fn keys(site: &Site) -> Vec<PageKey> {
         );
         keys.extend((0..site.content.sections.len()).map(|s| PageKey::Section(s, l)));
         keys.extend((0..site.content.items.len()).map(|i| PageKey::Item(i, l)));
+        keys.extend(
+            site.content
+                .documents
+                .iter()
+                .enumerate()
+                .filter(|(d, _)| has_whole(site, *d))
+                .map(|(d, _)| PageKey::Whole(d, l)),
+        );
         keys.push(PageKey::Trace(l));
         keys.push(PageKey::Search(l));
+        keys.push(PageKey::About(l));
     }
     keys.push(PageKey::NotFound);
     keys
@@ -146,6 +176,8 @@ pub(crate) fn url(site: &Site, key: PageKey) -> Option<String> {
         PageKey::Item(i, l) => Site::item_page_href(&site.content.items[i].id, lang(l)),
         PageKey::Trace(l) => format!("{}/trace/", lang(l)),
         PageKey::Search(l) => format!("{}/search/", lang(l)),
+        PageKey::About(l) => format!("{}/about/", lang(l)),
+        PageKey::Whole(d, l) => super::whole::href(site, d, lang(l)),
         PageKey::NotFound => return None,
     })
 }
@@ -172,8 +204,18 @@ pub(crate) fn job(
             shared.doc(site, theme, l, site.content.sections[s].doc),
         ),
         PageKey::Item(i, l) => {
-            super::traceview::item_page(site, theme, bodies, &site.content.items[i], &langs[l])
+            let it = &site.content.items[i];
+            let menu = shared.doc(site, theme, l, it.doc);
+            super::traceview::item_page(site, theme, bodies, it, &langs[l], &doc_value(menu, None))
         }
+        PageKey::About(l) => super::whole::about(site, theme, &langs[l]),
+        PageKey::Whole(d, l) => super::whole::whole(
+            site,
+            theme,
+            d,
+            &langs[l],
+            &shared.doc(site, theme, l, d).value,
+        ),
         PageKey::Trace(l) => super::traceview::trace_job(site, theme, &shared.metrics, &langs[l]),
         PageKey::Search(l) => super::searchpage::search_job(site, theme, &langs[l]),
         PageKey::NotFound => not_found(site, theme),
@@ -214,12 +256,29 @@ fn document(site: &Site, theme: &Theme, di: usize, lang: &str, cache: &DocCache)
         crumb(s(t, "home"), Some(format!("{lang}/"))),
         crumb(&title, None)
     ]);
+    let mut pg = page(
+        site,
+        theme,
+        &|l| site.doc_href(di, l),
+        lang,
+        &title,
+        crumbs,
+        d.draft,
+    );
+    let files: Vec<&str> = std::iter::once(d.span.file.as_str())
+        .chain(cache.sections.iter().flat_map(|&si| {
+            site.content.sections[si]
+                .variant(lang)
+                .map(|v| v.file.as_str())
+        }))
+        .collect();
+    set_updated(site, &mut pg, &files, lang);
     let mut ctx = json!({
-        "page": page(site, theme, &|l| site.doc_href(di, l), lang, &title, crumbs, d.draft),
+        "page": pg,
         "doc": doc_value(cache, None),
     });
     let template = if d.kind == "glossary" {
-        ctx["terms"] = Value::Array(glossary_terms(site, di, lang));
+        ctx["groups"] = Value::Array(glossary_groups(glossary_terms(site, di, lang), lang));
         "glossary.html"
     } else {
         "document.html"
@@ -243,6 +302,12 @@ pub(super) fn page_for(
     page(site, theme, url_of, lang, title, crumbs, false)
 }
 
+/// Whether a document has a single-page version (every one but the glossary).
+pub(super) fn has_whole(site: &Site, di: usize) -> bool {
+    let d = &site.content.documents[di];
+    !d.draft && d.kind != "glossary"
+}
+
 pub(super) fn crumb_value(title: &str, href: Option<String>) -> Value {
     crumb(title, href)
 }
@@ -256,7 +321,7 @@ pub(super) struct DocCache {
     /// Everything but `toc_html`, which differs per page (and is big: copying the full table
     /// of contents into every section page's context only to replace it was a third of the
     /// bytes a large build copied).
-    value: Value,
+    pub(super) value: Value,
     toc: fragments::Toc,
     sections: Vec<usize>,
 }
@@ -268,9 +333,12 @@ fn doc_cache(site: &Site, di: usize, sections: &[usize], lang: &str, t: &Strings
         "id": d.id,
         "kind": d.kind,
         "title": site.title(&d.id, lang),
+        "title_html": fragments::keep_units(&site.title(&d.id, lang).unwrap_or_default()),
         "subtitle": d.subtitle.as_ref().and_then(|m| m.get(lang)),
         "href": format!("{ROOT}{}", site.doc_href(di, lang)),
         "meta_html": fragments::doc_meta(site, di, lang, t),
+        "whole_href": has_whole(site, di).then(|| format!("{ROOT}{}", super::whole::href(site, di, lang))),
+        "sources": d.source.as_ref().map(|m| fragments::urls(m.get(lang).or_else(|| m.values().next()).map_or("", String::as_str))).unwrap_or_default(),
     });
     DocCache {
         value,
@@ -359,17 +427,28 @@ fn section(
                 .collect()
         })
         .unwrap_or_default();
+    let mut pg = page(
+        site,
+        theme,
+        &|l| site.section_href(si, l),
+        lang,
+        &title,
+        Value::Array(crumbs),
+        sec.draft,
+    );
+    set_updated(site, &mut pg, &[variant.file.as_str()], lang);
     PageJob {
         template: "section.html",
         url: site.section_href(si, lang),
         lang: lang.to_string(),
         context: json!({
-            "page": page(site, theme, &|l| site.section_href(si, l), lang, &title, Value::Array(crumbs), sec.draft),
+            "page": pg,
             "doc": doc_value(cache, Some(si)),
             "section": {
                 "id": sec.id,
                 "title": title,
-                "html": rendered.map(|r| r.html.as_str()).unwrap_or(""),
+                "title_html": fragments::keep_units(&title),
+                "html": rendered.map(|r| super::whole::absolute_for_print(&fragments::add_permalinks(&r.html, s(t, "permalink")), &site.config.base_url)).unwrap_or_default(),
                 "headings": headings,
                 "source": variant.source,
                 "translation": translation,
@@ -381,6 +460,78 @@ fn section(
             "next": nav(siblings.get(pos + 1)),
         }),
     }
+}
+
+/// The kana rows of the Japanese index (あかさたなはまやらわ), with dakuten and small kana.
+const KANA_ROWS: [(&str, &str, &str); 10] = [
+    ("a", "あ", "あいうえおぁぃぅぇぉゔ"),
+    ("ka", "か", "かきくけこがぎぐげご"),
+    ("sa", "さ", "さしすせそざじずぜぞ"),
+    ("ta", "た", "たちつてとだぢづでどっ"),
+    ("na", "な", "なにぬねの"),
+    ("ha", "は", "はひふへほばびぶべぼぱぴぷぺぽ"),
+    ("ma", "ま", "まみむめも"),
+    ("ya", "や", "やゆよゃゅょ"),
+    ("ra", "ら", "らりるれろ"),
+    ("wa", "わ", "わをん"),
+];
+
+/// The index group (anchor, label) of a sorted glossary entry: its kana row in Japanese (by
+/// reading; katakana read as hiragana), its first letter otherwise.
+fn index_group(term: &Value, lang: &str) -> (String, String) {
+    if lang == "ja" {
+        let first = term["reading"].as_str().and_then(|r| r.chars().next());
+        let first = first.map(|c| match c {
+            'ァ'..='ヶ' => char::from_u32(c as u32 - 0x60).unwrap_or(c),
+            c => c,
+        });
+        if let Some(row) = first.and_then(|c| KANA_ROWS.iter().find(|r| r.2.contains(c))) {
+            return (format!("idx-{}", row.0), row.1.to_string());
+        }
+        return ("idx-other".into(), "他".into());
+    }
+    let c = term["headword"]
+        .as_str()
+        .and_then(|h| h.chars().find(|c| c.is_alphanumeric()))
+        .map(|c| c.to_ascii_uppercase())
+        .filter(char::is_ascii_alphabetic);
+    match c {
+        Some(c) => (format!("idx-{}", c.to_ascii_lowercase()), c.to_string()),
+        None => ("idx-other".into(), "#".into()),
+    }
+}
+
+/// Sorted glossary entries split into index groups, with the full index (a group with no
+/// entry is listed without a link).
+fn glossary_groups(terms: Vec<Value>, lang: &str) -> Vec<Value> {
+    let mut groups: Vec<(String, String, Vec<Value>)> = Vec::new();
+    for t in terms {
+        let (id, label) = index_group(&t, lang);
+        match groups.iter_mut().find(|g| g.0 == id) {
+            Some(g) => g.2.push(t),
+            None => groups.push((id, label, vec![t])),
+        }
+    }
+    let all: Vec<(String, String)> = if lang == "ja" {
+        KANA_ROWS
+            .iter()
+            .map(|r| (format!("idx-{}", r.0), r.1.to_string()))
+            .collect()
+    } else {
+        ('A'..='Z')
+            .map(|c| (format!("idx-{}", c.to_ascii_lowercase()), c.to_string()))
+            .collect()
+    };
+    let index: Vec<Value> = all
+        .iter()
+        .chain(groups.iter().filter(|g| g.0 == "idx-other").map(|g| (g.0.clone(), g.1.clone())).collect::<Vec<_>>().iter())
+        .map(|(id, label)| json!({ "id": id, "label": label, "present": groups.iter().any(|g| &g.0 == id) }))
+        .collect();
+    // Japanese readings sort in gojūon order already; English headwords alphabetically.
+    groups
+        .into_iter()
+        .map(|(id, label, terms)| json!({ "id": id, "label": label, "terms": terms, "index": index }))
+        .collect()
 }
 
 fn glossary_terms(site: &Site, di: usize, lang: &str) -> Vec<Value> {

@@ -28,13 +28,18 @@ const DEFAULT_TEMPLATES: &[(&str, &str)] = embed!(
         "item.html",
         "trace.html",
         "search.html",
-        "404.html"
+        "404.html",
+        "about.html",
+        "whole.html"
     ]
 );
 const DEFAULT_I18N: &str = include_str!("../../themes/default/i18n.toml");
 /// Static files of the built-in default theme (every file in themes/default/static).
-const DEFAULT_STATIC: &[(&str, &[u8])] =
-    embed!(include_bytes, "static", ["style.css", "search.js"]);
+const DEFAULT_STATIC: &[(&str, &[u8])] = embed!(
+    include_bytes,
+    "static",
+    ["style.css", "search.js", "site.js", "favicon.svg"]
+);
 
 /// A loaded theme.
 pub struct Theme {

@@ -21,6 +21,7 @@ pub(super) fn item_page(
     bodies: &Bodies,
     it: &Item,
     lang: &str,
+    doc: &Value,
 ) -> PageJob {
     let t = strings_of(theme, lang);
     let other = site.other_language(lang);
@@ -86,22 +87,47 @@ pub(super) fn item_page(
         .map(|d| format!("<p>{}</p>", escape_html(d)));
     let up = crate::trace::upstream(site, &it.id, lang);
     let down = crate::trace::downstream(site, &it.id, lang);
-    let crumbs = json!([
+    let mut crumbs = vec![
         crumb_value(s(t, "home"), Some(format!("{lang}/"))),
         crumb_value(
             &site
                 .title(&site.content.documents[it.doc].id, lang)
                 .unwrap_or_default(),
-            Some(site.doc_href(it.doc, lang))
+            Some(site.doc_href(it.doc, lang)),
         ),
-        crumb_value(&it.id, None),
-    ]);
+    ];
+    if let Some(si) = home {
+        let sec = &site.content.sections[si];
+        crumbs.push(crumb_value(
+            &site.title(&sec.id, lang).unwrap_or_default(),
+            Some(site.section_href(si, lang)),
+        ));
+    }
+    crumbs.push(crumb_value(&title, None));
+    let any_inferred = has_inferred(&up)
+        || has_inferred(&down)
+        || site
+            .graph
+            .out_of(&it.id, None)
+            .chain(site.graph.into_of(&it.id, None))
+            .any(|e| e.inferred);
+    let by_year = by_fiscal_year(site, &down, lang, t);
+    let mut pg = page_for(
+        site,
+        theme,
+        &|l| Site::item_page_href(&it.id, l),
+        lang,
+        &title,
+        Value::Array(crumbs),
+    );
+    super::pages::set_updated(site, &mut pg, &[it.span.file.as_str()], lang);
     PageJob {
         template: "item.html",
         url: Site::item_page_href(&it.id, lang),
         lang: lang.to_string(),
         context: json!({
-            "page": page_for(site, theme, &|l| Site::item_page_href(&it.id, l), lang, &title, crumbs),
+            "page": pg,
+            "doc": doc,
             "item": {
                 "id": it.id,
                 "kind": it.kind,
@@ -116,7 +142,12 @@ pub(super) fn item_page(
                 "prose": prose.or(definition),
                 "prose_lang": prose_lang,
                 "upstream_html": fragments::chain(site, &up, lang, t),
-                "downstream_html": fragments::chain(site, &down, lang, t),
+                "has_upstream": !up.is_empty(),
+                "has_downstream": !down.is_empty(),
+                "downstream_by_year": by_year,
+                "any_inferred": any_inferred,
+                "no_measures_recorded": it.kind == "policy" && down.iter().all(|n| n.kind != "measure"),
+                "annual_plans_href": annual_plans_href(site, lang),
                 "links_out": link_groups(site, it, lang, t, true),
                 "links_in": link_groups(site, it, lang, t, false),
             },
@@ -132,6 +163,10 @@ fn link_groups(site: &Site, it: &Item, lang: &str, t: &Strings, outgoing: bool) 
         site.graph.into_of(&it.id, None).collect()
     };
     for e in edges {
+        // Coverage links are the chain at the top of the page; listing them again confused.
+        if crate::trace::CHAIN_KINDS.contains(&e.kind.as_str()) {
+            continue;
+        }
         if e.kind == "cites" && e.lang.as_deref().is_some_and(|l| l != lang) && site.graph.index.get(&e.from).is_some_and(|tg| matches!(tg, Target::Section(si) if site.content.sections[*si].variant(lang).is_some())) {
             continue; // show each citing section once, from the page language's text
         }
@@ -172,10 +207,59 @@ fn link_groups(site: &Site, it: &Item, lang: &str, t: &Strings, outgoing: bool) 
         .collect()
 }
 
+fn has_inferred(nodes: &[crate::trace::ChainNode]) -> bool {
+    nodes
+        .iter()
+        .any(|n| n.inferred || has_inferred(&n.children))
+}
+
+/// The downstream chain grouped by the fiscal year of its first level (measures of the annual
+/// plans carry one; sub-items do not and come first, under no year).
+fn by_fiscal_year(
+    site: &Site,
+    down: &[crate::trace::ChainNode],
+    lang: &str,
+    t: &Strings,
+) -> Vec<Value> {
+    let mut groups: BTreeMap<Option<i32>, Vec<crate::trace::ChainNode>> = BTreeMap::new();
+    for n in down {
+        let fy = match site.graph.index.get(&n.id) {
+            Some(Target::Item(i)) => site.content.items[*i].fiscal_year,
+            _ => None,
+        };
+        groups.entry(fy).or_default().push(n.clone());
+    }
+    groups
+        .into_iter()
+        .map(|(fy, nodes)| {
+            let year = fy.map(|y| {
+                if lang == "ja" {
+                    format!("{y}年度")
+                } else {
+                    format!("FY{y}")
+                }
+            });
+            json!({ "year": year, "html": fragments::chain(site, &nodes, lang, t) })
+        })
+        .collect()
+}
+
+/// Where the site explains why the annual plans' measures are missing: the annual plans'
+/// overview, when the site has one.
+pub(super) fn annual_plans_href(site: &Site, lang: &str) -> Value {
+    match site.href("SJ-OVERVIEW", lang) {
+        Some(h) => json!(format!(
+            "{ROOT}{}#measures",
+            h.split('#').next().unwrap_or("")
+        )),
+        None => json!(format!("{ROOT}{lang}/about/#sources")),
+    }
+}
+
 /// The coverage dashboard page of one language.
 pub(super) fn trace_job(site: &Site, theme: &Theme, metrics: &Metrics, lang: &str) -> PageJob {
     let t = strings_of(theme, lang);
-    let title = s(t, "trace").to_string();
+    let title = s(t, "trace_title").to_string();
     let crumbs = json!([
         crumb_value(s(t, "home"), Some(format!("{lang}/"))),
         crumb_value(&title, None)
@@ -186,9 +270,29 @@ pub(super) fn trace_job(site: &Site, theme: &Theme, metrics: &Metrics, lang: &st
         lang: lang.to_string(),
         context: json!({
             "page": page_for(site, theme, &|l| format!("{l}/trace/"), lang, &title, crumbs),
-            "metrics": metrics.view(site, lang),
+            "metrics": plain_labels(metrics.view(site, lang), t),
+            "annual_plans_href": annual_plans_href(site, lang),
         }),
     }
+}
+
+/// The dashboard's summary rows labelled in words from the theme, each zero of a fiscal year
+/// marked as a gap of the sources rather than of the government.
+fn plain_labels(mut view: Value, t: &Strings) -> Value {
+    if let Some(rows) = view["summary"].as_array_mut() {
+        for r in rows {
+            let key = r["key"].as_str().unwrap_or("").to_string();
+            let label = match key.strip_prefix("policies_fy") {
+                Some(y) => Some(s(t, "metric_policies_fy").replace("{year}", y)),
+                None => t.get(&format!("metric_{key}")).cloned(),
+            };
+            if let Some(l) = label.filter(|l| !l.is_empty()) {
+                r["label"] = json!(l);
+            }
+            r["gap"] = json!(key.starts_with("policies_fy") && r["n"] == json!(0));
+        }
+    }
+    view
 }
 
 /// `graph.json` and the CSV matrices.

@@ -52,6 +52,12 @@ const PAGES = [
   ["ja-search", "/ja/search/?q=" + encodeURIComponent("事故前提社会")],
   ["en-search", "/en/search/?q=incident"],
   ["ja-404", "/no-such-page/"],
+  ["ja-whole", "/ja/basic-plan-1/all/"],
+  ["en-whole", "/en/first-proposal/all/"],
+  ["ja-about", "/ja/about/"],
+  ["en-about", "/en/about/"],
+  ["ja-figure", "/ja/first-proposal/figure/"],
+  ["en-annual", "/en/annual-plans/sj-overview/"],
 ];
 const WEIGHT_PAGES = ["/ja/basic-plan-1/3-1-1/", "/en/basic-plan-1/3-1-1/"];
 const VIEWPORTS = { desktop: { width: 1280, height: 900 }, phone: { width: 360, height: 780 } };
@@ -230,7 +236,7 @@ try {
           assert(dark === (scheme === "dark"), `body background ${bg} in the ${scheme} scheme`);
           const r = await runAxe(page);
           if (r.violations.length) throw new Error(`${r.violations.length} axe violation(s):\n${formatViolations(r.violations)}`);
-          if (scheme === "light" || ["ja-section", "en-section", "ja-home", "ja-trace"].includes(name)) {
+          if (scheme === "light" || ["ja-section", "en-section", "ja-home", "ja-trace", "ja-item", "ja-whole"].includes(name)) {
             await page.screenshot({ path: path.join(shotDir, `${name}-desktop${scheme === "dark" ? "-dark" : ""}.png`) });
           }
           return `${r.passes ? r.passes.length : 0} rules passed`;
@@ -281,6 +287,10 @@ try {
           return { scrollWidth: de.scrollWidth, innerWidth, wide: wide.slice(0, 8) };
         });
         assert(m.scrollWidth <= m.innerWidth + 1, `scrollWidth ${m.scrollWidth} > innerWidth ${m.innerWidth}; widest: ${m.wide.join(", ")}`);
+        if (name !== "chooser") {
+          const dash = await page.locator("a[href$='/trace/']").count();
+          assert(dash > 0, "no link to the traceability dashboard");
+        }
         await page.screenshot({ path: path.join(shotDir, `${name}-phone.png`) });
         return `scrollWidth ${m.scrollWidth}`;
       } finally {
@@ -364,6 +374,134 @@ try {
 
   // 5. Search as you type: header box and search page, ja and en, filters, keyboard, no-JS.
   await searchChecks({ newContext, base, check, assert, runAxe, formatViolations });
+
+  // 4b. Readers (#15): diagrams at body size on desktop and phone, every box a link to its item
+  // page; the side menu reachable from the top on a phone; numbered units unbroken; print.
+  for (const [vp, opts] of [["desktop", { viewport: VIEWPORTS.desktop }], ["phone", { viewport: VIEWPORTS.phone, deviceScaleFactor: 2, isMobile: true, hasTouch: true }]]) {
+    const rctx = await newContext(opts);
+    for (const lang of ["ja", "en"]) {
+      await check(`${vp} diagram text at body size, boxes link to item pages /${lang}/trace/`, async () => {
+        const { page } = await open(rctx, base + `/${lang}/trace/`);
+        try {
+          const d = await page.evaluate(() => {
+            const out = [];
+            for (const svg of document.querySelectorAll("svg.trace-diagram")) {
+              const vb = svg.viewBox.baseVal.width;
+              const px = (svg.getBoundingClientRect().width / vb) * parseFloat(getComputedStyle(svg).fontSize);
+              const hrefs = [...svg.querySelectorAll("a")].map((a) => a.getAttribute("href"));
+              const cut = [...svg.querySelectorAll("tspan")].some((t) => t.textContent.endsWith("…"));
+              out.push({ px, boxes: hrefs.length, items: hrefs.filter((h) => /\/items\/[^/]+\/$/.test(h)).length, cut, right: svg.getBoundingClientRect().right });
+            }
+            return { out, body: parseFloat(getComputedStyle(document.body).fontSize), innerWidth };
+          });
+          assert(d.out.length > 0, "no diagram");
+          for (const x of d.out) {
+            assert(x.px >= d.body * 0.9, `diagram text drawn at ${x.px.toFixed(1)} px, body ${d.body} px`);
+            assert(x.boxes > 0 && x.items === x.boxes, `${x.items} of ${x.boxes} boxes link to item pages`);
+            assert(!x.cut, "a label is cut with …");
+            assert(x.right <= d.innerWidth + 1, `diagram ends at ${x.right} px`);
+          }
+          await page.locator("#fig-BP1-GA-G2").screenshot({ path: path.join(shotDir, `${lang}-diagram-${vp}.png`) });
+          return `${d.out.length} diagrams, text ${Math.min(...d.out.map((x) => x.px)).toFixed(1)} px`;
+        } finally {
+          await page.close();
+        }
+      });
+    }
+    await rctx.close();
+  }
+  const pctx = await newContext({ viewport: VIEWPORTS.phone, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  for (const p of ["/ja/basic-plan-1/3-1-1/", "/en/items/BP1-GA-P1/"]) {
+    await check(`phone side menu reachable from the top ${p}`, async () => {
+      const { page } = await open(pctx, base + p);
+      try {
+        const jump = page.locator(".menu-jump a");
+        assert(await jump.isVisible(), "no visible menu link");
+        const top = await jump.evaluate((a) => a.getBoundingClientRect().top);
+        assert(top < 500, `menu link at ${top} px`);
+        await jump.click();
+        const seen = await page.evaluate(() => { const r = document.querySelector("#sidebar-heading").getBoundingClientRect(); return r.top >= 0 && r.top < innerHeight; });
+        assert(seen, "the side menu is not shown after the link");
+        return "";
+      } finally {
+        await page.close();
+      }
+    });
+  }
+  await check("phone numbered units (第１章, 第１次) stay on one line", async () => {
+    const { page } = await open(pctx, base + "/ja/first-proposal/");
+    try {
+      const r = await page.evaluate(() => [...document.querySelectorAll(".nw")].map((e) => [e.textContent, e.getClientRects().length]));
+      assert(r.length > 0, "no numbered unit marked");
+      const split = r.filter(([, n]) => n > 1);
+      assert(split.length === 0, `split: ${split.map(([t]) => t).join(", ")}`);
+      await page.screenshot({ path: path.join(shotDir, "ja-document-units-phone.png") });
+      return `${r.length} units`;
+    } finally {
+      await page.close();
+    }
+  });
+  await check("phone: a first tap on a glossary term shows its definition, Escape hides it", async () => {
+    const { page } = await open(pctx, base + "/ja/basic-plan-1/3-1-1/");
+    try {
+      const link = page.locator(".term-link").first();
+      const before = page.url();
+      await link.tap();
+      const tip = page.locator(".term:focus-within .term-def").first();
+      assert(page.url() === before, "the tap left the page");
+      assert(await tip.isVisible(), "definition not shown after a tap");
+      await page.keyboard.press("Escape");
+      assert(!(await page.locator(".term-def").first().isVisible()), "Escape did not hide the definition");
+      return "";
+    } finally {
+      await page.close();
+    }
+  });
+  await pctx.close();
+  const prctx = await newContext({ viewport: VIEWPORTS.desktop });
+  for (const p of ["/ja/first-proposal/all/", "/en/basic-plan-1/all/"]) {
+    await check(`print: single-page document ${p}`, async () => {
+      const { page } = await open(prctx, base + p);
+      try {
+        await page.emulateMedia({ media: "print" });
+        const r = await page.evaluate(() => {
+          const back = [...document.querySelectorAll(".fn-back")].filter((e) => getComputedStyle(e).display !== "none").length;
+          const a = document.querySelector(".prose a[data-abs]:not(.term-link):not([role=doc-noteref])");
+          const after = a ? getComputedStyle(a, "::after").content : "";
+          const url = document.querySelector(".print-url");
+          return { back, after, url: url && getComputedStyle(url).display !== "none" ? url.textContent : "", header: getComputedStyle(document.querySelector(".site-header")).display };
+        });
+        assert(r.back === 0, `${r.back} ↩ back-links printed`);
+        assert(/https?:\/\//.test(r.after), `cross-reference printed as ${r.after}`);
+        assert(r.url.startsWith("http"), "page URL not printed");
+        assert(r.header === "none", "site header printed");
+        const pdf = await page.pdf({ format: "A4" });
+        assert(pdf.length > 10000, "empty PDF");
+        return `PDF ${(pdf.length / 1024).toFixed(0)} KB`;
+      } finally {
+        await page.close();
+      }
+    });
+  }
+  for (const lang of ["ja", "en"]) {
+    await check(`Atom feed parses as XML /${lang}/feed.xml`, async () => {
+      const page = await prctx.newPage();
+      try {
+        await page.goto(base + `/${lang}/`);
+        const r = await page.evaluate(async (u) => {
+          const text = await (await fetch(u)).text();
+          const doc = new DOMParser().parseFromString(text, "application/xml");
+          return { error: doc.querySelector("parsererror")?.textContent || "", entries: doc.getElementsByTagName("entry").length, root: doc.documentElement.localName };
+        }, `/${lang}/feed.xml`);
+        assert(!r.error, r.error);
+        assert(r.root === "feed" && r.entries > 0, `${r.root} with ${r.entries} entries`);
+        return `${r.entries} entries`;
+      } finally {
+        await page.close();
+      }
+    });
+  }
+  await prctx.close();
 
   // 6. Keyboard: the skip link is the first tab stop and moves focus to <main>.
   const kctx = await newContext({ viewport: VIEWPORTS.desktop });

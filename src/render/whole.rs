@@ -1,0 +1,168 @@
+//! Pages that are not one section: each document on a single page (to read through, cite and
+//! print: every section in order with its footnotes under the source's own numbers) and the
+//! about page of each language.
+
+use super::PageJob;
+use super::bodies::Bodies;
+use super::fragments::{Strings, s};
+use super::pages::{crumb_value, page_for, strings_of};
+use super::theme::Theme;
+use crate::markdown::{ROOT, escape_html, replace_all};
+use crate::site::Site;
+use serde_json::{Value, json};
+
+/// Root-relative URL of a document's single-page version (`all` is a reserved section slug).
+pub(super) fn href(site: &Site, di: usize, lang: &str) -> String {
+    format!("{}all/", site.doc_href(di, lang))
+}
+
+/// The single-page version of document `di`; `doc` is its cached document value.
+pub(super) fn whole(site: &Site, theme: &Theme, di: usize, lang: &str, doc: &Value) -> PageJob {
+    let t = strings_of(theme, lang);
+    let d = &site.content.documents[di];
+    let doc_title = site.title(&d.id, lang).unwrap_or_default();
+    let title = format!("{doc_title}{}", s(t, "whole_suffix"));
+    let base = &site.config.base_url;
+    let mut parts = Vec::new();
+    for si in (0..site.content.sections.len()).filter(|&i| site.content.sections[i].doc == di) {
+        let sec = &site.content.sections[si];
+        if sec.draft {
+            continue;
+        }
+        let bodies = Bodies::of_section(site, si);
+        let content_lang = if sec.variant(lang).is_some() {
+            lang.to_string()
+        } else {
+            sec.variants[0].lang.clone()
+        };
+        let html = bodies
+            .get(si, &content_lang)
+            .map(|r| part_html(&r.html, &sec.slug, base))
+            .unwrap_or_default();
+        let section_url = site.section_href(si, lang);
+        parts.push(json!({
+            "anchor": format!("s-{}", sec.slug),
+            "title": site.title(&sec.id, lang).unwrap_or_default(),
+            "href": format!("{ROOT}{section_url}"),
+            "abs": format!("{base}/{section_url}"),
+            "html": html,
+            "content_lang": content_lang,
+            "not_included": sec.status.as_deref() == Some("not-included"),
+        }));
+    }
+    let crumbs = json!([
+        crumb_value(s(t, "home"), Some(format!("{lang}/"))),
+        crumb_value(&doc_title, Some(site.doc_href(di, lang))),
+        crumb_value(s(t, "whole_link"), None),
+    ]);
+    let mut page = page_for(site, theme, &|l| href(site, di, l), lang, &title, crumbs);
+    page["description"] = json!(format!("{title} — {}", s(t, "whole_intro")));
+    PageJob {
+        template: "whole.html",
+        url: href(site, di, lang),
+        lang: lang.to_string(),
+        context: json!({ "page": page, "doc": doc, "parts": parts }),
+    }
+}
+
+/// A section body made fit for a page of many sections: IDs and in-page links get the
+/// section's slug in front (two sections may both have footnote 1), headings move one level
+/// down under the section title, and links into the site carry their absolute URL for print.
+fn part_html(html: &str, slug: &str, base: &str) -> String {
+    let p = format!("{}--", escape_html(slug));
+    let mut h = html.to_string();
+    for attr in [
+        "id=\"",
+        "href=\"#",
+        "aria-describedby=\"",
+        "aria-labelledby=\"",
+    ] {
+        h = replace_all(&h, attr, &format!("{attr}{p}"));
+    }
+    for n in (2..=5).rev() {
+        h = replace_all(&h, &format!("<h{n}"), &format!("<h{}", n + 1));
+        h = replace_all(&h, &format!("</h{n}>"), &format!("</h{}>", n + 1));
+    }
+    absolute_for_print(&h, base)
+}
+
+/// Adds `data-abs="BASE/path"` to every link into the site, for the print style sheet.
+pub(super) fn absolute_for_print(html: &str, base: &str) -> String {
+    let needle = format!("href=\"{ROOT}");
+    let mut out = String::with_capacity(html.len() + html.len() / 8);
+    let mut rest = html;
+    while let Some(at) = rest.find(&needle) {
+        let after = &rest[at + needle.len()..];
+        let Some(end) = after.find('"') else { break };
+        // The path is already escaped HTML; copying it keeps it escaped.
+        out.push_str(&rest[..at]);
+        out.push_str(&format!(
+            "data-abs=\"{}/{}\" ",
+            escape_html(base),
+            &after[..end]
+        ));
+        out.push_str(&needle);
+        rest = after;
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The about page of one language.
+pub(super) fn about(site: &Site, theme: &Theme, lang: &str) -> PageJob {
+    let t: &Strings = strings_of(theme, lang);
+    let title = s(t, "about_title").to_string();
+    let crumbs = json!([
+        crumb_value(s(t, "home"), Some(format!("{lang}/"))),
+        crumb_value(&title, None)
+    ]);
+    let documents: Vec<Value> = site
+        .content
+        .documents
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| !d.draft)
+        .map(|(di, d)| {
+            let text = d
+                .source
+                .as_ref()
+                .and_then(|m| m.get(lang).or_else(|| m.values().next()))
+                .map_or("", String::as_str);
+            json!({
+                "title": site.title(&d.id, lang),
+                "href": format!("{ROOT}{}", site.doc_href(di, lang)),
+                "source_html": super::fragments::linkify(text),
+            })
+        })
+        .collect();
+    PageJob {
+        template: "about.html",
+        url: format!("{lang}/about/"),
+        lang: lang.to_string(),
+        context: json!({
+            "page": page_for(site, theme, &|l| format!("{l}/about/"), lang, &title, crumbs),
+            "documents": documents,
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_get_their_own_ids_and_absolute_urls() {
+        let html = format!(
+            "<h2 id=\"a\">A</h2><p>x<sup class=\"fnref\"><a id=\"fnref-1\" href=\"#fn-1\">1</a></sup> <a href=\"{ROOT}ja/d/s/#X\">y</a></p>"
+        );
+        let h = part_html(&html, "3-1", "https://e.org");
+        assert!(h.contains("<h3 id=\"3-1--a\">A</h3>"), "{h}");
+        assert!(h.contains("id=\"3-1--fnref-1\" href=\"#3-1--fn-1\""), "{h}");
+        assert!(
+            h.contains(&format!(
+                "data-abs=\"https://e.org/ja/d/s/#X\" href=\"{ROOT}ja/d/s/#X\""
+            )),
+            "{h}"
+        );
+    }
+}
