@@ -231,7 +231,6 @@ impl Metrics {
             "too_large": large,
             "uncovered_goals": uncovered,
             "policies_without_measures": no_measures,
-            "diagrams": if self.goals.len() > MAX_DIAGRAMS { Vec::new() } else { self.goals.keys().map(|g| crate::diagram::goal_svg(site, self, g, lang)).collect::<Vec<_>>() },
         })
     }
 

@@ -32,10 +32,6 @@ const FORBIDDEN: &[(&str, &str)] = &[
     ),
     ("unambiguous grounds", "一義的に is \"primarily\""),
     ("a mere cost", "「コストとならない」 has no \"mere\""),
-    ("\u{201C}", "straight quotation marks"),
-    ("\u{201D}", "straight quotation marks"),
-    ("\u{2018}", "straight quotation marks"),
-    ("\u{2019}", "straight apostrophes"),
 ];
 
 fn english_files(dir: &Path, out: &mut Vec<PathBuf>) {

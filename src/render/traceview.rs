@@ -270,10 +270,33 @@ pub(super) fn trace_job(site: &Site, theme: &Theme, metrics: &Metrics, lang: &st
         lang: lang.to_string(),
         context: json!({
             "page": page_for(site, theme, &|l| format!("{l}/trace/"), lang, &title, crumbs),
-            "metrics": plain_labels(metrics.view(site, lang), t),
+            "metrics": plain_labels(with_diagrams(metrics.view(site, lang), site, metrics, lang), t),
             "annual_plans_href": annual_plans_href(site, lang),
         }),
     }
+}
+
+/// The view with one SVG diagram per goal (none past [`MAX_DIAGRAMS`] goals): metrics
+/// computes, render draws.
+///
+/// [`MAX_DIAGRAMS`]: crate::metrics::MAX_DIAGRAMS
+fn with_diagrams(
+    mut view: Value,
+    site: &Site,
+    metrics: &crate::metrics::Metrics,
+    lang: &str,
+) -> Value {
+    let diagrams: Vec<Value> = if metrics.goals.len() > crate::metrics::MAX_DIAGRAMS {
+        Vec::new()
+    } else {
+        metrics
+            .goals
+            .keys()
+            .map(|g| crate::diagram::goal_svg(site, metrics, g, lang))
+            .collect()
+    };
+    view["diagrams"] = json!(diagrams);
+    view
 }
 
 /// The dashboard's summary rows labelled in words from the theme, each zero of a fiscal year
