@@ -510,17 +510,17 @@ fn a_link_label_changed_in_the_config_reaches_the_item_pages() {
     assert_same(&incremental(&site, &mut served), &full(&site));
     configure(
         &site,
-        "[[link_kinds]]\nname = \"advances\"\nfrom = [\"policy\"]\nto = [\"goal\"]\nmin = 1\n\
-         coverage = true\nlabel = { ja = \"目標\", en = \"Serves\" }\n\
-         reverse = { ja = \"推進する施策\", en = \"Served by\" }",
+        "[[link_kinds]]\nname = \"cites\"\nfrom = [\"section\"]\nto = [\"*\"]\n\
+         label = { ja = \"引用\", en = \"Cites\" }\n\
+         reverse = { ja = \"本文での言及\", en = \"Mentioned in\" }",
     );
     let files = incremental(&site, &mut served);
     let page = |files: &[OutputFile]| {
-        let f = files.iter().find(|f| f.path == "en/items/TP-G1/index.html");
+        let f = files.iter().find(|f| f.path == "en/items/TP-P1/index.html");
         String::from_utf8_lossy(&f.unwrap().bytes).into_owned()
     };
     assert!(
-        page(&full(&site)).contains("Served by"),
+        page(&full(&site)).contains("Mentioned in"),
         "the label is shown"
     );
     assert_same(&files, &full(&site));
