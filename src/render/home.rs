@@ -2,7 +2,7 @@
 //! changes to the content.
 
 use super::PageJob;
-use super::pages::{page, strings};
+use super::context::{page, strings};
 use super::theme::Theme;
 use crate::dates::Date;
 use crate::markdown::ROOT;

@@ -2,6 +2,7 @@
 //! static assets). Pure: returns the files; [`crate::output`] writes them.
 
 mod bodies;
+mod context;
 mod delta;
 mod fragments;
 mod groups;

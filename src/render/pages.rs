@@ -2,71 +2,13 @@
 
 use super::PageJob;
 use super::bodies::Bodies;
+use super::context::{crumb, page, set_updated, strings};
 use super::fragments::{self, Strings, s};
 use super::theme::Theme;
 use crate::graph::Target;
 use crate::markdown::{ROOT, escape_html};
 use crate::site::Site;
 use serde_json::{Value, json};
-
-pub(super) fn strings<'a>(theme: &'a Theme, lang: &str) -> &'a Strings {
-    static EMPTY: std::sync::OnceLock<Strings> = std::sync::OnceLock::new();
-    theme
-        .strings
-        .get(lang)
-        .unwrap_or_else(|| EMPTY.get_or_init(Strings::new))
-}
-
-/// The `page` object every template gets.
-pub(super) fn page(
-    site: &Site,
-    theme: &Theme,
-    url_of: &dyn Fn(&str) -> String,
-    lang: &str,
-    title: &str,
-    crumbs: Value,
-    draft: bool,
-) -> Value {
-    let base = &site.config.base_url;
-    let alternates: Vec<Value> = site
-        .languages()
-        .iter()
-        .map(|l| {
-            let u = url_of(l);
-            json!({ "lang": l, "href": format!("{ROOT}{u}"), "abs": format!("{base}/{u}"), "label": s(strings(theme, l), "switch_to") })
-        })
-        .collect();
-    json!({
-        "title": title,
-        "site_title": site.config.title(lang),
-        "canonical": format!("{base}/{}", url_of(lang)),
-        "x_default": format!("{base}/{}", url_of(&site.config.default_language)),
-        "alternates": alternates,
-        "breadcrumbs": crumbs,
-        "draft": draft,
-        "description": s(strings(theme, lang), "site_description"),
-        "updated": Value::Null,
-        "updated_iso": Value::Null,
-    })
-}
-
-/// Sets the page's last content update: the newest commit that touched any of `files`
-/// (paths relative to the site root), shown in the page language (和暦 too in Japanese).
-pub(super) fn set_updated(site: &Site, page: &mut Value, files: &[&str], lang: &str) {
-    let date = site
-        .changes
-        .iter()
-        .find(|c| c.files.iter().any(|f| files.contains(&f.as_str())))
-        .and_then(|c| crate::dates::Date::parse(&c.date));
-    if let Some(d) = date {
-        page["updated"] = json!(d.display(lang));
-        page["updated_iso"] = json!(d.iso());
-    }
-}
-
-fn crumb(title: &str, href: Option<String>) -> Value {
-    json!({ "title": title, "href": href.map(|h| format!("{ROOT}{h}")) })
-}
 
 /// One HTML page of the site, identified cheaply; its context is built only when it is
 /// rendered, so the whole site never sits in memory at once.
@@ -291,29 +233,10 @@ fn document(site: &Site, theme: &Theme, di: usize, lang: &str, cache: &DocCache)
     }
 }
 
-pub(super) fn page_for(
-    site: &Site,
-    theme: &Theme,
-    url_of: &dyn Fn(&str) -> String,
-    lang: &str,
-    title: &str,
-    crumbs: Value,
-) -> Value {
-    page(site, theme, url_of, lang, title, crumbs, false)
-}
-
 /// Whether a document has a single-page version (every one but the glossary).
 pub(super) fn has_whole(site: &Site, di: usize) -> bool {
     let d = &site.content.documents[di];
     !d.draft && d.kind != "glossary"
-}
-
-pub(super) fn crumb_value(title: &str, href: Option<String>) -> Value {
-    crumb(title, href)
-}
-
-pub(super) fn strings_of<'a>(theme: &'a Theme, lang: &str) -> &'a Strings {
-    strings(theme, lang)
 }
 
 /// Per-document data shared by all its pages in one language, built once.

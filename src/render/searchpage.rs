@@ -1,7 +1,7 @@
 //! The search page per language and the search index files it loads.
 
 use super::bodies::Bodies;
-use super::pages::{crumb_value, page_for, strings_of};
+use super::context::{crumb as crumb_value, page_for, strings as strings_of};
 use super::theme::Theme;
 use super::{OutputFile, PageJob};
 use crate::model::Item;

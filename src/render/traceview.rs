@@ -2,8 +2,8 @@
 //! coverage dashboard with its matrices, and machine exports (`graph.json`, CSV).
 
 use super::bodies::Bodies;
+use super::context::{crumb as crumb_value, page_for, strings as strings_of};
 use super::fragments::{self, Strings, s};
-use super::pages::{crumb_value, page_for, strings_of};
 use super::theme::Theme;
 use super::{OutputFile, PageJob};
 use crate::graph::Target;
@@ -120,7 +120,7 @@ pub(super) fn item_page(
         &title,
         Value::Array(crumbs),
     );
-    super::pages::set_updated(site, &mut pg, &[it.span.file.as_str()], lang);
+    super::context::set_updated(site, &mut pg, &[it.span.file.as_str()], lang);
     PageJob {
         template: "item.html",
         url: Site::item_page_href(&it.id, lang),

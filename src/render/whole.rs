@@ -4,8 +4,8 @@
 
 use super::PageJob;
 use super::bodies::Bodies;
+use super::context::{crumb as crumb_value, page_for, strings as strings_of};
 use super::fragments::{Strings, s};
-use super::pages::{crumb_value, page_for, strings_of};
 use super::theme::Theme;
 use crate::markdown::{ROOT, escape_html, replace_all};
 use crate::site::Site;
