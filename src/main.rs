@@ -325,6 +325,17 @@ fn build(
     Ok(0)
 }
 
+/// `--lang` names one of the site's languages (exit 2 with the accepted ones otherwise).
+fn known_language(site: &plansite::site::Site, lang: &str) -> anyhow::Result<()> {
+    if site.languages().iter().any(|l| l == lang) {
+        return Ok(());
+    }
+    anyhow::bail!(
+        "unknown language `{lang}` for --lang (this site's languages: {})",
+        site.languages().join(", ")
+    )
+}
+
 fn run(cli: Cli) -> anyhow::Result<u8> {
     match cli.command {
         Command::Build {
@@ -382,12 +393,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                     }
                 );
             }
-            if !site.languages().contains(&lang) {
-                anyhow::bail!(
-                    "unknown language `{lang}` for --lang (this site's languages: {})",
-                    site.languages().join(", ")
-                );
-            }
+            known_language(&site, &lang)?;
             if let Some(items) = plansite::list::contained(&site, &id, &lang) {
                 print_contained(&site, &id, &lang, &items, format)?;
                 return Ok(0);
@@ -448,12 +454,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 Ok(x) => x,
                 Err(code) => return Ok(code),
             };
-            if !site.languages().contains(&lang) {
-                anyhow::bail!(
-                    "unknown language `{lang}` for --lang (this site's languages: {})",
-                    site.languages().join(", ")
-                );
-            }
+            known_language(&site, &lang)?;
             let entries =
                 plansite::list::entries(&site, kind.as_deref(), document.as_deref(), &lang)?;
             let text = match format {

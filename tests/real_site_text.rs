@@ -3,6 +3,7 @@
 //! inside a text node or where inline markup meets text (the browser would show it as a
 //! space). A space the author typed (`第１次提言 [第１章（１）](@FP1-1-1)`) is the text's own.
 
+mod common;
 use plansite::markdown::is_cjk;
 use scraper::{ElementRef, Html, Node, Selector};
 use std::path::Path;
@@ -56,14 +57,8 @@ fn pages(root: &Path) -> Vec<std::path::PathBuf> {
 
 #[test]
 fn the_real_sites_text_has_no_double_escaped_alt_and_no_gaps_in_japanese() {
-    let out = tempfile::tempdir().unwrap();
+    let out = common::build_real_site();
     let dest = out.path().join("site");
-    let status = std::process::Command::new(env!("CARGO_BIN_EXE_plansite"))
-        .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
-        .arg(&dest)
-        .status()
-        .unwrap();
-    assert!(status.success());
     let blocks = Selector::parse(BLOCKS).unwrap();
     let imgs = Selector::parse("img[alt]").unwrap();
     let mut offenders = Vec::new();

@@ -4,6 +4,8 @@
 //! filters, and that the JavaScript tokeniser agrees with the Rust one. Node is required when
 //! `CI=true` (the test fails without it); elsewhere it is skipped with a message.
 
+mod common;
+use common::build_real_site;
 use std::process::Command;
 
 fn node_available() -> bool {
@@ -36,17 +38,6 @@ const out = {{}};
     let o = Command::new("node").args(["-e", &script]).output().unwrap();
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     serde_json::from_slice(&o.stdout).unwrap()
-}
-
-fn build_real_site() -> tempfile::TempDir {
-    let out = tempfile::tempdir().unwrap();
-    let status = Command::new(env!("CARGO_BIN_EXE_plansite"))
-        .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
-        .arg(out.path().join("site"))
-        .status()
-        .unwrap();
-    assert!(status.success());
-    out
 }
 
 fn urls(v: &serde_json::Value) -> Vec<String> {

@@ -146,6 +146,19 @@ fn to_run(o: Output) -> Run {
     }
 }
 
+/// The real site (this repository's content) built into a temporary folder; the site is in
+/// `DIR/site`.
+pub fn build_real_site() -> tempfile::TempDir {
+    let out = tempfile::tempdir().unwrap();
+    let status = Command::new(env!("CARGO_BIN_EXE_plansite"))
+        .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
+        .arg(out.path().join("site"))
+        .status()
+        .unwrap();
+    assert!(status.success(), "the real site does not build");
+    out
+}
+
 /// Every file of an output tree, relative path → bytes.
 pub fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
     walkdir::WalkDir::new(dir)
