@@ -107,6 +107,28 @@ export async function searchChecks({ newContext, base, check, assert, runAxe, fo
   });
   await ctx.close();
 
+  // On a phone, results and filters stay inside the viewport (a long option once pushed the
+  // document filter off the screen, which a page-width check does not see).
+  for (const lang of ["ja", "en"]) {
+    await check(`phone search page with results and filters fits 360 px (${lang})`, async () => {
+      const phone = await newContext({ viewport: { width: 360, height: 800 }, isMobile: true, hasTouch: true });
+      const page = await phone.newPage();
+      try {
+        await page.goto(`${base}/${lang}/search/?q=${encodeURIComponent(lang === "ja" ? "事故前提社会" : "incident")}`);
+        await page.waitForSelector("#search-results li.search-hit", { timeout: 10000 });
+        const over = await page.evaluate(() =>
+          [...document.querySelectorAll(".search-filter, .search-filter select, #search-results li.search-hit")]
+            .map((e) => [e.tagName + "." + e.className, e.getBoundingClientRect().right])
+            // 360, not innerWidth: a mobile layout viewport widens to fit what overflows.
+            .filter(([, r]) => r > 361));
+        assert(over.length === 0, `past the right edge: ${over.map(([n, r]) => `${n} ${Math.round(r)}`).join(", ")}`);
+        return "";
+      } finally {
+        await phone.close();
+      }
+    });
+  }
+
   // Without JavaScript the header box is a plain form that lands on the search page.
   await check("search without JavaScript: header form lands on the search page", async () => {
     const noJs = await newContext({ viewport: { width: 1280, height: 900 }, javaScriptEnabled: false });
