@@ -270,7 +270,10 @@ try {
     await check(`phone 360px no overflow ${p}`, async () => {
       const { page } = await open(phone, base + p, { waitForSearch: name.endsWith("search") });
       try {
-        const m = await page.evaluate(() => {
+        // Against the phone's 360 px, not innerWidth: a mobile layout viewport widens to fit
+        // what overflows, so innerWidth would hide the overflow it should reveal.
+        const m = await page.evaluate((W) => {
+          const innerWidth = W;
           const de = document.documentElement;
           const wide = [];
           for (const el of document.body.querySelectorAll("*")) {
@@ -285,7 +288,7 @@ try {
             }
           }
           return { scrollWidth: de.scrollWidth, innerWidth, wide: wide.slice(0, 8) };
-        });
+        }, VIEWPORTS.phone.width);
         assert(m.scrollWidth <= m.innerWidth + 1, `scrollWidth ${m.scrollWidth} > innerWidth ${m.innerWidth}; widest: ${m.wide.join(", ")}`);
         if (name !== "chooser") {
           const dash = await page.locator("a[href$='/trace/']").count();
