@@ -517,6 +517,8 @@ try {
         assert(first.cls === "skip-link", `first tab stop is .${first.cls}`);
         assert(first.visible, "skip link is off-screen when focused");
         await page.keyboard.press("Enter");
+        // The fragment navigation completes after the key press returns: wait for it (2 s).
+        await page.waitForFunction(() => location.hash === "#main", null, { timeout: 2000 }).catch(() => {});
         assert(new URL(page.url()).hash === "#main", "skip link did not go to #main");
         return "";
       } finally {
