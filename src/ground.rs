@@ -17,3 +17,10 @@ pub fn hash_bytes(parts: &[&[u8]]) -> u64 {
     }
     h
 }
+
+/// Locks a mutex, recovering it if a thread panicked while holding it: every value plansite
+/// guards (caches, collected files and findings) is whole after each single update, so the
+/// data is still right and a build should report, not abort.
+pub fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+}

@@ -77,8 +77,9 @@ impl Toc {
         self.render(&|_| true, None)
     }
 
-    /// The top level and the branch down to section `current` (marked as the current page).
-    pub fn branch(&self, current: usize) -> String {
+    /// The top level and the branch down to section `current`, marked as the current page
+    /// (`aria-current="page"`) or, on an item page, as where the item is (`"location"`).
+    pub fn branch(&self, current: usize, mark: &str) -> String {
         let Some(k) = self.section.iter().position(|&i| i == current) else {
             return self.full();
         };
@@ -88,10 +89,10 @@ impl Toc {
             open.push(x);
             p = self.parent[x];
         }
-        self.render(&|n| open.contains(&n), Some(k))
+        self.render(&|n| open.contains(&n), Some((k, mark)))
     }
 
-    fn render(&self, expand: &dyn Fn(usize) -> bool, current: Option<usize>) -> String {
+    fn render(&self, expand: &dyn Fn(usize) -> bool, current: Option<(usize, &str)>) -> String {
         let mut html = String::new();
         self.list(&self.roots, expand, current, 0, &mut html);
         html.replacen("<ul>", "<ul class=\"toc\">", 1)
@@ -101,15 +102,16 @@ impl Toc {
         &self,
         nodes: &[usize],
         expand: &dyn Fn(usize) -> bool,
-        current: Option<usize>,
+        current: Option<(usize, &str)>,
         depth: usize,
         html: &mut String,
     ) {
         html.push_str("<ul>");
         for &n in nodes {
             html.push_str("<li>");
-            if current == Some(n) {
-                html.push_str(&self.links[n].replacen("\">", "\" aria-current=\"page\">", 1));
+            if let Some((_, mark)) = current.filter(|c| c.0 == n) {
+                let attr = format!("\" aria-current=\"{mark}\">");
+                html.push_str(&self.links[n].replacen("\">", &attr, 1));
             } else {
                 html.push_str(&self.links[n]);
             }

@@ -47,6 +47,25 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
+    /// The sections of each document, in order.
+    pub(super) fn by_doc(&self) -> &[Vec<usize>] {
+        &self.by_doc
+    }
+
+    /// The single page of document `d` in language `l`, from its sections' parts.
+    pub(super) fn whole_job(
+        &self,
+        site: &Site,
+        theme: &Theme,
+        d: usize,
+        l: usize,
+        parts: Vec<Value>,
+    ) -> PageJob {
+        let lang = &site.languages()[l];
+        let doc = &self.doc(site, theme, l, d).value;
+        super::whole::whole_with(site, theme, d, lang, doc, parts)
+    }
+
     fn doc(&self, site: &Site, theme: &Theme, l: usize, d: usize) -> &DocCache {
         self.caches[l][d].get_or_init(|| {
             let lang = &site.languages()[l];
@@ -148,7 +167,17 @@ pub(crate) fn job(
         PageKey::Item(i, l) => {
             let it = &site.content.items[i];
             let menu = shared.doc(site, theme, l, it.doc);
-            super::traceview::item_page(site, theme, bodies, it, &langs[l], &doc_value(menu, None))
+            // The branch down to the item's home section: the whole tree of a document of
+            // 1,000 sections would be most of the page's bytes, and marks no place.
+            let home = site.home_section(&it.id, &langs[l]);
+            super::traceview::item_page(
+                site,
+                theme,
+                bodies,
+                it,
+                &langs[l],
+                &doc_value(menu, home.map(|h| (h, "location"))),
+            )
         }
         PageKey::About(l) => super::whole::about(site, theme, &langs[l]),
         PageKey::Whole(d, l) => super::whole::whole(
@@ -270,10 +299,10 @@ fn doc_cache(site: &Site, di: usize, sections: &[usize], lang: &str, t: &Strings
     }
 }
 
-fn doc_value(cache: &DocCache, current: Option<usize>) -> Value {
+fn doc_value(cache: &DocCache, current: Option<(usize, &str)>) -> Value {
     let mut v = cache.value.clone();
     v["toc_html"] = Value::String(match current {
-        Some(si) => cache.toc.branch(si),
+        Some((si, mark)) => cache.toc.branch(si, mark),
         None => cache.toc.full(),
     });
     v
@@ -366,7 +395,7 @@ fn section(
         lang: lang.to_string(),
         context: json!({
             "page": pg,
-            "doc": doc_value(cache, Some(si)),
+            "doc": doc_value(cache, Some((si, "page"))),
             "section": {
                 "id": sec.id,
                 "title": title,
