@@ -21,7 +21,7 @@ errors (bad flag, no plansite.toml, unknown ID or revision, unwritable output)."
 macro_rules! out {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        if let Err(e) = write!(std::io::stdout().lock(), $($arg)*)
+        if let Err(e) = write!(std::io::stdout(), $($arg)*)
             && e.kind() != std::io::ErrorKind::BrokenPipe
         {
             eprintln!("error: cannot write the output: {e}");
@@ -462,7 +462,7 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
                 TraceFormat::Text => plansite::list::render_text(&entries),
             };
             // A closed pipe (`plansite list | head`) is not an error worth a panic.
-            let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes());
+            let _ = std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes());
             Ok(0)
         }
         #[cfg(feature = "serve")]

@@ -6,6 +6,7 @@ use super::raw::RawFrontMatter;
 use super::yaml::{self, span_of};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Span};
+use crate::ground::lock;
 use crate::model::{Section, Variant};
 use crate::source::SourceFile;
 use rayon::prelude::*;
@@ -52,11 +53,9 @@ fn parse_kept(root: &Path, rel: &str, config: &Config, memo: Option<&super::Memo
         .and_then(|(_, t)| t)
         .and_then(|t| t.elapsed().ok())
         .is_some_and(|age| age > std::time::Duration::from_secs(2));
-    let kept = memo
-        .sections
-        .lock()
-        .ok()
-        .and_then(|m| m.get(rel).map(|k| (k.stamp, Arc::clone(&k.parsed))));
+    let kept = lock(&memo.sections)
+        .get(rel)
+        .map(|k| (k.stamp, Arc::clone(&k.parsed)));
     if let (Some((kept_stamp, p)), Some(stamp)) = (&kept, stamp)
         && *kept_stamp == stamp
         && settled
@@ -72,10 +71,8 @@ fn parse_kept(root: &Path, rel: &str, config: &Config, memo: Option<&super::Memo
     {
         parsed = Arc::clone(old);
     }
-    if let (Some(stamp), Parsed::Ok { .. }) = (stamp, &*parsed)
-        && let Ok(mut m) = memo.sections.lock()
-    {
-        m.insert(
+    if let (Some(stamp), Parsed::Ok { .. }) = (stamp, &*parsed) {
+        lock(&memo.sections).insert(
             rel.to_string(),
             Kept {
                 stamp,

@@ -8,6 +8,7 @@ use super::pages::{self, PageKey};
 use super::searchpage::{self, Numbering};
 use super::{OutputFile, Plan, RenderError, render_job, traceview};
 use crate::diagnostic::Diagnostic;
+use crate::ground::{into_inner, lock};
 use crate::search::{IndexBuilder, Record};
 use rayon::prelude::*;
 use std::sync::Mutex;
@@ -52,7 +53,7 @@ impl Plan<'_> {
                     // Locked only to add: rendering may wait on other rayon work, which could
                     // run another unit on this thread.
                     let t = rayon::current_thread_index().unwrap_or(0) % threads;
-                    let mut own = builders[t].lock().unwrap_or_else(|e| e.into_inner());
+                    let mut own = lock(&builders[t]);
                     for (l, n, record) in records {
                         own[l].add_numbered(n, record);
                     }
@@ -84,13 +85,13 @@ impl Plan<'_> {
         // Per language, the parts each thread built.
         let mut parts: Vec<Vec<IndexBuilder>> = (0..langs).map(|_| Vec::new()).collect();
         for b in builders {
-            let b = b.into_inner().unwrap_or_else(|e| e.into_inner());
+            let b = into_inner(b);
             for (p, y) in parts.iter_mut().zip(b) {
                 p.push(y);
             }
         }
         let exports = exports.map_err(RenderError::Sink)?;
-        let mut errors = errors.into_inner().unwrap_or_default();
+        let mut errors = into_inner(errors);
         if !errors.is_empty() {
             errors.sort_by(|a, b| a.message.cmp(&b.message));
             errors.truncate(20);
@@ -216,9 +217,7 @@ impl Plan<'_> {
         match render_job(self.site, &self.theme, job) {
             Ok(file) => sink(file),
             Err(d) => {
-                if let Ok(mut e) = errors.lock() {
-                    e.push(d);
-                }
+                lock(errors).push(d);
                 Ok(())
             }
         }

@@ -36,11 +36,11 @@ pub(super) struct State {
 
 impl State {
     pub fn snapshot(&self) -> Arc<Snapshot> {
-        Arc::clone(&self.current.read().unwrap_or_else(|e| e.into_inner()))
+        Arc::clone(&crate::ground::read(&self.current))
     }
 
     fn swap(&self, next: Snapshot) {
-        *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(next);
+        *crate::ground::write(&self.current) = Arc::new(next);
     }
 
     /// Makes `outcome` current and returns the URL paths browsers should reload.
