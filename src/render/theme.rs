@@ -75,6 +75,38 @@ fn read_dir_files(guard: &Guard, dir: &Path) -> Result<Vec<(String, Vec<u8>)>, V
         .collect())
 }
 
+/// Interface strings by language → key → text: the theme's `i18n.toml` over the default one
+/// (a theme without the file gets the default), with the text read (for the fingerprint).
+fn read_i18n(
+    guard: &Guard,
+    theme_dir: &Path,
+    name: &str,
+) -> Result<(String, I18n), Vec<Diagnostic>> {
+    guard
+        .check(&theme_dir.join("i18n.toml"))
+        .map_err(|d| vec![d])?;
+    let i18n_text = std::fs::read_to_string(theme_dir.join("i18n.toml"))
+        .unwrap_or_else(|_| DEFAULT_I18N.to_string());
+    let mut strings: I18n = toml::from_str(DEFAULT_I18N).unwrap_or_default();
+    match toml::from_str::<I18n>(&i18n_text) {
+        Ok(custom) => {
+            for (lang, map) in custom {
+                strings.entry(lang).or_default().extend(map);
+            }
+        }
+        Err(e) => {
+            return Err(vec![
+                Diagnostic::error("TH003", format!("invalid i18n.toml: {}", e.message()))
+                    .at(Span::file(format!("themes/{name}/i18n.toml"))),
+            ]);
+        }
+    }
+    Ok((i18n_text, strings))
+}
+
+/// Language → key → text.
+type I18n = BTreeMap<String, BTreeMap<String, String>>;
+
 /// Loads the theme named in the config from `root/themes/<name>` (or the embedded default).
 pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
     if name.is_empty()
@@ -128,26 +160,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
                 .hint("fix the template syntax (Tera 2)"),
         ]);
     }
-    guard
-        .check(&theme_dir.join("i18n.toml"))
-        .map_err(|d| vec![d])?;
-    let i18n_text = std::fs::read_to_string(theme_dir.join("i18n.toml"))
-        .unwrap_or_else(|_| DEFAULT_I18N.to_string());
-    let mut strings: BTreeMap<String, BTreeMap<String, String>> =
-        toml::from_str(DEFAULT_I18N).unwrap_or_default();
-    match toml::from_str::<BTreeMap<String, BTreeMap<String, String>>>(&i18n_text) {
-        Ok(custom) => {
-            for (lang, map) in custom {
-                strings.entry(lang).or_default().extend(map);
-            }
-        }
-        Err(e) => {
-            return Err(vec![
-                Diagnostic::error("TH003", format!("invalid i18n.toml: {}", e.message()))
-                    .at(Span::file(format!("themes/{name}/i18n.toml"))),
-            ]);
-        }
-    }
+    let (i18n_text, strings) = read_i18n(&guard, &theme_dir, name)?;
     let mut statics: BTreeMap<String, Vec<u8>> = DEFAULT_STATIC
         .iter()
         .map(|(n, b)| ((*n).to_string(), b.to_vec()))
