@@ -169,6 +169,35 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
     load_with(root, config, None)
 }
 
+/// Orders the documents for the home page (by `order`, then ID) and the sections by document
+/// and file name; sections and items follow their document to its new index.
+fn order_documents(content: &mut Content) {
+    let mut order: Vec<usize> = (0..content.documents.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (da, db) = (&content.documents[a], &content.documents[b]);
+        (da.order, &da.id).cmp(&(db.order, &db.id))
+    });
+    let remap: Vec<usize> = {
+        let mut r = vec![0; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            r[old] = new;
+        }
+        r
+    };
+    let old_docs = std::mem::take(&mut content.documents);
+    let mut slots: Vec<Option<Document>> = old_docs.into_iter().map(Some).collect();
+    content.documents = order.iter().filter_map(|&i| slots[i].take()).collect();
+    for s in &mut content.sections {
+        s.doc = remap[s.doc];
+    }
+    for i in &mut content.items {
+        i.doc = remap[i.doc];
+    }
+    content
+        .sections
+        .sort_by(|a, b| (a.doc, &a.sort_key).cmp(&(b.doc, &b.sort_key)));
+}
+
 /// Like [`load`], reusing the parse of unchanged YAML files from `memo`.
 pub fn load_with(root: &Path, config: &Config, memo: Option<&Memo>) -> Loaded {
     if let Some(m) = memo {
@@ -218,31 +247,7 @@ pub fn load_with(root: &Path, config: &Config, memo: Option<&Memo>) -> Loaded {
         out.diagnostics.extend(part.diagnostics);
         out.sources.extend(part.sources);
     }
-    // Documents are ordered for the home page; sections/items keep their document index.
-    let mut order: Vec<usize> = (0..out.content.documents.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (da, db) = (&out.content.documents[a], &out.content.documents[b]);
-        (da.order, &da.id).cmp(&(db.order, &db.id))
-    });
-    let remap: Vec<usize> = {
-        let mut r = vec![0; order.len()];
-        for (new, &old) in order.iter().enumerate() {
-            r[old] = new;
-        }
-        r
-    };
-    let old_docs = std::mem::take(&mut out.content.documents);
-    let mut slots: Vec<Option<Document>> = old_docs.into_iter().map(Some).collect();
-    out.content.documents = order.iter().filter_map(|&i| slots[i].take()).collect();
-    for s in &mut out.content.sections {
-        s.doc = remap[s.doc];
-    }
-    for i in &mut out.content.items {
-        i.doc = remap[i.doc];
-    }
-    out.content
-        .sections
-        .sort_by(|a, b| (a.doc, &a.sort_key).cmp(&(b.doc, &b.sort_key)));
+    order_documents(&mut out.content);
     out.diagnostics.extend(slugs::collisions(&out.content));
     out.diagnostics.extend(nul_findings(&out.sources));
     if let Some(m) = memo {

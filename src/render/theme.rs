@@ -107,25 +107,17 @@ fn read_i18n(
 /// Language → key → text.
 type I18n = BTreeMap<String, BTreeMap<String, String>>;
 
-/// Loads the theme named in the config from `root/themes/<name>` (or the embedded default).
-pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
-    if name.is_empty()
-        || !name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-    {
-        return Err(vec![
-            Diagnostic::error("TH001", format!("theme name `{name}` is not a folder name"))
-                .at(Span::file(crate::config::CONFIG_FILE))
-                .hint("name a folder under themes/ with letters, digits, `-` and `_`"),
-        ]);
-    }
-    let guard = Guard::new(root);
-    let theme_dir = root.join("themes").join(name);
-    guard.check(&theme_dir).map_err(|d| vec![d])?;
+/// Template name → text: the site's `templates/` over the theme's over the embedded default
+/// ones; TH001 when a theme other than `default` has no folder.
+fn read_templates(
+    root: &Path,
+    guard: &Guard,
+    theme_dir: &Path,
+    name: &str,
+) -> Result<BTreeMap<String, String>, Vec<Diagnostic>> {
     let mut templates: BTreeMap<String, String> = BTreeMap::new();
     if theme_dir.is_dir() {
-        for (rel, bytes) in read_dir_files(&guard, &theme_dir.join("templates"))? {
+        for (rel, bytes) in read_dir_files(guard, &theme_dir.join("templates"))? {
             templates.insert(rel, String::from_utf8_lossy(&bytes).into_owned());
         }
     } else if name != "default" {
@@ -142,9 +134,29 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
             .entry((*n).to_string())
             .or_insert_with(|| (*t).to_string());
     }
-    for (rel, bytes) in read_dir_files(&guard, &root.join("templates"))? {
+    for (rel, bytes) in read_dir_files(guard, &root.join("templates"))? {
         templates.insert(rel, String::from_utf8_lossy(&bytes).into_owned());
     }
+    Ok(templates)
+}
+
+/// Loads the theme named in the config from `root/themes/<name>` (or the embedded default).
+pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+    if name.is_empty()
+        || !name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return Err(vec![
+            Diagnostic::error("TH001", format!("theme name `{name}` is not a folder name"))
+                .at(Span::file(crate::config::CONFIG_FILE))
+                .hint("name a folder under themes/ with letters, digits, `-` and `_`"),
+        ]);
+    }
+    let guard = Guard::new(root);
+    let theme_dir = root.join("themes").join(name);
+    guard.check(&theme_dir).map_err(|d| vec![d])?;
+    let templates = read_templates(root, &guard, &theme_dir, name)?;
     let mut tera = tera::Tera::new();
     tera.autoescape_on([".html", ".xml"]);
     if let Err(e) = tera.add_raw_templates(templates.iter().map(|(k, v)| (k.as_str(), v.as_str())))
