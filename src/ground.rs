@@ -5,13 +5,13 @@
 //!
 //! Every lock in the crate is taken through [`lock`] (or [`read`], [`write`], [`into_inner`]),
 //! which recovers a poisoned lock instead of failing. That is right for what the locks guard
-//! here: caches of results that are complete or absent (parsed files, rendered Markdown, page
-//! hashes), counters, lists that output files and findings are pushed onto, and the connected
-//! live-reload clients. Each critical section is one insert, push, clear or read that calls no
-//! code that can panic half-way, so the data is consistent even when another thread panicked
-//! elsewhere while holding the guard. A panic in a build is reported on its own (rayon passes
-//! it on to the caller); refusing the data afterwards would only turn one failure into many,
-//! or silently switch a `serve` session's caches off.
+//! here, which a holder's panic cannot leave half-changed in a way anyone reads: caches hold
+//! whole entries or none (parsed files, rendered Markdown, page hashes, each inserted in one
+//! call), counters and lists are only added to (statistics, output files, findings, live-reload
+//! clients), and the search index builders of a render are only read once every page rendered
+//! (a page's panic reaches the caller through rayon and ends the build). Refusing the data
+//! after a panic would only turn one failure into many, or quietly switch a `serve` session's
+//! caches off, as the former `if let Ok(..)` on each lock did.
 
 use std::sync::{Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
