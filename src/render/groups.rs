@@ -9,7 +9,7 @@ use super::searchpage::{self, Numbering};
 use super::whole::{self, Collector};
 use super::{OutputFile, Plan, RenderError, render_job, traceview};
 use crate::diagnostic::Diagnostic;
-use crate::ground::lock;
+use crate::ground::{into_inner, lock};
 use crate::search::{IndexBuilder, Record};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -91,27 +91,43 @@ impl Plan<'_> {
             },
         );
         pages.map_err(RenderError::Sink)?;
-        // Per language, the parts each thread built.
-        let mut parts: Vec<Vec<IndexBuilder>> = (0..langs).map(|_| Vec::new()).collect();
-        for b in builders {
-            let b = b
-                .into_inner()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            for (p, y) in parts.iter_mut().zip(b) {
-                p.push(y);
-            }
-        }
         let exports = exports.map_err(RenderError::Sink)?;
-        let mut errors = errors
-            .into_inner()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        let mut errors = into_inner(errors);
         if !errors.is_empty() {
             errors.sort_by(|a, b| a.message.cmp(&b.message));
             errors.truncate(20);
             return Err(RenderError::Template(errors));
         }
-        // One language's index files at a time.
-        let mut index_files = fragment_files.into_inner();
+        let index_files = fragment_files.into_inner()
+            + self
+                .write_indexes(builders, sink)
+                .map_err(RenderError::Sink)?;
+        let extra = self.small_files();
+        let n = self.keys.len() + extra.len() + exports + index_files;
+        for f in extra {
+            sink(f).map_err(RenderError::Sink)?;
+        }
+        Ok(n)
+    }
+
+    /// Writes the search index files, one language at a time: the parts each thread built,
+    /// and the documents. Returns how many files.
+    fn write_indexes<E>(
+        &self,
+        builders: Vec<Mutex<Vec<IndexBuilder>>>,
+        sink: Sink<'_, E>,
+    ) -> Result<usize, E> {
+        let site = self.site;
+        // Per language, the parts each thread built.
+        let mut parts: Vec<Vec<IndexBuilder>> =
+            (0..site.languages().len()).map(|_| Vec::new()).collect();
+        for b in builders {
+            let b = into_inner(b);
+            for (p, y) in parts.iter_mut().zip(b) {
+                p.push(y);
+            }
+        }
+        let mut index_files = 0;
         for (l, lang) in site.languages().iter().enumerate() {
             let mut part = std::mem::take(&mut parts[l]);
             let mut documents = IndexBuilder::default();
@@ -124,15 +140,10 @@ impl Plan<'_> {
             part.push(documents);
             for f in searchpage::index_files(site, lang, part) {
                 index_files += 1;
-                sink(f).map_err(RenderError::Sink)?;
+                sink(f)?;
             }
         }
-        let extra = self.small_files();
-        let n = self.keys.len() + extra.len() + exports + index_files;
-        for f in extra {
-            sink(f).map_err(RenderError::Sink)?;
-        }
-        Ok(n)
+        Ok(index_files)
     }
 
     /// The work units, pages without a body first (the dashboard and the document pages are

@@ -7,6 +7,7 @@ use super::fragments::{self, Strings, s};
 use super::theme::Theme;
 use crate::graph::Target;
 use crate::markdown::{ROOT, escape_html};
+use crate::model::Section;
 use crate::site::Site;
 use serde_json::{Value, json};
 
@@ -318,7 +319,6 @@ fn section(
 ) -> PageJob {
     let t = strings(theme, lang);
     let sec = &site.content.sections[si];
-    let doc = &site.content.documents[sec.doc];
     let own = sec.variant(lang);
     let (content_lang, variant) = match own {
         Some(v) => (lang.to_string(), v),
@@ -340,36 +340,7 @@ fn section(
         j.map(|&j| json!({ "href": format!("{ROOT}{}", site.section_href(j, lang)), "title": site.title(&site.content.sections[j].id, lang) }))
     };
     let title = variant.title.clone();
-    let mut crumbs = vec![
-        crumb(s(t, "home"), Some(format!("{lang}/"))),
-        crumb(
-            &site.title(&doc.id, lang).unwrap_or_default(),
-            Some(site.doc_href(sec.doc, lang)),
-        ),
-    ];
-    let mut chain = Vec::new();
-    let mut p = sec.parent.as_ref().map(|(p, _)| p.clone());
-    while let Some(pid) = p.take() {
-        if chain.contains(&pid) || chain.len() > 8 {
-            break;
-        }
-        if let Some(Target::Section(j)) = site.graph.index.get(&pid) {
-            chain.push(pid.clone());
-            p = site.content.sections[*j]
-                .parent
-                .as_ref()
-                .map(|(x, _)| x.clone());
-        }
-    }
-    for pid in chain.iter().rev() {
-        if let Some(Target::Section(j)) = site.graph.index.get(pid) {
-            crumbs.push(crumb(
-                &site.title(pid, lang).unwrap_or_default(),
-                Some(site.section_href(*j, lang)),
-            ));
-        }
-    }
-    crumbs.push(crumb(&title, None));
+    let crumbs = section_crumbs(site, t, sec, lang, &title);
     let headings: Vec<Value> = rendered
         .map(|r| {
             r.headings
@@ -412,6 +383,42 @@ fn section(
             "next": nav(siblings.get(pos + 1)),
         }),
     }
+}
+
+/// Home › document › the parent sections (outermost first, at most 9) › the section.
+fn section_crumbs(site: &Site, t: &Strings, sec: &Section, lang: &str, title: &str) -> Vec<Value> {
+    let doc = &site.content.documents[sec.doc];
+    let mut crumbs = vec![
+        crumb(s(t, "home"), Some(format!("{lang}/"))),
+        crumb(
+            &site.title(&doc.id, lang).unwrap_or_default(),
+            Some(site.doc_href(sec.doc, lang)),
+        ),
+    ];
+    let mut chain = Vec::new();
+    let mut p = sec.parent.as_ref().map(|(p, _)| p.clone());
+    while let Some(pid) = p.take() {
+        if chain.contains(&pid) || chain.len() > 8 {
+            break;
+        }
+        if let Some(Target::Section(j)) = site.graph.index.get(&pid) {
+            chain.push(pid.clone());
+            p = site.content.sections[*j]
+                .parent
+                .as_ref()
+                .map(|(x, _)| x.clone());
+        }
+    }
+    for pid in chain.iter().rev() {
+        if let Some(Target::Section(j)) = site.graph.index.get(pid) {
+            crumbs.push(crumb(
+                &site.title(pid, lang).unwrap_or_default(),
+                Some(site.section_href(*j, lang)),
+            ));
+        }
+    }
+    crumbs.push(crumb(title, None));
+    crumbs
 }
 
 /// The kana rows of the Japanese index (あかさたなはまやらわ), with dakuten and small kana.
