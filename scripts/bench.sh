@@ -1,41 +1,55 @@
 #!/usr/bin/env bash
-# Benchmarks `plansite build` / `plansite check` against the Markdown-only "floor".
+# Benchmarks `plansite build` / `plansite check` against Zola 0.22.1 on the same pages and
+# against the Markdown-only "floor".
 #
 #   bash scripts/bench.sh
 #
 # Builds release binaries (plansite, examples/gen_corpus, examples/floor), generates corpora
-# with N=1000 and N=5000 items in /tmp, and for each corpus (the repository's own site if
-# `plansite check` reports 0 errors, then N=1000, N=5000) measures wall time and peak RSS with
-# /usr/bin/time (median of RUNS runs), then prints a Markdown table.
+# with N items (SIZES) in $BENCH_TMP, converts each to a Zola site with
+# ../shared/bench/to_zola.py, and for each corpus (the repository's own site if `plansite
+# check` reports 0 errors, then each N) measures, RUNS times, plansite build and Zola build
+# PAIRED (A B A B …: the two alternate, so drift of this shared machine hits both alike), then
+# `plansite check` and the floor. Each figure is the median: wall time, CPU (user + system)
+# and peak RSS from /usr/bin/time. Output goes to tmpfs (/dev/shm) when there is one, as in
+# the issue's measurements: the disk of these machines is noisier than the programs.
 #
 # The floor also runs with --highlight (the floor plus plansite's syntect highlighter on the
-# fenced code blocks): its own column shows how much of the build/floor ratio that one piece
-# of required work takes.
+# fenced code blocks): its own column shows what that one piece of required work costs.
 #
-# Two extra rows (EXTRAS=0 skips them): N=5000 split into documents of at most 250 items
-# (`gen_corpus OUT 5000 250`, same items, shorter per-document tables of contents), and
-# `plansite check` alone on N=10000 (the issue's check target is stated for 10,000 items).
+# Zola columns are measured on sizes in ZOLA_SIZES (default: every size up to 20000); above
+# that only plansite runs (the scaling rows). Zola is unpacked from
+# $BENCH_SHARED/zola-0.22.1-linux-x86_64.gz; without it the Zola columns show "—".
+#
+# Extra rows (EXTRAS=0 skips them): N=5000 split into documents of at most 250 items
+# (`gen_corpus OUT 5000 250`), and `plansite check` alone on N=10000.
 #
 # Then `serve` (SERVE=0 skips it) on N=2000: examples/serve_latency starts the real server,
 # listens to the live-reload stream like a browser tab, saves a one-section edit SERVE_RUNS
 # times and times save → `reload` event; examples/rebuild times the same edit as a patch and as a compile.
 #
 # Environment: CARGO_TARGET_DIR (default /tmp/bench-target), RUNS (default 3),
-# SIZES (default "1000 5000"), EXTRAS (default 1), SERVE (default 1), SERVE_RUNS (default 15),
-# BENCH_TMP (default /tmp).
+# SIZES (default "1000 5000 20000 50000"), ZOLA_SIZES (default "1000 5000 20000"), EXTRAS
+# (default 1), SERVE (default 1), SERVE_RUNS (default 15), BENCH_TMP (corpora; default /tmp),
+# BENCH_OUT (outputs; default /dev/shm if present, else BENCH_TMP), BENCH_SHARED (default
+# ../shared/bench next to the repository).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-/tmp/bench-target}
 RUNS=${RUNS:-3}
-SIZES=${SIZES:-"1000 5000"}
+SIZES=${SIZES:-"1000 5000 20000 50000"}
+ZOLA_SIZES=${ZOLA_SIZES:-"1000 5000 20000"}
 EXTRAS=${EXTRAS:-1}
 SERVE=${SERVE:-1}
 SERVE_RUNS=${SERVE_RUNS:-15}
 TMP=${BENCH_TMP:-/tmp}
+if [ -z "${BENCH_OUT:-}" ]; then
+  if [ -d /dev/shm ] && [ -w /dev/shm ]; then BENCH_OUT=/dev/shm; else BENCH_OUT=$TMP; fi
+fi
+SHARED=${BENCH_SHARED:-$ROOT/../shared/bench}
 # Old outputs are moved here before each timed run and deleted at the end, so that deleting
 # gigabytes of HTML never overlaps a measurement.
-TRASH="$TMP/plansite-bench-trash"
+TRASH="$BENCH_OUT/plansite-bench-trash"
 rm -rf "$TRASH"
 mkdir -p "$TRASH"
 
@@ -47,6 +61,16 @@ echo "== building release binaries (CARGO_TARGET_DIR=$CARGO_TARGET_DIR)" >&2
 BIN=$CARGO_TARGET_DIR/release/plansite
 GEN=$CARGO_TARGET_DIR/release/examples/gen_corpus
 FLOOR=$CARGO_TARGET_DIR/release/examples/floor
+
+ZOLA=""
+if [ -f "$SHARED/zola-0.22.1-linux-x86_64.gz" ] && [ -f "$SHARED/to_zola.py" ]; then
+  ZOLA="$TMP/plansite-bench-zola"
+  gunzip -c "$SHARED/zola-0.22.1-linux-x86_64.gz" > "$ZOLA"
+  chmod +x "$ZOLA"
+  echo "== $("$ZOLA" --version)" >&2
+else
+  echo "== no Zola in $SHARED: the Zola columns stay empty" >&2
+fi
 
 for n in $SIZES; do
   echo "== generating N=$n into $TMP/plansite-bench-$n" >&2
@@ -62,9 +86,9 @@ fi
 TIMEFILE=$(mktemp)
 trap 'rm -f "$TIMEFILE"; rm -rf "$TRASH"' EXIT
 
-# run_timed OUT_DIR_TO_CLEAR CMD... -> prints "wall_s peak_kb" (one run; output dir removed first).
-# Peak RSS is /usr/bin/time's %M. Wall time is /usr/bin/time's %e (10 ms resolution) unless
-# the nanosecond clock around it is available, which resolves the floor's ~20 ms runs better.
+# run_timed OUT_DIR_TO_CLEAR CMD... -> prints "wall_s cpu_s peak_kb" (one run; output dir
+# moved aside first). CPU is /usr/bin/time's %U + %S, peak its %M. Wall time is the nanosecond
+# clock around it (%e has 10 ms resolution, too coarse for the floor's ~20 ms runs).
 run_timed() {
   local clear=$1; shift
   if [ -n "$clear" ] && [ -e "$clear" ]; then mv "$clear" "$(mktemp -d "$TRASH/old.XXXXXX")/"; fi
@@ -72,104 +96,139 @@ run_timed() {
   sleep 1
   local t0 t1
   t0=$(date +%s%N)
-  if ! /usr/bin/time -f '%e %M' -o "$TIMEFILE" "$@" >/dev/null 2>&1; then
+  if ! /usr/bin/time -f '%e %U %S %M' -o "$TIMEFILE" "$@" >/dev/null 2>&1; then
     echo "command failed: $*" >&2
     return 1
   fi
   t1=$(date +%s%N)
-  local e m
-  read -r e m < <(tail -n 1 "$TIMEFILE")
-  if [[ $t0 =~ ^[0-9]+$ && $t1 =~ ^[0-9]+$ ]]; then
-    awk -v a="$t0" -v b="$t1" -v m="$m" 'BEGIN { printf "%.3f %s\n", (b - a) / 1e9, m }'
-  else
-    echo "$e $m"
-  fi
+  local e u s m
+  read -r e u s m < <(tail -n 1 "$TIMEFILE")
+  awk -v a="$t0" -v b="$t1" -v e="$e" -v u="$u" -v s="$s" -v m="$m" 'BEGIN {
+    w = (a ~ /^[0-9]+$/ && b ~ /^[0-9]+$/) ? (b - a) / 1e9 : e
+    printf "%.3f %.2f %s\n", w, u + s, m
+  }'
 }
 
-# median_of CLEAR CMD... -> "median_wall_s median_peak_kb" over RUNS runs
+# median LIST... -> the median of the numbers
+median() {
+  printf '%s\n' "$@" | sort -n | sed -n "$(( ($# + 1) / 2 ))p"
+}
+
+# median_of CLEAR CMD... -> "wall cpu peak", each the median over RUNS runs
 median_of() {
-  local walls=() mems=() line
+  local walls=() cpus=() mems=() w c m
   for _ in $(seq "$RUNS"); do
-    line=$(run_timed "$@")
-    walls+=("${line% *}")
-    mems+=("${line#* }")
+    read -r w c m < <(run_timed "$@")
+    walls+=("$w"); cpus+=("$c"); mems+=("$m")
   done
-  local mid=$(( (RUNS + 1) / 2 ))
-  local w m
-  echo "   runs: wall ${walls[*]} s; peak ${mems[*]} KB :: ${*:2}" >&2
-  w=$(printf '%s\n' "${walls[@]}" | sort -n | sed -n "${mid}p")
-  m=$(printf '%s\n' "${mems[@]}" | sort -n | sed -n "${mid}p")
-  echo "$w $m"
+  echo "   runs: wall ${walls[*]} s; cpu ${cpus[*]} s; peak ${mems[*]} KB :: ${*:2}" >&2
+  echo "$(median "${walls[@]}") $(median "${cpus[@]}") $(median "${mems[@]}")"
+}
+
+# paired CLEAR_A CLEAR_B -- CMD_A... -- CMD_B... -> "wall cpu peak wall cpu peak": A and B
+# alternate RUNS times (A B A B …), medians of each.
+paired() {
+  local ca=$1 cb=$2; shift 3
+  local a=() b=()
+  while [ "$1" != "--" ]; do a+=("$1"); shift; done
+  shift
+  b=("$@")
+  local aw=() ac=() am=() bw=() bc=() bm=() w c m
+  for _ in $(seq "$RUNS"); do
+    read -r w c m < <(run_timed "$ca" "${a[@]}"); aw+=("$w"); ac+=("$c"); am+=("$m")
+    read -r w c m < <(run_timed "$cb" "${b[@]}"); bw+=("$w"); bc+=("$c"); bm+=("$m")
+  done
+  echo "   paired runs: A wall ${aw[*]} s, cpu ${ac[*]} s, peak ${am[*]} KB :: ${a[*]}" >&2
+  echo "                B wall ${bw[*]} s, cpu ${bc[*]} s, peak ${bm[*]} KB :: ${b[*]}" >&2
+  echo "$(median "${aw[@]}") $(median "${ac[@]}") $(median "${am[@]}") $(median "${bw[@]}") $(median "${bc[@]}") $(median "${bm[@]}")"
 }
 
 ROWS=()
 NOTES=()
 
+# with_zola N -> whether the Zola columns are measured for size N
+with_zola() {
+  [ -n "$ZOLA" ] && [[ " $ZOLA_SIZES " == *" $1 "* ]]
+}
+
 bench_corpus() {
-  local name=$1 site=$2
+  local name=$1 site=$2 zola_ok=$3
   local key
   key=$(basename "$site")
-  local out="$TMP/plansite-bench-out-$key" fout="$TMP/plansite-bench-floor-$key"
+  local out="$BENCH_OUT/plansite-bench-out-$key" fout="$BENCH_OUT/plansite-bench-floor-$key"
+  local zsite="$TMP/plansite-bench-zsite-$key" zout="$BENCH_OUT/plansite-bench-zola-$key"
   echo "== $name: $site" >&2
   local items mdfiles
   items=$(find "$site/content" -name '*.yaml' ! -name document.yaml -exec grep -h -c '^- id:' {} + | awk '{s+=$1} END {print s+0}')
   mdfiles=$(find "$site/content" -name '*.md' | wc -l)
 
-  local b c f
-  b=$(median_of "$out" "$BIN" build --root "$site" --output "$out")
+  local bw bc bm zw="" zc="" zm="" zpages="" zmb=""
+  if [ "$zola_ok" = 1 ]; then
+    rm -rf "$zsite"
+    python3 "$SHARED/to_zola.py" "$site" "$zsite" >&2
+    read -r bw bc bm zw zc zm < <(paired "$out" "$zout" -- "$BIN" build --root "$site" --output "$out" \
+      -- "$ZOLA" --root "$zsite" build -o "$zout" --force)
+    zpages=$(find "$zout" -name '*.html' | wc -l)
+    zmb=$(du -sm "$zout" | cut -f1)
+  else
+    read -r bw bc bm < <(median_of "$out" "$BIN" build --root "$site" --output "$out")
+  fi
   local pages outmb
   pages=$(find "$out" -name '*.html' | wc -l)
   outmb=$(du -sm "$out" | cut -f1)
-  c=$(median_of "" "$BIN" check --root "$site")
-  f=$(median_of "$fout" "$FLOOR" "$site" "$fout")
+  local cw cc cm fw fc fm hw hc hm
+  read -r cw cc cm < <(median_of "" "$BIN" check --root "$site")
+  read -r fw fc fm < <(median_of "$fout" "$FLOOR" "$site" "$fout")
   # The floor plus plansite's syntect highlighter on the fenced code blocks.
-  local h
-  h=$(median_of "$fout" "$FLOOR" --highlight "$site" "$fout")
-  local bw=${b% *} bm=${b#* } cw=${c% *} cm=${c#* } fw=${f% *} hw=${h% *}
+  read -r hw hc hm < <(median_of "$fout" "$FLOOR" --highlight "$site" "$fout")
   ROWS+=("$(awk -v n="$name" -v it="$items" -v md="$mdfiles" -v pg="$pages" -v om="$outmb" \
-      -v bw="$bw" -v bm="$bm" -v cw="$cw" -v cm="$cm" -v fw="$fw" -v hw="$hw" 'BEGIN {
-    ratio = (fw > 0) ? sprintf("%.1f×", bw / fw) : "n/a";
-    hratio = (fw > 0) ? sprintf("%.1f×", hw / fw) : "n/a";
-    printf "| %s | %d | %d | %d | %d | %.3f | %.0f | %.3f | %.0f | %.3f | %s | %.3f | %s |", n, it, md, pg, om, bw, bm / 1024, cw, cm / 1024, fw, ratio, hw, hratio
+      -v bw="$bw" -v bc="$bc" -v bm="$bm" -v zw="$zw" -v zc="$zc" -v zm="$zm" -v zp="$zpages" -v zo="$zmb" \
+      -v cw="$cw" -v fw="$fw" -v hw="$hw" 'BEGIN {
+    z = (zw != "")
+    printf "| %s | %d | %d | %d | %d | %.3f | %.2f | %.0f |", n, it, md, pg, om, bw, bc, bm / 1024
+    if (z) printf " %d | %d | %.3f | %.2f | %.0f | **%.2f** | %.2f | **%.2f** |", zp, zo, zw, zc, zm / 1024, bw / zw, bc / zc, bm / zm
+    else printf " — | — | — | — | — | — | — | — |"
+    printf " %.3f | %.3f | %.1f× | %.3f |", cw, fw, (fw > 0 ? bw / fw : 0), hw
   }')")
-  # Free the disk space now (outside any measurement).
-  mv "$out" "$fout" "$(mktemp -d "$TRASH/done.XXXXXX")/" 2>/dev/null || true
-  rm -rf "${TRASH:?}"/*
+  # Free the space now (outside any measurement).
+  mv "$out" "$fout" "$zout" "$(mktemp -d "$TRASH/done.XXXXXX")/" 2>/dev/null || true
+  rm -rf "${TRASH:?}"/* "$zsite"
 }
 
 # check only (no build / floor columns)
 bench_check_only() {
   local name=$1 site=$2
   echo "== $name (check only): $site" >&2
-  local items mdfiles c
+  local items mdfiles
   items=$(find "$site/content" -name '*.yaml' ! -name document.yaml -exec grep -h -c '^- id:' {} + | awk '{s+=$1} END {print s+0}')
   mdfiles=$(find "$site/content" -name '*.md' | wc -l)
-  c=$(median_of "" "$BIN" check --root "$site")
-  ROWS+=("$(awk -v n="$name" -v it="$items" -v md="$mdfiles" -v cw="${c% *}" -v cm="${c#* }" 'BEGIN {
-    printf "| %s | %d | %d | — | — | — | — | %.3f | %.0f | — | — | — | — |", n, it, md, cw, cm / 1024
+  local cw cc cm
+  read -r cw cc cm < <(median_of "" "$BIN" check --root "$site")
+  ROWS+=("$(awk -v n="$name" -v it="$items" -v md="$mdfiles" -v cw="$cw" 'BEGIN {
+    printf "| %s | %d | %d | — | — | — | — | — | — | — | — | — | — | — | — | — | %.3f | — | — | — |", n, it, md, cw
   }')")
 }
 
 # The repository's own site, only if it checks clean.
 errors=$("$BIN" check --root "$ROOT" --format json 2>/dev/null | grep -o '"errors": *[0-9]*' | grep -o '[0-9]*$' || true)
 if [ "${errors:-x}" = "0" ]; then
-  bench_corpus real "$ROOT"
+  bench_corpus real "$ROOT" "$([ -n "$ZOLA" ] && echo 1 || echo 0)"
 else
   NOTES+=("real site skipped: \`plansite check\` reports ${errors:-unknown} error(s)")
 fi
 for n in $SIZES; do
-  bench_corpus "N=$n" "$TMP/plansite-bench-$n"
+  bench_corpus "N=$n" "$TMP/plansite-bench-$n" "$(with_zola "$n" && echo 1 || echo 0)"
 done
 if [ "$EXTRAS" = 1 ]; then
-  bench_corpus "N=5000, ≤250 items/doc" "$TMP/plansite-bench-5000v"
+  bench_corpus "N=5000, ≤250 items/doc" "$TMP/plansite-bench-5000v" "$(with_zola 5000 && echo 1 || echo 0)"
   bench_check_only "N=10000" "$TMP/plansite-bench-10000"
 fi
 
 echo
-echo "Median of $RUNS runs; wall = clock around /usr/bin/time (ns; %e as fallback), peak = /usr/bin/time %M (max RSS). Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'); $(date -u +%Y-%m-%dT%H:%MZ); source: $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)"
+echo "Median of $RUNS runs (plansite and Zola paired: A B A B …); wall = nanosecond clock around /usr/bin/time, CPU = user + system, peak = max RSS (MiB); outputs into $BENCH_OUT. Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'); $(date -u +%Y-%m-%dT%H:%MZ); source: $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)"
 echo
-echo "| corpus | items (incl. terms) | .md files (ja+en) | HTML pages | output MB | build wall s | build peak MB | check wall s | check peak MB | floor wall s | build/floor | floor+highlight wall s | floor+highlight/floor |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| corpus | items | .md files | plansite pages | plansite MB | plansite wall s | plansite CPU s | plansite peak MiB | Zola pages | Zola MB | Zola wall s | Zola CPU s | Zola peak MiB | wall plansite/Zola | CPU plansite/Zola | peak plansite/Zola | check wall s | floor wall s | build/floor | floor+highlight wall s |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${ROWS[@]}"
 for note in "${NOTES[@]+"${NOTES[@]}"}"; do echo; echo "Note: $note"; done
 
@@ -187,15 +246,15 @@ if [ "$SERVE" = 1 ]; then
   echo '```'
 fi
 
-if command -v hyperfine >/dev/null; then
-  last=${SIZES##* }
+if command -v hyperfine >/dev/null && [ -d "$TMP/plansite-bench-5000" ]; then
+  last=5000
   echo
   echo "hyperfine (N=$last):"
   hyperfine --warmup 1 --runs 5 \
-    --prepare "rm -rf $TMP/plansite-bench-out-hf $TMP/plansite-bench-floor-hf" \
-    "$BIN build --root $TMP/plansite-bench-$last --output $TMP/plansite-bench-out-hf" \
+    --prepare "rm -rf $BENCH_OUT/plansite-bench-out-hf $BENCH_OUT/plansite-bench-floor-hf" \
+    "$BIN build --root $TMP/plansite-bench-$last --output $BENCH_OUT/plansite-bench-out-hf" \
     "$BIN check --root $TMP/plansite-bench-$last" \
-    "$FLOOR $TMP/plansite-bench-$last $TMP/plansite-bench-floor-hf"
+    "$FLOOR $TMP/plansite-bench-$last $BENCH_OUT/plansite-bench-floor-hf"
 else
   echo
   echo "(hyperfine not installed: skipped the optional hyperfine comparison)"

@@ -11,6 +11,7 @@ use super::{OutputFile, Plan, RenderError, render_job, traceview};
 use crate::diagnostic::Diagnostic;
 use crate::ground::{into_inner, lock};
 use crate::search::{IndexBuilder, Record};
+use rayon::prelude::*;
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
@@ -112,7 +113,7 @@ impl Plan<'_> {
 
     /// Writes the search index files, one language at a time: the parts each thread built,
     /// and the documents. Returns how many files.
-    fn write_indexes<E>(
+    fn write_indexes<E: Send>(
         &self,
         builders: Vec<Mutex<Vec<IndexBuilder>>>,
         sink: Sink<'_, E>,
@@ -127,23 +128,23 @@ impl Plan<'_> {
                 p.push(y);
             }
         }
-        let mut index_files = 0;
-        for (l, lang) in site.languages().iter().enumerate() {
-            let mut part = std::mem::take(&mut parts[l]);
-            let mut documents = IndexBuilder::default();
-            for (n, record) in searchpage::document_records(site, lang)
-                .into_iter()
-                .enumerate()
-            {
-                documents.add_numbered(n as u32, record);
-            }
-            part.push(documents);
-            for f in searchpage::index_files(site, lang, part) {
-                index_files += 1;
-                sink(f)?;
-            }
-        }
-        Ok(index_files)
+        // The languages at once: their postings are all held already, and each shard is
+        // written and freed as it is made.
+        let per_language: Vec<Result<usize, E>> = (site.languages().par_iter())
+            .zip(parts.into_par_iter())
+            .map(|(lang, mut part)| {
+                let mut documents = IndexBuilder::default();
+                for (n, record) in searchpage::document_records(site, lang)
+                    .into_iter()
+                    .enumerate()
+                {
+                    documents.add_numbered(n as u32, record);
+                }
+                part.push(documents);
+                searchpage::each_index_file(site, lang, part, &mut |f| sink(f))
+            })
+            .collect();
+        per_language.into_iter().sum()
     }
 
     /// The work units, pages without a body first (the dashboard and the document pages are
@@ -236,8 +237,13 @@ impl Plan<'_> {
             .collect();
         if let Some((d, per_lang)) = w.collector.add(site, si, parts) {
             for (l, parts) in per_lang.into_iter().enumerate() {
-                let job = self.shared.whole_job(site, &self.theme, d, l, parts);
-                self.emit(job, w)?;
+                let (values, pieces) = whole::with_markers(parts);
+                let job = self.shared.whole_job(site, &self.theme, d, l, values);
+                let prefix = super::root_prefix(&job.url);
+                match render_job(site, &self.theme, job) {
+                    Ok(frame) => (w.sink)(super::splice(frame, &prefix, pieces))?,
+                    Err(d) => lock(w.errors).push(d),
+                }
             }
         }
         Ok(())

@@ -270,6 +270,28 @@ fn render_job(site: &Site, theme: &theme::Theme, job: PageJob) -> Result<OutputF
     })
 }
 
+/// A page rendered with [`whole::PART_MARKER`]s, with `pieces` put in their place in order
+/// (their root-relative links made relative with `prefix`, as [`render_job`] does the rest).
+fn splice(frame: OutputFile, prefix: &str, pieces: Vec<String>) -> OutputFile {
+    let total: usize = pieces.iter().map(String::len).sum();
+    let mut bytes = Vec::with_capacity(frame.bytes.len() + total + total / 16);
+    let mut pieces = pieces.into_iter();
+    let mut last = 0;
+    let marker = whole::PART_MARKER.as_bytes();
+    for at in memchr::memmem::find_iter(&frame.bytes, marker) {
+        bytes.extend_from_slice(&frame.bytes[last..at]);
+        if let Some(piece) = pieces.next() {
+            bytes.extend_from_slice(crate::markdown::replace_all(&piece, ROOT, prefix).as_bytes());
+        }
+        last = at + marker.len();
+    }
+    bytes.extend_from_slice(&frame.bytes[last..]);
+    OutputFile {
+        path: frame.path,
+        bytes,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

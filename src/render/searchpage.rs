@@ -5,7 +5,7 @@ use super::context::{crumb as crumb_value, page_for, strings as strings_of};
 use super::theme::Theme;
 use super::{OutputFile, PageJob};
 use crate::model::Item;
-use crate::search::{IndexBuilder, Labels, Passage, Record, files_of, html_passages};
+use crate::search::{IndexBuilder, Labels, Passage, Record, each_file_of, html_passages};
 use crate::site::Site;
 use serde_json::json;
 
@@ -202,15 +202,19 @@ pub(super) fn search_job(site: &Site, theme: &Theme, lang: &str) -> PageJob {
     }
 }
 
-/// The index files of one language from the parts the threads built, for `sink`.
-pub(super) fn index_files(site: &Site, lang: &str, parts: Vec<IndexBuilder>) -> Vec<OutputFile> {
-    files_of(parts, lang, &labels(site, lang))
-        .into_iter()
-        .map(|(path, text)| OutputFile {
+/// The index files of one language built from `parts`, handed to `sink` as they are made.
+pub(super) fn each_index_file<E>(
+    site: &Site,
+    lang: &str,
+    parts: Vec<IndexBuilder>,
+    sink: &mut dyn FnMut(OutputFile) -> Result<(), E>,
+) -> Result<usize, E> {
+    each_file_of(parts, lang, &labels(site, lang), &mut |path, text| {
+        sink(OutputFile {
             path,
             bytes: text.into_bytes(),
         })
-        .collect()
+    })
 }
 
 /// The index files of every language (see [`crate::search`]), handed to `sink` one by one.
@@ -221,9 +225,7 @@ pub(super) fn indexes<E>(
     // One language after the other: the index is built beside the pages already, and two at
     // once would double its peak memory.
     for l in site.languages() {
-        for f in index_files(site, l, vec![index(site, l)]) {
-            sink(f)?;
-        }
+        each_index_file(site, l, vec![index(site, l)], sink)?;
     }
     Ok(())
 }

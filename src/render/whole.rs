@@ -25,10 +25,28 @@ pub(super) fn whole(site: &Site, theme: &Theme, di: usize, lang: &str, doc: &Val
         .filter(|&i| site.content.sections[i].doc == di)
         .filter_map(|si| {
             let bodies = Bodies::of_variant(site, si, &content_lang(site, si, lang));
-            part(site, &bodies, si, lang)
+            let (mut value, html) = part(site, &bodies, si, lang)?;
+            value["html"] = Value::String(html);
+            Some(value)
         })
         .collect();
     whole_with(site, theme, di, lang, doc, parts)
+}
+
+/// Where a part's HTML goes in a single page rendered with [`with_markers`]: the parts are
+/// spliced in after the page is rendered, so the template engine never copies megabytes of
+/// section text (see [`super::splice`]).
+pub(super) const PART_MARKER: &str = "<!--plansite:part-->";
+
+/// Parts for [`whole_with`] with a marker in place of each HTML, and the HTML in order.
+pub(super) fn with_markers(parts: Vec<(Value, String)>) -> (Vec<Value>, Vec<String>) {
+    parts
+        .into_iter()
+        .map(|(mut value, html)| {
+            value["html"] = Value::String(PART_MARKER.to_string());
+            (value, html)
+        })
+        .unzip()
 }
 
 /// The language a section is shown in on a page in `lang` (its own, or its first variant's).
@@ -41,8 +59,14 @@ fn content_lang(site: &Site, si: usize, lang: &str) -> String {
     }
 }
 
-/// Section `si`'s part of its document's single page in `lang` (`None` for a draft).
-pub(super) fn part(site: &Site, bodies: &Bodies, si: usize, lang: &str) -> Option<Value> {
+/// Section `si`'s part of its document's single page in `lang`: the template values and, apart,
+/// the section's HTML (`None` for a draft).
+pub(super) fn part(
+    site: &Site,
+    bodies: &Bodies,
+    si: usize,
+    lang: &str,
+) -> Option<(Value, String)> {
     let sec = &site.content.sections[si];
     if sec.draft {
         return None;
@@ -54,15 +78,15 @@ pub(super) fn part(site: &Site, bodies: &Bodies, si: usize, lang: &str) -> Optio
         .map(|r| part_html(&r.html, &sec.slug, base))
         .unwrap_or_default();
     let section_url = site.section_href(si, lang);
-    Some(json!({
+    let value = json!({
         "anchor": format!("s-{}", sec.slug),
         "title": site.title(&sec.id, lang).unwrap_or_default(),
         "href": format!("{ROOT}{section_url}"),
         "abs": format!("{base}/{section_url}"),
-        "html": html,
         "content_lang": content_lang,
         "not_included": sec.status.as_deref() == Some("not-included"),
-    }))
+    });
+    Some((value, html))
 }
 
 /// The single-page version of document `di` from its sections' parts, in order.
@@ -108,7 +132,7 @@ struct Parts {
     /// Sections still to come.
     left: usize,
     /// Per language, per section position.
-    parts: Vec<Vec<Option<Value>>>,
+    parts: Vec<Vec<Option<(Value, String)>>>,
 }
 
 impl Collector {
@@ -145,8 +169,8 @@ impl Collector {
         &self,
         site: &Site,
         si: usize,
-        parts: Vec<Option<Value>>,
-    ) -> Option<(usize, Vec<Vec<Value>>)> {
+        parts: Vec<Option<(Value, String)>>,
+    ) -> Option<(usize, Vec<Vec<(Value, String)>>)> {
         let di = site.content.sections[si].doc;
         let slot = self.docs.get(di)?.as_ref()?;
         let mut doc = crate::ground::lock(slot);

@@ -169,6 +169,23 @@ fn slot(list: &mut Vec<(String, String)>, key: &str) -> usize {
 /// file, the shards and the fragments not taken yet (see the module comment). The parts are
 /// consumed.
 pub fn files_of(parts: Vec<IndexBuilder>, lang: &str, labels: &Labels) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let _ = each_file_of::<()>(parts, lang, labels, &mut |path, text| {
+        out.push((path, text));
+        Ok(())
+    });
+    out
+}
+
+/// Like [`files_of`], handing each file to `sink` as soon as it is made: a shard's postings
+/// are freed as it is written, so the index never exists twice. Returns the number of files.
+pub fn each_file_of<E>(
+    parts: Vec<IndexBuilder>,
+    lang: &str,
+    labels: &Labels,
+    sink: &mut dyn FnMut(String, String) -> Result<(), E>,
+) -> Result<usize, E> {
+    let mut files = 0;
     let mut pages: Vec<Page> = Vec::new();
     let mut maps = Vec::with_capacity(parts.len());
     for p in parts {
@@ -189,7 +206,6 @@ pub fn files_of(parts: Vec<IndexBuilder>, lang: &str, labels: &Labels) -> Vec<(S
         .div_ceil(SHARD_BYTES)
         .clamp(1, 4096)
         .next_power_of_two() as u32;
-    let mut out = Vec::with_capacity(pages.len() + shards as usize + 1);
     let mut labels = labels.clone();
     let (mut lens, mut titles, mut groups, mut kinds) =
         (Vec::new(), Vec::new(), Vec::new(), Vec::new());
@@ -206,10 +222,12 @@ pub fn files_of(parts: Vec<IndexBuilder>, lang: &str, labels: &Labels) -> Vec<(S
         "v": 3, "n": pages.len(), "shards": shards, "avg": avg, "len": lens, "tl": titles, "g": groups,
         "k": kinds, "groups": labels.groups, "kinds": labels.kinds,
     });
-    out.push((format!("search/{lang}.json"), meta.to_string() + "\n"));
+    sink(format!("search/{lang}.json"), meta.to_string() + "\n")?;
+    files += 1;
     for (n, fragment, ..) in pages {
         if !fragment.is_empty() {
-            out.push((format!("search/{lang}/f/{n}.json"), fragment));
+            sink(format!("search/{lang}/f/{n}.json"), fragment)?;
+            files += 1;
         }
     }
     let mut by_shard: Vec<Vec<&String>> = vec![Vec::new(); shards as usize];
@@ -236,9 +254,10 @@ pub fn files_of(parts: Vec<IndexBuilder>, lang: &str, labels: &Labels) -> Vec<(S
             text.push(']');
         }
         text.push_str("}\n");
-        out.push((format!("search/{lang}/s/{s}.json"), text));
+        sink(format!("search/{lang}/s/{s}.json"), text)?;
+        files += 1;
     }
-    out
+    Ok(files)
 }
 
 /// `page gap, value, …` (the first page, then differences: mostly one digit). The value is

@@ -11,7 +11,7 @@ mod postings;
 mod text;
 
 pub use html::{Passage, html_passages, html_text};
-pub use index::{IndexBuilder, Labels, Record, files_of, shard_of};
+pub use index::{IndexBuilder, Labels, Record, each_file_of, files_of, shard_of};
 pub use text::{normalize, stem, tokenize};
 
 #[cfg(test)]
