@@ -7,10 +7,11 @@ use super::bodies::Bodies;
 use super::context::{crumb as crumb_value, page_for, strings as strings_of};
 use super::fragments::{Strings, s};
 use super::theme::Theme;
-use crate::markdown::{ROOT, escape_html, replace_all};
+use crate::markdown::{ROOT, escape_html};
 use crate::site::Site;
+use aho_corasick::{AhoCorasick, MatchKind};
 use serde_json::{Value, json};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 /// Root-relative URL of a document's single-page version (`all` is a reserved section slug).
 pub(super) fn href(site: &Site, di: usize, lang: &str) -> String {
@@ -61,12 +62,7 @@ fn content_lang(site: &Site, si: usize, lang: &str) -> String {
 
 /// Section `si`'s part of its document's single page in `lang`: the template values and, apart,
 /// the section's HTML (`None` for a draft).
-pub(super) fn part(
-    site: &Site,
-    bodies: &Bodies,
-    si: usize,
-    lang: &str,
-) -> Option<(Value, String)> {
+pub(super) fn part(site: &Site, bodies: &Bodies, si: usize, lang: &str) -> Option<(Value, String)> {
     let sec = &site.content.sections[si];
     if sec.draft {
         return None;
@@ -195,22 +191,75 @@ impl Collector {
 /// A section body made fit for a page of many sections: IDs and in-page links get the
 /// section's slug in front (two sections may both have footnote 1), headings move one level
 /// down under the section title, and links into the site carry their absolute URL for print.
+/// One pass over the HTML (single pages hold whole documents: a pass per rule was a tenth of
+/// their cost).
 fn part_html(html: &str, slug: &str, base: &str) -> String {
-    let p = format!("{}--", escape_html(slug));
-    let mut h = html.to_string();
-    for attr in [
-        "id=\"",
-        "href=\"#",
-        "aria-describedby=\"",
-        "aria-labelledby=\"",
-    ] {
-        h = replace_all(&h, attr, &format!("{attr}{p}"));
+    let prefix = format!("{}--", escape_html(slug));
+    // Fixed patterns always build; without them the body is kept as it is.
+    let Some(rules) = part_rules() else {
+        return html.to_string();
+    };
+    let mut out = String::with_capacity(html.len() + html.len() / 8);
+    let mut last = 0;
+    for m in rules.find_iter(html) {
+        out.push_str(&html[last..m.start()]);
+        let found = &html[m.start()..m.end()];
+        match m.pattern().as_usize() {
+            // `id="`, `href="#`, `aria-describedby="`, `aria-labelledby="`: the value's prefix.
+            0..=3 => {
+                out.push_str(found);
+                out.push_str(&prefix);
+            }
+            // `<hN` and `</hN>`: one level down.
+            4..=11 => {
+                let at = found.find(|c: char| c.is_ascii_digit()).unwrap_or(0);
+                let level = found.as_bytes()[at] - b'0';
+                out.push_str(&found[..at]);
+                out.push(char::from(b'0' + level + 1));
+                out.push_str(&found[at + 1..]);
+            }
+            // A link into the site: its absolute URL first, for print.
+            _ => {
+                let after = &html[m.end()..];
+                if let Some(end) = after.find('"') {
+                    // The path is already escaped HTML; copying it keeps it escaped.
+                    out.push_str(&format!(
+                        "data-abs=\"{}/{}\" ",
+                        escape_html(base),
+                        &after[..end]
+                    ));
+                }
+                out.push_str(found);
+            }
+        }
+        last = m.end();
     }
-    for n in (2..=5).rev() {
-        h = replace_all(&h, &format!("<h{n}"), &format!("<h{}", n + 1));
-        h = replace_all(&h, &format!("</h{n}>"), &format!("</h{}>", n + 1));
-    }
-    absolute_for_print(&h, base)
+    out.push_str(&html[last..]);
+    out
+}
+
+/// The patterns [`part_html`] rewrites, in the order its `match` reads them.
+fn part_rules() -> Option<&'static AhoCorasick> {
+    static RULES: OnceLock<Option<AhoCorasick>> = OnceLock::new();
+    RULES
+        .get_or_init(|| {
+            let mut patterns: Vec<String> = [
+                "id=\"",
+                "href=\"#",
+                "aria-describedby=\"",
+                "aria-labelledby=\"",
+            ]
+            .map(String::from)
+            .to_vec();
+            patterns.extend((2..=5).map(|n| format!("<h{n}")));
+            patterns.extend((2..=5).map(|n| format!("</h{n}>")));
+            patterns.push(format!("href=\"{ROOT}"));
+            AhoCorasick::builder()
+                .match_kind(MatchKind::LeftmostFirst)
+                .build(patterns)
+                .ok()
+        })
+        .as_ref()
 }
 
 /// Adds `data-abs="BASE/path"` to every link into the site, for the print style sheet.
