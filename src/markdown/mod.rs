@@ -141,6 +141,8 @@ pub fn options() -> Options {
 struct Chunk {
     heading: Option<(Heading, String)>,
     body: Vec<Event<'static>>,
+    /// Top-level paragraphs so far.
+    paragraphs: usize,
 }
 
 /// Renders `file`'s body (starting at `body_offset`) in `lang`.
@@ -197,12 +199,14 @@ pub fn render_with(
         heading_count: 0,
         explicit_ids: headings::explicit_ids(&raw),
         anchors: HashMap::default(),
+        paragraph_ids: HashSet::default(),
         scan: !html,
     };
     r.out.diagnostics = html_findings;
     let mut chunks = vec![Chunk {
         heading: None,
         body: Vec::new(),
+        paragraphs: 0,
     }];
     let mut footnote_defs: Vec<(String, Vec<Event<'static>>, Span)> = Vec::new();
     let mut i = 0;
@@ -215,6 +219,7 @@ pub fn render_with(
                 chunks.push(Chunk {
                     heading: Some((h, html)),
                     body: Vec::new(),
+                    paragraphs: 0,
                 });
                 i = end + 1;
                 continue;
@@ -233,8 +238,18 @@ pub fn render_with(
         } else {
             i
         };
-        let evs = r.inline(&raw[i..=end], true);
+        let mut evs = r.inline(&raw[i..=end], true);
         if let Some(c) = chunks.last_mut() {
+            // A top-level paragraph gets an anchor to cite it by: its number under the
+            // heading it follows (`h-2-p3`, `BP1-GA-P1-p1`; `p1` before any heading).
+            if !r.scan && matches!(ev, Event::Start(Tag::Paragraph)) {
+                c.paragraphs += 1;
+                let under = c.heading.as_ref().map(|(h, _)| h.id.as_str());
+                let id = r.paragraph_anchor(under, c.paragraphs);
+                if let Some(first) = evs.first_mut() {
+                    *first = Event::Html(format!("<p id=\"{}\">", escape_html(&id)).into());
+                }
+            }
             c.body.extend(evs);
         }
         i = end + 1;

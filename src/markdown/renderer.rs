@@ -28,6 +28,8 @@ pub(super) struct Renderer<'a> {
     pub(super) explicit_ids: HashSet<String>,
     /// Anchors given so far → the body offset of their heading.
     pub(super) anchors: HashMap<String, usize>,
+    /// Paragraph anchors given so far.
+    pub(super) paragraph_ids: HashSet<String>,
     pub(super) scan: bool,
     pub(super) level_shift: i16,
 }

@@ -48,11 +48,11 @@ fn md(src: &str, lang: &str) -> Rendered {
 fn line_break_between_japanese_characters_is_dropped() {
     assert_eq!(
         md("政府機関の\n対策を", "ja").html,
-        "<p>政府機関の対策を</p>\n"
+        "<p id=\"p1\">政府機関の対策を</p>\n"
     );
     assert_eq!(
         md("an\nEnglish line", "en").html,
-        "<p>an\nEnglish line</p>\n"
+        "<p id=\"p1\">an\nEnglish line</p>\n"
     );
 }
 

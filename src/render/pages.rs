@@ -371,7 +371,7 @@ fn section(
                 "id": sec.id,
                 "title": title,
                 "title_html": fragments::keep_units(&title),
-                "html": rendered.map(|r| super::whole::absolute_for_print(&fragments::add_permalinks(&r.html, s(t, "permalink")), &site.config.base_url)).unwrap_or_default(),
+                "html": rendered.map(|r| super::whole::absolute_for_print(&fragments::add_permalinks(&r.html, &fragments::PermalinkLabels { heading: s(t, "permalink"), paragraph: s(t, "permalink_paragraph") }), &site.config.base_url)).unwrap_or_default(),
                 "headings": headings,
                 "source": variant.source,
                 "translation": translation,

@@ -264,12 +264,21 @@ pub(super) fn trace_job(site: &Site, theme: &Theme, metrics: &Metrics, lang: &st
         crumb_value(s(t, "home"), Some(format!("{lang}/"))),
         crumb_value(&title, None)
     ]);
+    let mut pg = page_for(
+        site,
+        theme,
+        &|l| format!("{l}/trace/"),
+        lang,
+        &title,
+        crumbs,
+    );
+    super::context::set_site_updated(site, &mut pg, lang);
     PageJob {
         template: "trace.html",
         url: format!("{lang}/trace/"),
         lang: lang.to_string(),
         context: json!({
-            "page": page_for(site, theme, &|l| format!("{l}/trace/"), lang, &title, crumbs),
+            "page": pg,
             "metrics": plain_labels(with_diagrams(metrics.view(site, lang), site, metrics, lang), t),
             "annual_plans_href": annual_plans_href(site, lang),
         }),

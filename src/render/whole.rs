@@ -5,7 +5,7 @@
 use super::PageJob;
 use super::bodies::Bodies;
 use super::context::{crumb as crumb_value, page_for, strings as strings_of};
-use super::fragments::{Strings, s};
+use super::fragments::{PermalinkLabels, Strings, add_permalinks, s};
 use super::theme::Theme;
 use crate::markdown::{ROOT, escape_html, replace_all};
 use crate::site::Site;
@@ -23,12 +23,22 @@ pub(super) fn whole(site: &Site, theme: &Theme, di: usize, lang: &str, doc: &Val
     let doc_title = site.title(&d.id, lang).unwrap_or_default();
     let title = format!("{doc_title}{}", s(t, "whole_suffix"));
     let base = &site.config.base_url;
+    let labels = PermalinkLabels {
+        heading: s(t, "permalink"),
+        paragraph: s(t, "permalink_paragraph"),
+    };
     let mut parts = Vec::new();
+    let mut files = vec![d.span.file.as_str()];
     for si in (0..site.content.sections.len()).filter(|&i| site.content.sections[i].doc == di) {
         let sec = &site.content.sections[si];
         if sec.draft {
             continue;
         }
+        files.extend(
+            sec.variant(lang)
+                .or_else(|| sec.variants.first())
+                .map(|v| v.file.as_str()),
+        );
         let bodies = Bodies::of_section(site, si);
         let content_lang = if sec.variant(lang).is_some() {
             lang.to_string()
@@ -37,7 +47,7 @@ pub(super) fn whole(site: &Site, theme: &Theme, di: usize, lang: &str, doc: &Val
         };
         let html = bodies
             .get(si, &content_lang)
-            .map(|r| part_html(&r.html, &sec.slug, base))
+            .map(|r| part_html(&add_permalinks(&r.html, &labels), &sec.slug, base))
             .unwrap_or_default();
         let section_url = site.section_href(si, lang);
         parts.push(json!({
@@ -57,12 +67,51 @@ pub(super) fn whole(site: &Site, theme: &Theme, di: usize, lang: &str, doc: &Val
     ]);
     let mut page = page_for(site, theme, &|l| href(site, di, l), lang, &title, crumbs);
     page["description"] = json!(format!("{title} — {}", s(t, "whole_intro")));
+    super::context::set_updated(site, &mut page, &files, lang);
+    // Every printed page names the document, its date and where it is: the margin boxes of
+    // `@page` (a style sheet of this page, since their text is the document's).
+    let date = d
+        .decided
+        .as_deref()
+        .and_then(crate::dates::Date::parse)
+        .map(|x| x.display(lang))
+        .or_else(|| page["updated"].as_str().map(str::to_string))
+        .unwrap_or_default();
+    let url = page["canonical"].as_str().unwrap_or_default().to_string();
+    let print_css = format!(
+        "@media print {{ @page {{ @top-left {{ content: {}; font-size: 8.5pt; color: #333; }} @top-right {{ content: {}; font-size: 8.5pt; color: #333; }} @bottom-left {{ content: {}; font-size: 8pt; color: #333; }} }} }}",
+        css_string(&doc_title),
+        css_string(&date),
+        css_string(&url),
+    );
     PageJob {
         template: "whole.html",
         url: href(site, di, lang),
         lang: lang.to_string(),
-        context: json!({ "page": page, "doc": doc, "parts": parts }),
+        context: json!({ "page": page, "doc": doc, "parts": parts, "print_css": print_css }),
     }
+}
+
+/// `text` as a CSS string literal that is safe inside a `<style>` element: quotes, backslashes
+/// and line breaks escaped, `<` and `>` written as escapes (no `</style>` can close it).
+fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("\\3c "),
+            '>' => out.push_str("\\3e "),
+            '&' => out.push_str("\\26 "),
+            c if c.is_control() => out.push_str(&format!("\\{:x} ", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// A section body made fit for a page of many sections: IDs and in-page links get the
@@ -135,12 +184,21 @@ pub(super) fn about(site: &Site, theme: &Theme, lang: &str) -> PageJob {
             })
         })
         .collect();
+    let mut pg = page_for(
+        site,
+        theme,
+        &|l| format!("{l}/about/"),
+        lang,
+        &title,
+        crumbs,
+    );
+    super::context::set_site_updated(site, &mut pg, lang);
     PageJob {
         template: "about.html",
         url: format!("{lang}/about/"),
         lang: lang.to_string(),
         context: json!({
-            "page": page_for(site, theme, &|l| format!("{l}/about/"), lang, &title, crumbs),
+            "page": pg,
             "documents": documents,
         }),
     }
@@ -149,6 +207,15 @@ pub(super) fn about(site: &Site, theme: &Theme, lang: &str) -> PageJob {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn css_strings_cannot_leave_their_quotes_or_the_style_element() {
+        assert_eq!(css_string("基本計画"), "\"基本計画\"");
+        assert_eq!(
+            css_string("a\"b\\c</style>&\n"),
+            "\"a\\\"b\\\\c\\3c /style\\3e \\26 \\a \""
+        );
+    }
 
     #[test]
     fn parts_get_their_own_ids_and_absolute_urls() {
