@@ -461,6 +461,66 @@ try {
     }
   });
   await pctx.close();
+  // 4c. Citing (#15 point 8): a permalink beside each heading and paragraph, shown on hover and
+  // on keyboard focus, named from the theme; the language switch keeps a paragraph's fragment.
+  const cctx = await newContext({ viewport: VIEWPORTS.desktop });
+  for (const [p, heading, paragraph] of [
+    ["/ja/basic-plan-1/3-1-1/", "この見出しへのリンク", "この段落へのリンク"],
+    ["/en/basic-plan-1/3-1-1/", "Link to this heading", "Link to this paragraph"],
+  ]) {
+    await check(`permalinks: headings and paragraphs, by hover and by keyboard ${p}`, async () => {
+      const { page } = await open(cctx, base + p);
+      try {
+        const paras = await page.locator(".prose > p[id]").count();
+        const links = page.getByRole("link", { name: paragraph, exact: true });
+        assert(paras > 0 && (await links.count()) === paras, `${await links.count()} paragraph permalinks for ${paras} paragraphs`);
+        assert((await page.getByRole("link", { name: heading, exact: true }).count()) > 0, "no heading permalink by its name");
+        const first = page.locator(".prose > p[id] > a.permalink.para").first();
+        const opacity = () => first.evaluate((a) => Number(getComputedStyle(a).opacity));
+        assert((await opacity()) === 0, "paragraph permalink shown before hover or focus");
+        await page.locator(".prose > p[id]").first().hover();
+        assert((await opacity()) === 1, "paragraph permalink not shown on hover");
+        await page.mouse.move(0, 0);
+        // Keyboard: Tab reaches the first paragraph's ¶, which shows while focused.
+        let reached = false;
+        for (let i = 0; i < 80 && !reached; i++) {
+          await page.keyboard.press("Tab");
+          reached = await page.evaluate(() => document.activeElement.matches(".prose > p[id] > a.permalink.para"));
+        }
+        assert(reached, "Tab never reaches a paragraph permalink");
+        const focused = await page.evaluate(() => ({ o: Number(getComputedStyle(document.activeElement).opacity), w: document.activeElement.getBoundingClientRect().width }));
+        assert(focused.o === 1 && focused.w > 0, `focused permalink opacity ${focused.o}, width ${focused.w}`);
+        await page.keyboard.press("Enter");
+        await page.waitForFunction(() => /^#(.+-)?p\d+$/.test(location.hash), null, { timeout: 2000 }).catch(() => {});
+        const hash = new URL(page.url()).hash;
+        assert(/^#(.+-)?p\d+$/.test(hash), `following the permalink gives ${hash}`);
+        return `${paras} paragraphs, Enter on the first ¶ gives ${hash}`;
+      } finally {
+        await page.close();
+      }
+    });
+  }
+  for (const [from, frag] of [["/ja/basic-plan-1/3-1-1/", "#BP1-GA-P1-p2"], ["/en/basic-plan-1/3-1-1/", "#p3"]]) {
+    await check(`language switch keeps a paragraph fragment ${from}${frag}`, async () => {
+      const { page } = await open(cctx, base + from + frag);
+      try {
+        await Promise.all([page.waitForNavigation(), page.locator(".lang-switch a").first().click()]);
+        const r = await page.evaluate(() => {
+          const t = document.querySelector(":target");
+          const box = t && t.getBoundingClientRect();
+          return { hash: location.hash, lang: document.documentElement.lang, tag: t && t.tagName, top: box && box.top };
+        });
+        assert(r.hash === frag, `landed at ${r.hash || "(no fragment)"}`);
+        assert(r.lang !== from.slice(1, 3), `still in ${r.lang}`);
+        assert(r.tag === "P" && r.top >= -2 && r.top < VIEWPORTS.desktop.height / 2, `target ${r.tag} at ${r.top} px`);
+        return `${r.lang}${r.hash}, paragraph at ${Math.round(r.top)} px`;
+      } finally {
+        await page.close();
+      }
+    });
+  }
+  await cctx.close();
+
   const prctx = await newContext({ viewport: VIEWPORTS.desktop });
   for (const p of ["/ja/first-proposal/all/", "/en/basic-plan-1/all/"]) {
     await check(`print: single-page document ${p}`, async () => {
@@ -478,9 +538,34 @@ try {
         assert(/https?:\/\//.test(r.after), `cross-reference printed as ${r.after}`);
         assert(r.url.startsWith("http"), "page URL not printed");
         assert(r.header === "none", "site header printed");
-        const pdf = await page.pdf({ format: "A4" });
+        // Every printed page: the document's title, date and URL in the @page margin boxes.
+        const margins = await page.evaluate(() => {
+          const title = document.querySelector(".print-head h1").textContent.trim();
+          const url = document.querySelector("link[rel=canonical]").href;
+          const date = document.querySelector(".print-head .doc-meta time");
+          const texts = [];
+          const walk = (rules) => {
+            for (const rule of rules) {
+              if (rule.media && !rule.media.mediaText.includes("print")) continue;
+              if (rule.cssRules) walk(rule.cssRules);
+              if (rule instanceof CSSPageRule) texts.push(rule.cssText);
+            }
+          };
+          for (const sheet of document.styleSheets) walk(sheet.cssRules);
+          const page = texts.join("\n");
+          return { title, url, date: date ? date.textContent : "", page, hidden: [...document.querySelectorAll(".permalink")].filter((a) => getComputedStyle(a).display !== "none").length };
+        });
+        const box = (name) => (margins.page.match(new RegExp(`@${name}\\s*\\{[^}]*content:\\s*"([^"]*)"`)) || [])[1];
+        assert(box("top-left") === margins.title, `top-left margin box ${box("top-left")}, title ${margins.title}`);
+        assert(box("top-right") && margins.date.startsWith(box("top-right").slice(0, 8)), `top-right margin box ${box("top-right")}, date ${margins.date}`);
+        assert(box("bottom-left") === margins.url, `bottom-left margin box ${box("bottom-left")}, URL ${margins.url}`);
+        assert(/@bottom-right\s*\{[^}]*counter\(page\)/.test(margins.page), "no page number");
+        assert(margins.hidden === 0, `${margins.hidden} permalinks printed`);
+        const pdf = await page.pdf({ format: "A4", preferCSSPageSize: true });
         assert(pdf.length > 10000, "empty PDF");
-        return `PDF ${(pdf.length / 1024).toFixed(0)} KB`;
+        const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page\b/g) || []).length;
+        assert(pages > 1, `${pages} printed page(s)`);
+        return `PDF ${(pdf.length / 1024).toFixed(0)} KB, ${pages} pages, margins "${box("top-left")}" · "${box("top-right")}" · ${box("bottom-left")}`;
       } finally {
         await page.close();
       }
