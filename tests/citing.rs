@@ -212,3 +212,60 @@ fn single_page_documents_name_title_date_and_address_on_every_printed_page() {
         }
     }
 }
+
+/// The interface words the Markdown stage writes (footnotes heading, back-links, note labels)
+/// are the theme's, filled in when a page is written: none is left as a placeholder.
+#[test]
+fn no_placeholder_is_left_and_the_words_are_the_themes() {
+    for (path, text) in &built().pages {
+        assert!(!text.contains("@@t:"), "{path}: interface placeholder left");
+        assert!(!text.contains("@@root@@"), "{path}: root placeholder left");
+    }
+    for (lang, footnotes, back, note) in [
+        ("ja", "脚注", "本文へ戻る", "編集注"),
+        ("en", "Footnotes", "Back to text", "Editorial note"),
+    ] {
+        let d = doc(&format!("{lang}/first-proposal/all/index.html"));
+        let h: Vec<String> = all(&d, ".footnotes h3")
+            .iter()
+            .map(|h| h.text().collect())
+            .collect();
+        assert!(!h.is_empty() && h.iter().all(|t| t == footnotes), "{h:?}");
+        let backs = all(&d, "a.fn-back");
+        assert!(!backs.is_empty());
+        assert!(
+            backs
+                .iter()
+                .all(|a| a.value().attr("aria-label") == Some(back))
+        );
+        let d = doc(&format!("{lang}/basic-plan-1/all/index.html"));
+        let labels: Vec<String> = all(&d, ".note-label")
+            .iter()
+            .map(|p| p.text().collect())
+            .collect();
+        assert!(
+            !labels.is_empty() && labels.iter().all(|t| t == note),
+            "{labels:?}"
+        );
+    }
+}
+
+#[test]
+fn an_item_page_menu_marks_the_section_its_text_is_in() {
+    for lang in ["ja", "en"] {
+        let d = doc(&format!("{lang}/items/BP1-GA-P1/index.html"));
+        let marked = all(&d, ".sidebar a[aria-current]");
+        assert_eq!(marked.len(), 1, "{lang}");
+        assert_eq!(marked[0].value().attr("aria-current"), Some("true"));
+        let href = marked[0].value().attr("href").unwrap();
+        assert!(
+            href.ends_with(&format!("{lang}/basic-plan-1/3-1-1/")),
+            "{href}"
+        );
+        // The item's own heading in that section is where its "home" link goes.
+        assert!(
+            !all(&d, "a[href$='3-1-1/#BP1-GA-P1']").is_empty(),
+            "{lang}: no link to the item in its section"
+        );
+    }
+}

@@ -310,23 +310,24 @@ fn the_normalisation_undoes_only_the_heading_shift_paragraph_anchors_and_code_cl
 
 /// GFM footnotes and alerts have no examples in the GFM spec; plansite renders them in its own
 /// form (the source's numbers, back-links, editorial notes), so these cases are hand-written.
+/// Their interface words are the theme's, filled in when a page is written (`@@t:key@@`).
 #[test]
 fn gfm_footnotes_and_alerts_render_in_plansites_form() {
     let cases: &[(&str, &str, &str)] = &[
         (
             "a[^1] b[^x]\n\n[^1]: one\n[^x]: ex\n",
             "en",
-            "<p id=\"p1\">a<sup class=\"fnref\"><a id=\"fnref-1\" href=\"#fn-1\" role=\"doc-noteref\">1</a></sup> b<sup class=\"fnref\"><a id=\"fnref-x\" href=\"#fn-x\" role=\"doc-noteref\">2</a></sup></p>\n<section class=\"footnotes\" aria-labelledby=\"footnotes\">\n<h2 id=\"footnotes\">Footnotes</h2>\n<ol class=\"footnote-list\">\n<li id=\"fn-1\" value=\"1\"><p>one</p> <a class=\"fn-back\" href=\"#fnref-1\" aria-label=\"Back to text\">↩</a></li>\n<li id=\"fn-x\" value=\"2\"><p>ex</p> <a class=\"fn-back\" href=\"#fnref-x\" aria-label=\"Back to text\">↩</a></li>\n</ol>\n</section>\n",
+            "<p id=\"p1\">a<sup class=\"fnref\"><a id=\"fnref-1\" href=\"#fn-1\" role=\"doc-noteref\">1</a></sup> b<sup class=\"fnref\"><a id=\"fnref-x\" href=\"#fn-x\" role=\"doc-noteref\">2</a></sup></p>\n<section class=\"footnotes\" aria-labelledby=\"footnotes\">\n<h2 id=\"footnotes\">@@t:footnotes@@</h2>\n<ol class=\"footnote-list\">\n<li id=\"fn-1\" value=\"1\"><p>one</p> <a class=\"fn-back\" href=\"#fnref-1\" aria-label=\"@@t:footnote_back@@\">↩</a></li>\n<li id=\"fn-x\" value=\"2\"><p>ex</p> <a class=\"fn-back\" href=\"#fnref-x\" aria-label=\"@@t:footnote_back@@\">↩</a></li>\n</ol>\n</section>\n",
         ),
         (
             "> [!NOTE]\n> as written\n",
             "en",
-            "<aside class=\"note note-note\"><p class=\"note-label\">Editorial note</p>\n<p>as written</p>\n</aside>\n",
+            "<aside class=\"note note-note\"><p class=\"note-label\">@@t:note_editorial@@</p>\n<p>as written</p>\n</aside>\n",
         ),
         (
             "> [!WARNING]\n> 注意\n",
             "ja",
-            "<aside class=\"note note-warning\"><p class=\"note-label\">注意</p>\n<p>注意</p>\n</aside>\n",
+            "<aside class=\"note note-warning\"><p class=\"note-label\">@@t:note_caution@@</p>\n<p>注意</p>\n</aside>\n",
         ),
         // Not an alert: an ordinary quote.
         (

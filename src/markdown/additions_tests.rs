@@ -400,3 +400,22 @@ mod joining {
         assert_eq!(cjk_gap("CSIRT\nです"), None);
     }
 }
+
+#[test]
+fn placeholders_are_filled_in_one_pass_and_unknown_ones_stay() {
+    let strings = |k: &str| match k {
+        "footnotes" => Some("脚注"),
+        "back" => Some("戻る <&>"),
+        _ => None,
+    };
+    let html = format!(
+        "<a href=\"{ROOT}ja/\">x</a><h2>{}</h2><a aria-label=\"{}\">↩</a>{}@@ @@t:BAD@@ @@root@@",
+        ui("footnotes"),
+        ui("back"),
+        ui("missing_key"),
+    );
+    assert_eq!(
+        fill_placeholders(&html, "../../", &strings),
+        "<a href=\"../../ja/\">x</a><h2>脚注</h2><a aria-label=\"戻る &lt;&amp;&gt;\">↩</a>missing_key@@ @@t:BAD@@ @@root@@"
+    );
+}

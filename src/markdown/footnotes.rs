@@ -129,11 +129,7 @@ impl Renderer<'_> {
         if defs.is_empty() {
             return String::new();
         }
-        let (heading, back) = if self.lang == "ja" {
-            ("脚注", "本文へ戻る")
-        } else {
-            ("Footnotes", "Back to text")
-        };
+        let (heading, back) = (super::ui("footnotes"), super::ui("footnote_back"));
         let mut html = format!(
             "<section class=\"footnotes\" aria-labelledby=\"footnotes\">\n<h2 id=\"footnotes\">{heading}</h2>\n<ol class=\"footnote-list\">\n"
         );
@@ -160,7 +156,7 @@ impl Renderer<'_> {
             if self.scan {
                 continue;
             }
-            html.push_str(&self.footnote_item(&label, evs, refs, back));
+            html.push_str(&self.footnote_item(&label, evs, refs, &back));
         }
         html.push_str("</ol>\n</section>\n");
         html

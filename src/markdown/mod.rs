@@ -25,6 +25,49 @@ pub use text::{TermMatcher, escape_html, is_cjk};
 /// Placeholder for the page's path to the site root (replaced when the page is written).
 pub const ROOT: &str = "@@root@@/";
 
+/// Start of the placeholder of an interface string of the theme (`@@t:footnotes@@`), which the
+/// page writer replaces with the string in the page's language: the Markdown stage writes the
+/// structure, the theme's `i18n.toml` the words ("脚注", "Editorial note", …).
+pub const UI: &str = "@@t:";
+
+/// The placeholder of the theme's interface string `key` (see [`UI`]).
+pub fn ui(key: &str) -> String {
+    format!("{UI}{key}@@")
+}
+
+/// `html` with every placeholder filled: [`ROOT`] with `root`, each [`ui`] string with
+/// `text(key)` (HTML-escaped; the key itself when the theme has no such string). One pass.
+pub fn fill_placeholders<'a>(
+    html: &str,
+    root: &str,
+    text: &dyn Fn(&str) -> Option<&'a str>,
+) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut last = 0;
+    for i in memchr::memmem::find_iter(html.as_bytes(), b"@@") {
+        if i < last {
+            continue;
+        }
+        let rest = &html[i..];
+        if rest.starts_with(ROOT) {
+            out.push_str(&html[last..i]);
+            out.push_str(root);
+            last = i + ROOT.len();
+        } else if let Some(key) = rest.strip_prefix(UI).and_then(|r| {
+            let end = r.find("@@")?;
+            let key = &r[..end];
+            (!key.is_empty() && key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
+                .then_some(key)
+        }) {
+            out.push_str(&html[last..i]);
+            out.push_str(&escape_html(text(key).unwrap_or(key)));
+            last = i + UI.len() + key.len() + 2;
+        }
+    }
+    out.push_str(&html[last..]);
+    out
+}
+
 /// A resolved cross-reference target.
 #[derive(Debug, Clone)]
 pub struct Resolved {

@@ -169,8 +169,9 @@ fn literal_emphasis_next_to_japanese_punctuation_is_flagged() {
 fn editorial_note_is_marked() {
     let r = md("> [!NOTE]\n> 原文ママ\n", "ja");
     assert!(
-        r.html
-            .contains("<aside class=\"note note-note\"><p class=\"note-label\">編集注</p>"),
+        r.html.contains(
+            "<aside class=\"note note-note\"><p class=\"note-label\">@@t:note_editorial@@</p>"
+        ),
         "{}",
         r.html
     );

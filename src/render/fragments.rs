@@ -79,6 +79,12 @@ impl Toc {
 
     /// The top level and the branch down to section `current` (marked as the current page).
     pub fn branch(&self, current: usize) -> String {
+        self.branch_marked(current, "page")
+    }
+
+    /// Like [`Toc::branch`], with `current` marked `aria-current="{mark}"` (`true` on an item's
+    /// page: the section the item belongs to, not the page itself).
+    pub fn branch_marked(&self, current: usize, mark: &str) -> String {
         let Some(k) = self.section.iter().position(|&i| i == current) else {
             return self.full();
         };
@@ -88,10 +94,10 @@ impl Toc {
             open.push(x);
             p = self.parent[x];
         }
-        self.render(&|n| open.contains(&n), Some(k))
+        self.render(&|n| open.contains(&n), Some((k, mark)))
     }
 
-    fn render(&self, expand: &dyn Fn(usize) -> bool, current: Option<usize>) -> String {
+    fn render(&self, expand: &dyn Fn(usize) -> bool, current: Option<(usize, &str)>) -> String {
         let mut html = String::new();
         self.list(&self.roots, expand, current, 0, &mut html);
         html.replacen("<ul>", "<ul class=\"toc\">", 1)
@@ -101,15 +107,19 @@ impl Toc {
         &self,
         nodes: &[usize],
         expand: &dyn Fn(usize) -> bool,
-        current: Option<usize>,
+        current: Option<(usize, &str)>,
         depth: usize,
         html: &mut String,
     ) {
         html.push_str("<ul>");
         for &n in nodes {
             html.push_str("<li>");
-            if current == Some(n) {
-                html.push_str(&self.links[n].replacen("\">", "\" aria-current=\"page\">", 1));
+            if let Some((_, mark)) = current.filter(|(c, _)| *c == n) {
+                html.push_str(&self.links[n].replacen(
+                    "\">",
+                    &format!("\" aria-current=\"{mark}\">"),
+                    1,
+                ));
             } else {
                 html.push_str(&self.links[n]);
             }
@@ -178,14 +188,17 @@ pub fn doc_meta(site: &Site, doc: usize, lang: &str, t: &Strings) -> String {
         } else {
             "translation_site"
         };
-        rows.push(("English title".to_string(), escape_html(s(t, which))));
+        rows.push((s(t, "english_title").to_string(), escape_html(s(t, which))));
         if d.subtitle.is_some() {
             let which = if d.subtitle_en_official {
                 "translation_official"
             } else {
                 "translation_site"
             };
-            rows.push(("English subtitle".to_string(), escape_html(s(t, which))));
+            rows.push((
+                s(t, "english_subtitle").to_string(),
+                escape_html(s(t, which)),
+            ));
         }
     }
     let mut html = String::from("<dl class=\"doc-meta\">");

@@ -15,7 +15,6 @@ mod traceview;
 mod whole;
 
 use crate::diagnostic::{Diagnostic, Span};
-use crate::markdown::ROOT;
 use crate::site::Site;
 use serde_json::Value;
 use std::path::Path;
@@ -260,7 +259,10 @@ fn render_job(site: &Site, theme: &theme::Theme, job: PageJob) -> Result<OutputF
             site.config.theme, job.template
         )))
     })?;
-    let html = crate::markdown::replace_all(&html, ROOT, &prefix);
+    let strings = theme.strings.get(&job.lang);
+    let html = crate::markdown::fill_placeholders(&html, &prefix, &|key| {
+        strings.and_then(|t| t.get(key)).map(String::as_str)
+    });
     let path = if is_404 {
         "404.html".to_string()
     } else {

@@ -148,7 +148,18 @@ pub(crate) fn job(
         PageKey::Item(i, l) => {
             let it = &site.content.items[i];
             let menu = shared.doc(site, theme, l, it.doc);
-            super::traceview::item_page(site, theme, bodies, it, &langs[l], &doc_value(menu, None))
+            // The side menu marks the section the item's text is in.
+            let mut doc = menu.value.clone();
+            doc["toc_html"] = Value::String(
+                match site
+                    .home_section(&it.id, &langs[l])
+                    .filter(|&si| site.content.sections[si].doc == it.doc)
+                {
+                    Some(si) => menu.toc.branch_marked(si, "true"),
+                    None => menu.toc.full(),
+                },
+            );
+            super::traceview::item_page(site, theme, bodies, it, &langs[l], &doc)
         }
         PageKey::About(l) => super::whole::about(site, theme, &langs[l]),
         PageKey::Whole(d, l) => super::whole::whole(
@@ -220,7 +231,11 @@ fn document(site: &Site, theme: &Theme, di: usize, lang: &str, cache: &DocCache)
         "doc": doc_value(cache, None),
     });
     let template = if d.kind == "glossary" {
-        ctx["groups"] = Value::Array(glossary_groups(glossary_terms(site, di, lang), lang));
+        ctx["groups"] = Value::Array(glossary_groups(
+            glossary_terms(site, di, lang),
+            lang,
+            s(t, "glossary_other"),
+        ));
         "glossary.html"
     } else {
         "document.html"
@@ -401,7 +416,7 @@ const KANA_ROWS: [(&str, &str, &str); 10] = [
 
 /// The index group (anchor, label) of a sorted glossary entry: its kana row in Japanese (by
 /// reading; katakana read as hiragana), its first letter otherwise.
-fn index_group(term: &Value, lang: &str) -> (String, String) {
+fn index_group(term: &Value, lang: &str, other: &str) -> (String, String) {
     if lang == "ja" {
         let first = term["reading"].as_str().and_then(|r| r.chars().next());
         let first = first.map(|c| match c {
@@ -411,7 +426,7 @@ fn index_group(term: &Value, lang: &str) -> (String, String) {
         if let Some(row) = first.and_then(|c| KANA_ROWS.iter().find(|r| r.2.contains(c))) {
             return (format!("idx-{}", row.0), row.1.to_string());
         }
-        return ("idx-other".into(), "他".into());
+        return ("idx-other".into(), other.into());
     }
     let c = term["headword"]
         .as_str()
@@ -420,16 +435,16 @@ fn index_group(term: &Value, lang: &str) -> (String, String) {
         .filter(char::is_ascii_alphabetic);
     match c {
         Some(c) => (format!("idx-{}", c.to_ascii_lowercase()), c.to_string()),
-        None => ("idx-other".into(), "#".into()),
+        None => ("idx-other".into(), other.into()),
     }
 }
 
 /// Sorted glossary entries split into index groups, with the full index (a group with no
 /// entry is listed without a link).
-fn glossary_groups(terms: Vec<Value>, lang: &str) -> Vec<Value> {
+fn glossary_groups(terms: Vec<Value>, lang: &str, other: &str) -> Vec<Value> {
     let mut groups: Vec<(String, String, Vec<Value>)> = Vec::new();
     for t in terms {
-        let (id, label) = index_group(&t, lang);
+        let (id, label) = index_group(&t, lang, other);
         match groups.iter_mut().find(|g| g.0 == id) {
             Some(g) => g.2.push(t),
             None => groups.push((id, label, vec![t])),
