@@ -317,7 +317,7 @@ fn gfm_footnotes_and_alerts_render_in_plansites_form() {
         (
             "a[^1] b[^x]\n\n[^1]: one\n[^x]: ex\n",
             "en",
-            "<p id=\"p1\">a<sup class=\"fnref\"><a id=\"fnref-1\" href=\"#fn-1\" role=\"doc-noteref\">1</a></sup> b<sup class=\"fnref\"><a id=\"fnref-x\" href=\"#fn-x\" role=\"doc-noteref\">2</a></sup></p>\n<section class=\"footnotes\" aria-labelledby=\"footnotes\">\n<h2 id=\"footnotes\">@@t:footnotes@@</h2>\n<ol class=\"footnote-list\">\n<li id=\"fn-1\" value=\"1\"><p>one</p> <a class=\"fn-back\" href=\"#fnref-1\" aria-label=\"@@t:footnote_back@@\">↩</a></li>\n<li id=\"fn-x\" value=\"2\"><p>ex</p> <a class=\"fn-back\" href=\"#fnref-x\" aria-label=\"@@t:footnote_back@@\">↩</a></li>\n</ol>\n</section>\n",
+            "<p id=\"p1\">a<sup class=\"fnref\"><a id=\"fnref-1\" href=\"#fn-1\" role=\"doc-noteref\">1</a></sup> b<sup class=\"fnref\"><a id=\"fnref-x\" href=\"#fn-x\" role=\"doc-noteref\">2</a></sup></p>\n<section class=\"footnotes\" aria-labelledby=\"footnotes\">\n<h2 id=\"footnotes\">@@t:footnotes@@</h2>\n<ol class=\"footnote-list\">\n<li id=\"fn-1\" value=\"1\"><p>one <a class=\"fn-back\" href=\"#fnref-1\" aria-label=\"@@t:footnote_back@@\">↩</a></p></li>\n<li id=\"fn-x\" value=\"2\"><p>ex <a class=\"fn-back\" href=\"#fnref-x\" aria-label=\"@@t:footnote_back@@\">↩</a></p></li>\n</ol>\n</section>\n",
         ),
         (
             "> [!NOTE]\n> as written\n",

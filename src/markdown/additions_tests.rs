@@ -419,3 +419,20 @@ fn placeholders_are_filled_in_one_pass_and_unknown_ones_stay() {
         "<a href=\"../../ja/\">x</a><h2>脚注</h2><a aria-label=\"戻る &lt;&amp;&gt;\">↩</a>missing_key@@ @@t:BAD@@ @@root@@"
     );
 }
+
+#[test]
+fn footnote_back_links_end_the_notes_last_line() {
+    let r = md("本文[^1]と[^2]。\n\n[^1]: 注一\n\n[^2]: 注二\n\n    > [!NOTE]\n    > 編集上の注\n");
+    let doc = Html::parse_fragment(&r.html);
+    for (id, last) in [("fn-1", "注一"), ("fn-2", "編集上の注")] {
+        let p = select(&doc, &format!("#{id} p:last-of-type"));
+        let p = p.last().unwrap();
+        assert!(p.text().collect::<String>().starts_with(last), "{}", r.html);
+        assert_eq!(
+            p.select(&Selector::parse("a.fn-back").unwrap()).count(),
+            1,
+            "{id}: {}",
+            r.html
+        );
+    }
+}

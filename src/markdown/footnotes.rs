@@ -183,9 +183,17 @@ impl Renderer<'_> {
                 format!(" <a class=\"fn-back\" href=\"#{id}\" aria-label=\"{back}\">↩</a>")
             })
             .collect();
+        // The back-links end the note's last line: inside its last paragraph, also when the
+        // note ends with an editorial note (a block of its own would put them on a line alone).
+        let body = body.trim_end();
+        let at = ["</p>", "</p>\n</aside>"]
+            .iter()
+            .find(|end| body.ends_with(*end))
+            .map_or(body.len(), |end| body.len() - end.len());
         format!(
-            "<li id=\"fn-{key}\" value=\"{num}\">{}{backs}</li>\n",
-            body.trim_end()
+            "<li id=\"fn-{key}\" value=\"{num}\">{}{backs}{}</li>\n",
+            &body[..at],
+            &body[at..]
         )
     }
 }

@@ -519,6 +519,56 @@ try {
       }
     });
   }
+  for (const p of ["/ja/first-proposal/1-1/", "/en/first-proposal/1-1/"]) {
+    await check(`footnotes: back-link at the end of the note's line, note numbers keep the line height ${p}`, async () => {
+      const { page } = await open(cctx, base + p);
+      try {
+        const r = await page.evaluate(() => {
+          const out = { notes: 0, apart: [], paras: 0, taller: [] };
+          for (const a of document.querySelectorAll(".footnote-list a.fn-back")) {
+            const li = a.closest("li");
+            out.notes++;
+            // Inside the note's last paragraph, on the line of its last character (or on the
+            // next one only because that line is full).
+            const p = a.parentElement;
+            let text = a.previousSibling;
+            while (text && (text.nodeType !== Node.TEXT_NODE || !text.textContent.trim())) text = text.previousSibling ? (text.previousSibling.lastChild || text.previousSibling) : null;
+            if (p.tagName !== "P" || !text) { out.apart.push(li.id); continue; }
+            const t = text.textContent.trimEnd();
+            const range = document.createRange();
+            range.setStart(text, t.length - 1);
+            range.setEnd(text, t.length);
+            const c = range.getBoundingClientRect();
+            const b = a.getBoundingClientRect();
+            const sameLine = b.top < c.bottom && b.bottom > c.top;
+            const fullLine = p.getBoundingClientRect().right - c.right < 2 * parseFloat(getComputedStyle(p).fontSize);
+            if (!sameLine && !fullLine) out.apart.push(li.id);
+          }
+          for (const p of document.querySelectorAll(".prose > p")) {
+            if (!p.querySelector("sup.fnref")) continue;
+            out.paras++;
+            const copy = p.cloneNode(true);
+            // The same paragraph with its note numbers on the baseline: as tall, or the raised
+            // numbers push their lines apart.
+            for (const s of copy.querySelectorAll("sup.fnref")) s.style.verticalAlign = "baseline";
+            copy.removeAttribute("id");
+            p.after(copy);
+            const [h1, h2] = [p.getBoundingClientRect().height, copy.getBoundingClientRect().height];
+            copy.remove();
+            if (h1 > h2 + 0.5) out.taller.push(`${p.id} ${h1.toFixed(1)} > ${h2.toFixed(1)} px`);
+          }
+          return out;
+        });
+        assert(r.notes > 0, "no footnote");
+        assert(r.apart.length === 0, `back-link on a line of its own: ${r.apart.join(", ")}`);
+        assert(r.paras > 0, "no paragraph with a note number");
+        assert(r.taller.length === 0, `note numbers make lines taller: ${r.taller.join("; ")}`);
+        return `${r.notes} notes, ${r.paras} paragraphs with note numbers`;
+      } finally {
+        await page.close();
+      }
+    });
+  }
   await cctx.close();
 
   const prctx = await newContext({ viewport: VIEWPORTS.desktop });
