@@ -54,7 +54,8 @@ pub fn fill_placeholders<'a>(
             out.push_str(root);
             last = i + ROOT.len();
         } else if let Some(key) = rest.strip_prefix(UI).and_then(|r| {
-            let end = r.find("@@")?;
+            // Keys are short: a stray `@@t:` in the text costs no search to the end.
+            let end = memchr::memmem::find(&r.as_bytes()[..r.len().min(64)], b"@@")?;
             let key = &r[..end];
             (!key.is_empty() && key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
                 .then_some(key)

@@ -184,6 +184,53 @@ async function platformFonts(page, selector) {
   return fonts;
 }
 
+// The text of each page of a PDF that Chromium printed: enough of PDF to read its own output
+// (objects, Flate streams, Type0 fonts with ToUnicode maps, hex strings shown after `Tf`).
+function pdfPageTexts(buf) {
+  const src = buf.toString("latin1");
+  const objs = new Map();
+  for (const m of src.matchAll(/(\d+) 0 obj([\s\S]*?)endobj/g)) objs.set(Number(m[1]), m[2]);
+  const stream = (n) => {
+    const o = objs.get(n);
+    let i = o.indexOf("stream") + 6;
+    if (o[i] === "\r") i++;
+    if (o[i] === "\n") i++;
+    const raw = Buffer.from(o.slice(i, o.lastIndexOf("endstream")), "latin1");
+    return (/FlateDecode/.test(o.slice(0, i)) ? zlib.inflateSync(raw) : raw).toString("latin1");
+  };
+  const toUnicode = (n) => {
+    const t = stream(n);
+    const map = new Map();
+    const utf16 = (hex) => Buffer.from(hex, "hex").swap16().toString("utf16le");
+    for (const [, blk] of t.matchAll(/beginbfchar([\s\S]*?)endbfchar/g))
+      for (const [, a, b] of blk.matchAll(/<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>/g)) map.set(parseInt(a, 16), utf16(b));
+    for (const [, blk] of t.matchAll(/beginbfrange([\s\S]*?)endbfrange/g))
+      for (const [, a, b, c] of blk.matchAll(/<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>/g))
+        for (let k = parseInt(a, 16); k <= parseInt(b, 16); k++) map.set(k, String.fromCodePoint(parseInt(c, 16) + k - parseInt(a, 16)));
+    return map;
+  };
+  const texts = [];
+  for (const [, o] of [...objs].sort((a, b) => a[0] - b[0])) {
+    if (!/\/Type\s*\/Page\b/.test(o.slice(0, 300))) continue;
+    const fonts = new Map();
+    for (const [, name, ref] of o.matchAll(/\/(F\d+)\s+(\d+) 0 R/g)) {
+      const tu = /\/ToUnicode (\d+) 0 R/.exec(objs.get(Number(ref)) || "");
+      if (tu) fonts.set(name, toUnicode(Number(tu[1])));
+    }
+    let text = "";
+    let font = null;
+    for (const [, ref] of o.matchAll(/\/Contents (\d+) 0 R/g)) {
+      for (const t of stream(Number(ref)).matchAll(/\/(F\d+)\s+[\d.]+\s+Tf|<([0-9A-Fa-f]*)>/g)) {
+        if (t[1]) font = fonts.get(t[1]) || new Map();
+        else if (font) for (let i = 0; i < t[2].length; i += 4) text += font.get(parseInt(t[2].slice(i, i + 4), 16)) ?? "";
+      }
+    }
+    // NFKC: a subset font maps some glyphs to compatibility code points (⾔ for 言, ﬁ for fi).
+    texts.push(text.normalize("NFKC"));
+  }
+  return texts;
+}
+
 // ---------------------------------------------------------------- main
 const t0 = Date.now();
 const vnuPromise = runVnu(); // runs beside the browser checks
@@ -611,11 +658,21 @@ try {
         assert(box("bottom-left") === margins.url, `bottom-left margin box ${box("bottom-left")}, URL ${margins.url}`);
         assert(/@bottom-right\s*\{[^}]*counter\(page\)/.test(margins.page), "no page number");
         assert(margins.hidden === 0, `${margins.hidden} permalinks printed`);
+        // The PDF itself: every page shows them, and no page a back-link.
         const pdf = await page.pdf({ format: "A4", preferCSSPageSize: true });
-        assert(pdf.length > 10000, "empty PDF");
-        const pages = (pdf.toString("latin1").match(/\/Type\s*\/Page\b/g) || []).length;
-        assert(pages > 1, `${pages} printed page(s)`);
-        return `PDF ${(pdf.length / 1024).toFixed(0)} KB, ${pages} pages, margins "${box("top-left")}" · "${box("top-right")}" · ${box("bottom-left")}`;
+        const texts = pdfPageTexts(pdf);
+        assert(texts.length > 1, `${texts.length} printed page(s)`);
+        const [title, date, url] = [margins.title, box("top-right"), margins.url].map((x) => x.normalize("NFKC"));
+        texts.forEach((t, i) => {
+          const n = `printed page ${i + 1}/${texts.length}`;
+          assert(t.includes(title), `${n} lacks the title: ${t.slice(0, 120)}`);
+          assert(t.includes(date), `${n} lacks the date`);
+          assert(t.includes(url), `${n} lacks the URL`);
+          assert(t.includes(`${i + 1} / ${texts.length}`), `${n} lacks its number`);
+          assert(!t.includes("↩"), `${n} prints a back-link`);
+        });
+        assert(texts.join("").includes(`<${new URL(margins.url).origin}/`), "no cross-reference printed as an absolute URL");
+        return `PDF ${(pdf.length / 1024).toFixed(0)} KB, ${texts.length} pages each with "${box("top-left")}" · "${box("top-right")}" · ${box("bottom-left")} · n / ${texts.length}`;
       } finally {
         await page.close();
       }
