@@ -813,10 +813,13 @@ fn item_bodies(it: &Item, prev_section: &str, rng: &mut XorShift) -> (String, St
     );
     for (to, inferred) in &it.links {
         if *inferred {
-            let _ = write!(ja, "また、[](@{to})にも寄与すると考えられる[^2]。\n\n");
+            let _ = write!(
+                ja,
+                "また、[](@{to} \"inferred: 本文に明示はない\")にも寄与すると考えられる[^2]。\n\n"
+            );
             let _ = write!(
                 en,
-                "It is also expected to contribute to [](@{to})[^2].\n\n"
+                "It is also expected to contribute to [](@{to} \"inferred: not stated in the text\")[^2].\n\n"
             );
         } else {
             let _ = write!(ja, "本項目は[](@{to})に対応する。\n\n");

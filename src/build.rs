@@ -166,6 +166,26 @@ pub fn compile_unchecked(
         changelog,
     };
     site.terms = term_patterns(&site);
+    let results = markdown_jobs(&site, cache, html_now);
+    if let Some(c) = cache {
+        c.forget_missing(&site.sources);
+    }
+    timer.lap("markdown");
+    link(&mut site, results, cache, &mut diags);
+    timer.lap("link");
+    Ok((site, diags))
+}
+
+/// One section variant's Markdown result and the `cites` edges of its cross-references.
+type MarkdownJob = (
+    (usize, String),
+    std::sync::Arc<markdown::Rendered>,
+    Vec<Edge>,
+);
+
+/// Renders (or, with `html_now` false, scans) every section variant's Markdown in parallel,
+/// through the cache when there is one.
+fn markdown_jobs(site: &Site, cache: Option<&dyn Memo>, html_now: bool) -> Vec<MarkdownJob> {
     let jobs: Vec<(usize, String)> = site
         .content
         .sections
@@ -173,16 +193,10 @@ pub fn compile_unchecked(
         .enumerate()
         .flat_map(|(i, s)| s.variants.iter().map(move |v| (i, v.lang.clone())))
         .collect();
-    let ctx = LinkContext { site: &site };
-    let env = cache.map(|c| c.environment(&site) ^ u64::from(html_now));
+    let ctx = LinkContext { site };
+    let env = cache.map(|c| c.environment(site) ^ u64::from(html_now));
     // Each job also turns its cross-references into `cites` edges, so that work is parallel too.
-    type Job = (
-        (usize, String),
-        std::sync::Arc<markdown::Rendered>,
-        Vec<Edge>,
-    );
-    let results: Vec<Job> = jobs
-        .into_par_iter()
+    jobs.into_par_iter()
         .filter_map(|(i, lang)| {
             let v = site.content.sections[i].variant(&lang)?;
             let file = site.sources.get(&v.file)?;
@@ -214,11 +228,18 @@ pub fn compile_unchecked(
                 };
             Some(((i, lang), rendered, edges))
         })
-        .collect();
-    if let Some(c) = cache {
-        c.forget_missing(&site.sources);
-    }
-    timer.lap("markdown");
+        .collect()
+}
+
+/// Links the Markdown results into `site`: their findings into `diags`, the results into
+/// [`Site::rendered`], their `cites` edges into the graph, then the translation hashes and the
+/// terms used.
+fn link(
+    site: &mut Site,
+    results: Vec<MarkdownJob>,
+    cache: Option<&dyn Memo>,
+    diags: &mut Vec<Diagnostic>,
+) {
     // Edges go into the graph in source order (file, line, column): each job's edges are one
     // file's, already sorted, so ordering the jobs by their file orders them all.
     // The translation hashes (parallel) are computed while the edges go into the graph (one
@@ -256,8 +277,6 @@ pub fn compile_unchecked(
         .values()
         .flat_map(|r| r.terms_used.iter().cloned())
         .collect();
-    timer.lap("link");
-    Ok((site, diags))
 }
 
 /// Reads and validates `plansite.toml`.

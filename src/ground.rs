@@ -1,5 +1,19 @@
 //! Ground types every stage may use, whatever its place in the pipeline: text in each site
-//! language, and a stable non-cryptographic hash for cache keys.
+//! language, a stable non-cryptographic hash for cache keys, and the one way a lock is taken.
+//!
+//! # Poisoned locks
+//!
+//! Every lock in the crate is taken through [`lock`] (or [`read`], [`write`], [`into_inner`]),
+//! which recovers a poisoned lock instead of failing. That is right for what the locks guard
+//! here, which a holder's panic cannot leave half-changed in a way anyone reads: caches hold
+//! whole entries or none (parsed files, rendered Markdown, page hashes, each inserted in one
+//! call), counters and lists are only added to (statistics, output files, findings, live-reload
+//! clients), and the search index builders of a render are only read once every page rendered
+//! (a page's panic reaches the caller through rayon and ends the build). Refusing the data
+//! after a panic would only turn one failure into many, or quietly switch a `serve` session's
+//! caches off, as the former `if let Ok(..)` on each lock did.
+
+use std::sync::{Mutex, MutexGuard, PoisonError, RwLock, RwLockReadGuard, RwLockWriteGuard};
 
 /// A string in each site language (language code → text).
 pub type Localized = std::collections::BTreeMap<String, String>;
@@ -16,4 +30,24 @@ pub fn hash_bytes(parts: &[&[u8]]) -> u64 {
         h = h.wrapping_mul(0x0100_0000_01b3);
     }
     h
+}
+
+/// Locks `m`, recovering the data of a poisoned lock (see the module comment for why).
+pub fn lock<T: ?Sized>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Takes the data out of `m`, recovering it from a poisoned lock (see [`lock`]).
+pub fn into_inner<T>(m: Mutex<T>) -> T {
+    m.into_inner().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Read-locks `l`, recovering the data of a poisoned lock (see [`lock`]).
+pub fn read<T: ?Sized>(l: &RwLock<T>) -> RwLockReadGuard<'_, T> {
+    l.read().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Write-locks `l`, recovering the data of a poisoned lock (see [`lock`]).
+pub fn write<T: ?Sized>(l: &RwLock<T>) -> RwLockWriteGuard<'_, T> {
+    l.write().unwrap_or_else(PoisonError::into_inner)
 }

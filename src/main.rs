@@ -21,7 +21,7 @@ errors (bad flag, no plansite.toml, unknown ID or revision, unwritable output)."
 macro_rules! out {
     ($($arg:tt)*) => {{
         use std::io::Write as _;
-        if let Err(e) = write!(std::io::stdout().lock(), $($arg)*)
+        if let Err(e) = write!(std::io::stdout(), $($arg)*)
             && e.kind() != std::io::ErrorKind::BrokenPipe
         {
             eprintln!("error: cannot write the output: {e}");
@@ -349,73 +349,13 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             format,
             deny,
             drafts,
-        } => {
-            let opts = Options {
-                root,
-                drafts,
-                base_url: None,
-                html: plansite::build::Html::Never,
-            };
-            let (site, diags) = match compile_or_report(&opts, format)? {
-                Ok(x) => x,
-                Err(code) => return Ok(code),
-            };
-            print_findings(&diags, &site.sources, format);
-            let fail = diags.iter().any(|d| d.is_error())
-                || (deny.is_some()
-                    && diags
-                        .iter()
-                        .any(|d| d.severity == Severity::Warning && d.waived.is_none()));
-            // The process ends now: let the OS reclaim the site instead of freeing it piece by piece.
-            std::mem::forget(site);
-            Ok(u8::from(fail))
-        }
+        } => check(root, format, deny, drafts),
         Command::Trace {
             id,
             root,
             lang,
             format,
-        } => {
-            let (site, _) = match compile_or_report(&Options::new(root), Format::Human)? {
-                Ok(x) => x,
-                Err(code) => return Ok(code),
-            };
-            if !site.graph.index.contains_key(&id) {
-                let mut all: Vec<&str> = site.graph.index.keys().map(String::as_str).collect();
-                all.sort_unstable();
-                let near = plansite::diagnostic::nearest(&id, all.iter().copied());
-                anyhow::bail!(
-                    "unknown ID `{id}`{}",
-                    if near.is_empty() {
-                        String::new()
-                    } else {
-                        format!(" (did you mean {}?)", near.join(", "))
-                    }
-                );
-            }
-            known_language(&site, &lang)?;
-            if let Some(items) = plansite::list::contained(&site, &id, &lang) {
-                print_contained(&site, &id, &lang, &items, format)?;
-                return Ok(0);
-            }
-            let up = plansite::trace::upstream(&site, &id, &lang);
-            let down = plansite::trace::downstream(&site, &id, &lang);
-            match format {
-                TraceFormat::Json => {
-                    let v = serde_json::json!({ "id": id, "title": site.title(&id, &lang), "upstream": up, "downstream": down });
-                    outln!("{}", serde_json::to_string_pretty(&v)?);
-                }
-                TraceFormat::Text => {
-                    let mut out = format!("{id} {}\n", site.title(&id, &lang).unwrap_or_default());
-                    out.push_str("upstream:\n");
-                    plansite::trace::render_text(&up, 1, &mut out);
-                    out.push_str("downstream:\n");
-                    plansite::trace::render_text(&down, 1, &mut out);
-                    out!("{out}");
-                }
-            }
-            Ok(0)
-        }
+        } => trace(&id, root, &lang, format),
         Command::Diff {
             base,
             head,
@@ -449,25 +389,99 @@ fn run(cli: Cli) -> anyhow::Result<u8> {
             document,
             lang,
             format,
-        } => {
-            let (site, _) = match compile_or_report(&Options::new(root), Format::Human)? {
-                Ok(x) => x,
-                Err(code) => return Ok(code),
-            };
-            known_language(&site, &lang)?;
-            let entries =
-                plansite::list::entries(&site, kind.as_deref(), document.as_deref(), &lang)?;
-            let text = match format {
-                TraceFormat::Json => format!("{}\n", serde_json::to_string_pretty(&entries)?),
-                TraceFormat::Text => plansite::list::render_text(&entries),
-            };
-            // A closed pipe (`plansite list | head`) is not an error worth a panic.
-            let _ = std::io::Write::write_all(&mut std::io::stdout().lock(), text.as_bytes());
-            Ok(0)
-        }
+        } => list(root, kind.as_deref(), document.as_deref(), &lang, format),
         #[cfg(feature = "serve")]
         Command::Serve(args) => plansite::serve::run(args),
     }
+}
+
+/// `plansite check`: the findings, and whether they fail the run.
+fn check(root: PathBuf, format: Format, deny: Option<Deny>, drafts: bool) -> anyhow::Result<u8> {
+    let opts = Options {
+        root,
+        drafts,
+        base_url: None,
+        html: plansite::build::Html::Never,
+    };
+    let (site, diags) = match compile_or_report(&opts, format)? {
+        Ok(x) => x,
+        Err(code) => return Ok(code),
+    };
+    print_findings(&diags, &site.sources, format);
+    let fail = diags.iter().any(|d| d.is_error())
+        || (deny.is_some()
+            && diags
+                .iter()
+                .any(|d| d.severity == Severity::Warning && d.waived.is_none()));
+    // The process ends now: let the OS reclaim the site instead of freeing it piece by piece.
+    std::mem::forget(site);
+    Ok(u8::from(fail))
+}
+
+/// `plansite trace`: the chains through an item, or what a document or section contains.
+fn trace(id: &str, root: PathBuf, lang: &str, format: TraceFormat) -> anyhow::Result<u8> {
+    let (site, _) = match compile_or_report(&Options::new(root), Format::Human)? {
+        Ok(x) => x,
+        Err(code) => return Ok(code),
+    };
+    if !site.graph.index.contains_key(id) {
+        let mut all: Vec<&str> = site.graph.index.keys().map(String::as_str).collect();
+        all.sort_unstable();
+        let near = plansite::diagnostic::nearest(id, all.iter().copied());
+        anyhow::bail!(
+            "unknown ID `{id}`{}",
+            if near.is_empty() {
+                String::new()
+            } else {
+                format!(" (did you mean {}?)", near.join(", "))
+            }
+        );
+    }
+    known_language(&site, lang)?;
+    if let Some(items) = plansite::list::contained(&site, id, lang) {
+        print_contained(&site, id, lang, &items, format)?;
+        return Ok(0);
+    }
+    let up = plansite::trace::upstream(&site, id, lang);
+    let down = plansite::trace::downstream(&site, id, lang);
+    match format {
+        TraceFormat::Json => {
+            let v = serde_json::json!({ "id": id, "title": site.title(id, lang), "upstream": up, "downstream": down });
+            outln!("{}", serde_json::to_string_pretty(&v)?);
+        }
+        TraceFormat::Text => {
+            let mut out = format!("{id} {}\n", site.title(id, lang).unwrap_or_default());
+            out.push_str("upstream:\n");
+            plansite::trace::render_text(&up, 1, &mut out);
+            out.push_str("downstream:\n");
+            plansite::trace::render_text(&down, 1, &mut out);
+            out!("{out}");
+        }
+    }
+    Ok(0)
+}
+
+/// `plansite list`: the items of a kind or document.
+fn list(
+    root: PathBuf,
+    kind: Option<&str>,
+    document: Option<&str>,
+    lang: &str,
+    format: TraceFormat,
+) -> anyhow::Result<u8> {
+    let (site, _) = match compile_or_report(&Options::new(root), Format::Human)? {
+        Ok(x) => x,
+        Err(code) => return Ok(code),
+    };
+    known_language(&site, lang)?;
+    let entries = plansite::list::entries(&site, kind, document, lang)?;
+    let text = match format {
+        TraceFormat::Json => format!("{}\n", serde_json::to_string_pretty(&entries)?),
+        TraceFormat::Text => plansite::list::render_text(&entries),
+    };
+    // A closed pipe (`plansite list | head`) is not an error worth a panic.
+    let _ = std::io::Write::write_all(&mut std::io::stdout(), text.as_bytes());
+    Ok(0)
 }
 
 /// `trace` on a document or section: the items in it instead of (empty) chains.

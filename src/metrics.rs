@@ -286,53 +286,43 @@ impl Metrics {
 }
 
 /// `graph.json`: nodes, edges, findings and metrics; sorted and deterministic. Its schema is
-/// `docs/graph.schema.json`.
+/// `docs/graph.schema.json`. Typed records serialised straight to text: no intermediate JSON
+/// tree for large graphs.
 pub fn graph_json(site: &Site, m: &Metrics) -> String {
-    // Typed records serialised straight to text: no intermediate JSON tree for large graphs.
-    #[derive(Serialize)]
-    struct Node<'a> {
-        id: &'a str,
-        kind: &'a str,
-        title: &'a crate::config::Localized,
-        document: &'a str,
-        fiscal_year: Option<i32>,
-        file: &'a str,
-        line: usize,
-    }
-    #[derive(Serialize)]
-    struct Edge<'a> {
-        from: &'a str,
-        to: &'a str,
-        kind: &'a str,
-        inferred: bool,
-        #[serde(skip_serializing_if = "Option::is_none")]
-        note: Option<&'a crate::config::Localized>,
-        file: &'a str,
-        line: usize,
-    }
-    #[derive(Serialize)]
-    struct Metric {
-        key: String,
-        label: String,
-        n: usize,
-        total: usize,
-        percent: f64,
-    }
-    #[derive(Serialize)]
-    struct Graph<'a> {
-        schema: &'static str,
-        version: u32,
-        generator: String,
-        nodes: Vec<Node<'a>>,
-        edges: Vec<Edge<'a>>,
-        findings: &'a [crate::diagnostic::Diagnostic],
-        metrics: Vec<Metric>,
-    }
-    let mut nodes: Vec<Node<'_>> = site
+    let nodes = graph_nodes(site);
+    let edges = graph_edges(site);
+    let metrics = m
+        .summary()
+        .into_iter()
+        .map(|(key, _, label, n, total, percent)| JsonMetric {
+            key,
+            label,
+            n,
+            total,
+            percent,
+        })
+        .collect();
+    let doc = JsonGraph {
+        schema: "https://plansite.invalid/graph.schema.json",
+        version: 1,
+        generator: format!("plansite {}", env!("CARGO_PKG_VERSION")),
+        nodes,
+        edges,
+        findings: &site.findings,
+        metrics,
+    };
+    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
+    s.push('\n');
+    s
+}
+
+/// The items, by ID.
+fn graph_nodes(site: &Site) -> Vec<JsonNode<'_>> {
+    let mut nodes: Vec<JsonNode<'_>> = site
         .content
         .items
         .iter()
-        .map(|i| Node {
+        .map(|i| JsonNode {
             id: &i.id,
             kind: &i.kind,
             title: &i.title,
@@ -343,13 +333,19 @@ pub fn graph_json(site: &Site, m: &Metrics) -> String {
         })
         .collect();
     nodes.sort_by(|a, b| a.id.cmp(b.id));
+    nodes
+}
+
+/// The typed links, `cites` of the default language only, in (from, kind, to, file, line)
+/// order.
+fn graph_edges(site: &Site) -> Vec<JsonEdge<'_>> {
     let default = site.config.default_language.as_str();
-    let mut edges: Vec<Edge<'_>> = site
+    let mut edges: Vec<JsonEdge<'_>> = site
         .graph
         .edges
         .iter()
         .filter(|e| e.kind != "cites" || e.lang.as_deref() == Some(default))
-        .map(|e| Edge {
+        .map(|e| JsonEdge {
             from: &e.from,
             to: &e.to,
             kind: &e.kind,
@@ -362,27 +358,52 @@ pub fn graph_json(site: &Site, m: &Metrics) -> String {
     edges.sort_by(|a, b| {
         (a.from, a.kind, a.to, a.file, a.line).cmp(&(b.from, b.kind, b.to, b.file, b.line))
     });
-    let metrics = m
-        .summary()
-        .into_iter()
-        .map(|(key, _, label, n, total, percent)| Metric {
-            key,
-            label,
-            n,
-            total,
-            percent,
-        })
-        .collect();
-    let doc = Graph {
-        schema: "https://plansite.invalid/graph.schema.json",
-        version: 1,
-        generator: format!("plansite {}", env!("CARGO_PKG_VERSION")),
-        nodes,
-        edges,
-        findings: &site.findings,
-        metrics,
-    };
-    let mut s = serde_json::to_string_pretty(&doc).unwrap_or_default();
-    s.push('\n');
-    s
+    edges
+}
+
+/// A `graph.json` node: an item.
+#[derive(Serialize)]
+struct JsonNode<'a> {
+    id: &'a str,
+    kind: &'a str,
+    title: &'a crate::config::Localized,
+    document: &'a str,
+    fiscal_year: Option<i32>,
+    file: &'a str,
+    line: usize,
+}
+
+/// A `graph.json` edge: a typed link (`cites` of the default language only).
+#[derive(Serialize)]
+struct JsonEdge<'a> {
+    from: &'a str,
+    to: &'a str,
+    kind: &'a str,
+    inferred: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    note: Option<&'a crate::config::Localized>,
+    file: &'a str,
+    line: usize,
+}
+
+/// A `graph.json` coverage metric.
+#[derive(Serialize)]
+struct JsonMetric {
+    key: String,
+    label: String,
+    n: usize,
+    total: usize,
+    percent: f64,
+}
+
+/// The whole `graph.json`.
+#[derive(Serialize)]
+struct JsonGraph<'a> {
+    schema: &'static str,
+    version: u32,
+    generator: String,
+    nodes: Vec<JsonNode<'a>>,
+    edges: Vec<JsonEdge<'a>>,
+    findings: &'a [crate::diagnostic::Diagnostic],
+    metrics: Vec<JsonMetric>,
 }

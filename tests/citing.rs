@@ -256,7 +256,7 @@ fn an_item_page_menu_marks_the_section_its_text_is_in() {
         let d = doc(&format!("{lang}/items/BP1-GA-P1/index.html"));
         let marked = all(&d, ".sidebar a[aria-current]");
         assert_eq!(marked.len(), 1, "{lang}");
-        assert_eq!(marked[0].value().attr("aria-current"), Some("true"));
+        assert_eq!(marked[0].value().attr("aria-current"), Some("location"));
         let href = marked[0].value().attr("href").unwrap();
         assert!(
             href.ends_with(&format!("{lang}/basic-plan-1/3-1-1/")),

@@ -31,6 +31,7 @@ mod rebuilder;
 
 pub use rebuilder::{Outcome, Rebuilder};
 
+use crate::ground::lock;
 use crate::markdown::Rendered;
 use crate::site::Site;
 use crate::source::{SourceFile, content_hash, same_text};
@@ -83,129 +84,106 @@ pub struct Cache {
 impl Cache {
     /// Statistics of the last rebuild (reset by [`Cache::begin`]).
     pub fn stats(&self) -> Stats {
-        self.stats.lock().map(|s| *s).unwrap_or_default()
+        *lock(&self.stats)
     }
 
     /// Counts `files` patched into the last site (see [`patch`]) as re-rendered Markdown.
     pub(crate) fn patched(&self, files: usize) {
-        if let Ok(mut s) = self.stats.lock() {
-            s.markdown_rendered += files;
-            s.patched = true;
-        }
+        let mut s = lock(&self.stats);
+        s.markdown_rendered += files;
+        s.patched = true;
     }
 
     /// Starts a rebuild.
     pub(crate) fn begin(&self) {
-        if let Ok(mut s) = self.stats.lock() {
-            *s = Stats::default();
-        }
-        if let Ok(mut e) = self.env.lock() {
-            *e = None;
-        }
+        *lock(&self.stats) = Stats::default();
+        *lock(&self.env) = None;
     }
 
     /// Marks the pages as caught up with every Markdown change so far. Until a render succeeds,
     /// re-rendered files stay "changed": a build that fails after rendering a file must not hide
     /// that file from the next successful one.
     pub(crate) fn pages_rendered(&self) {
-        if let Ok(mut c) = self.changed.lock() {
-            c.clear();
-        }
+        lock(&self.changed).clear();
     }
 
     /// The files whose Markdown was re-rendered since the last successful render.
     pub(crate) fn changed_files(&self) -> std::collections::HashSet<String> {
-        self.changed.lock().map(|c| c.clone()).unwrap_or_default()
+        lock(&self.changed).clone()
     }
 
     /// Drops the cached results of files that are gone (deleted or renamed).
     fn forget_missing(&self, sources: &crate::source::SourceMap) {
-        if let Ok(mut m) = self.markdown.lock() {
-            m.retain(|(file, _), _| sources.get(file).is_some());
-        }
-        if let Ok(mut m) = self.hashes.lock() {
-            m.retain(|file, _| sources.get(file).is_some());
-        }
+        lock(&self.markdown).retain(|(file, _), _| sources.get(file).is_some());
+        lock(&self.hashes).retain(|file, _| sources.get(file).is_some());
     }
 
     /// Computes and remembers the link environment of a freshly compiled `site`.
     fn set_environment(&self, site: &Site) -> u64 {
         let env = fingerprint::environment(site);
-        if let Ok(mut e) = self.env.lock() {
-            *e = Some(env);
-        }
+        *lock(&self.env) = Some(env);
         env
     }
 
     /// The link environment remembered by the compile of this rebuild (computed if none).
     pub(crate) fn link_environment(&self, site: &Site) -> u64 {
-        let known = self.env.lock().ok().and_then(|e| *e);
+        let known = *lock(&self.env);
         known.unwrap_or_else(|| fingerprint::environment(site))
     }
 
     /// The context hash of every page handed over so far, locked for one render (which must not
     /// record anything meanwhile; [`Cache::record_pages`] does that afterwards).
     pub(crate) fn known_pages(&self) -> std::sync::MutexGuard<'_, HashMap<String, u64>> {
-        self.pages.lock().unwrap_or_else(|e| e.into_inner())
+        lock(&self.pages)
     }
 
     /// Records one render: the pages rendered (with their context hashes) and how many were
     /// reused.
     pub(crate) fn record_pages(&self, rendered: Vec<(String, u64)>, reused: usize) {
-        if let Ok(mut s) = self.stats.lock() {
-            s.pages_rendered += rendered.len();
-            s.pages_reused += reused;
-        }
-        if let Ok(mut m) = self.pages.lock() {
-            m.extend(rendered);
-        }
+        let mut s = lock(&self.stats);
+        s.pages_rendered += rendered.len();
+        s.pages_reused += reused;
+        drop(s);
+        lock(&self.pages).extend(rendered);
     }
 
     /// [`content_hash`] of `file`'s body, remembered between rebuilds.
     fn content_hash(&self, file: &SourceFile, body_offset: usize) -> String {
         let key = (Arc::clone(&file.text), body_offset);
-        let known = self.hashes.lock().ok().and_then(|m| {
-            m.get(&file.path)
-                .filter(|(t, off, _)| *off == body_offset && same_text(t, &key.0))
-                .map(|(_, _, h)| h.clone())
-        });
+        let known = lock(&self.hashes)
+            .get(&file.path)
+            .filter(|(t, off, _)| *off == body_offset && same_text(t, &key.0))
+            .map(|(_, _, h)| h.clone());
         known.unwrap_or_else(|| {
             let h = content_hash(file.text.get(body_offset..).unwrap_or(""));
-            if let Ok(mut m) = self.hashes.lock() {
-                m.insert(file.path.clone(), (key.0, key.1, h.clone()));
-            }
+            lock(&self.hashes).insert(file.path.clone(), (key.0, key.1, h.clone()));
             h
         })
     }
 
     /// A cached Markdown result for this exact file text and environment.
     fn markdown(&self, file: &SourceFile, lang: &str, env: u64) -> Option<Arc<Rendered>> {
-        let hit = self.markdown.lock().ok().and_then(|m| {
-            m.get(&(file.path.clone(), lang.to_string()))
-                .filter(|(t, e, _)| *e == env && same_text(t, &file.text))
-                .map(|(_, _, r)| r.clone())
-        });
-        if let Ok(mut s) = self.stats.lock() {
-            if hit.is_some() {
-                s.markdown_reused += 1;
-            } else {
-                s.markdown_rendered += 1;
-            }
+        let hit = lock(&self.markdown)
+            .get(&(file.path.clone(), lang.to_string()))
+            .filter(|(t, e, _)| *e == env && same_text(t, &file.text))
+            .map(|(_, _, r)| r.clone());
+        let mut s = lock(&self.stats);
+        if hit.is_some() {
+            s.markdown_reused += 1;
+        } else {
+            s.markdown_rendered += 1;
         }
+        drop(s);
         hit
     }
 
     /// Remembers a Markdown result.
     fn store_markdown(&self, file: &SourceFile, lang: &str, env: u64, r: &Arc<Rendered>) {
-        if let Ok(mut c) = self.changed.lock() {
-            c.insert(file.path.clone());
-        }
-        if let Ok(mut m) = self.markdown.lock() {
-            m.insert(
-                (file.path.clone(), lang.to_string()),
-                (Arc::clone(&file.text), env, r.clone()),
-            );
-        }
+        lock(&self.changed).insert(file.path.clone());
+        lock(&self.markdown).insert(
+            (file.path.clone(), lang.to_string()),
+            (Arc::clone(&file.text), env, r.clone()),
+        );
     }
 }
 

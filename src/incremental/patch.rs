@@ -164,28 +164,9 @@ fn check(
 ) -> Option<Change> {
     let section = &site.content.sections[si];
     let variant = section.variant(lang)?;
-    let old_file = site.sources.get(rel)?;
     let old = site.rendered.get(&(si, lang.to_string()))?;
-    let file = read_source(root, rel, site.config.max_file_bytes()).ok()?;
-    if file.first_nul.is_some() {
-        return None; // its warning comes from a full load
-    }
     let offset = variant.body_offset;
-    let front = old_file.text.get(..offset)?;
-    if file.text.get(..offset)? != front {
-        return None;
-    }
-    // Findings in the front matter stay where they are; one in the body may move or go. Only
-    // the findings made before the check are kept by a patch: the check's own (a stale
-    // translation's changed line) are made again from the patched site.
-    let front_lines = front.matches('\n').count() + 1;
-    let in_body = |s: &crate::diagnostic::Span| s.file == rel && s.line > front_lines;
-    if found
-        .iter()
-        .any(|d| d.span.as_ref().is_some_and(in_body) || d.related.iter().any(in_body))
-    {
-        return None;
-    }
+    let file = read_body_edit(site, found, root, rel, offset)?;
     let body = file.text.get(offset..)?;
     // Headings that are items' homes place their prose and anchor links site-wide; other
     // heading IDs only matter on this page.
@@ -215,19 +196,7 @@ fn check(
             .iter()
             .map(|c| (c.to.clone(), c.span.clone(), c.inferred.clone())),
     );
-    let before = &site.graph.edges[range];
-    let same = before.len() == cites.len()
-        && before
-            .iter()
-            .zip(&cites)
-            .all(|(a, b)| a.to == b.to && a.inferred == b.inferred && a.note == b.note);
-    // The items whose backlinks ("cited by") change: every target before and after.
-    let targets = (!same).then(|| {
-        let mut t: Vec<String> = before.iter().chain(&cites).map(|e| e.to.clone()).collect();
-        t.sort_unstable();
-        t.dedup();
-        t
-    });
+    let targets = changed_targets(&site.graph.edges[range], &cites);
     let base_hash = if lang == site.config.default_language {
         let new = content_hash(body);
         let old = site.base_hashes.get(si)?.as_ref()?;
@@ -244,5 +213,53 @@ fn check(
         file,
         rendered,
         base_hash,
+    })
+}
+
+/// The new text of section file `rel` when only its body (after `offset`) changed and no
+/// finding made before the check is in the body; `None` when the patch cannot take it.
+fn read_body_edit(
+    site: &Site,
+    found: &[Diagnostic],
+    root: &Path,
+    rel: &str,
+    offset: usize,
+) -> Option<SourceFile> {
+    let old_file = site.sources.get(rel)?;
+    let file = read_source(root, rel, site.config.max_file_bytes()).ok()?;
+    if file.first_nul.is_some() {
+        return None; // its warning comes from a full load
+    }
+    let front = old_file.text.get(..offset)?;
+    if file.text.get(..offset)? != front {
+        return None;
+    }
+    // Findings in the front matter stay where they are; one in the body may move or go. Only
+    // the findings made before the check are kept by a patch: the check's own (a stale
+    // translation's changed line) are made again from the patched site.
+    let front_lines = front.matches('\n').count() + 1;
+    let in_body = |s: &crate::diagnostic::Span| s.file == rel && s.line > front_lines;
+    if found
+        .iter()
+        .any(|d| d.span.as_ref().is_some_and(in_body) || d.related.iter().any(in_body))
+    {
+        return None;
+    }
+    Some(file)
+}
+
+/// The items whose backlinks ("cited by") change when a file's `cites` edges go from `before`
+/// to `after`: every target of both, or `None` when the edges are the same.
+fn changed_targets(before: &[Edge], after: &[Edge]) -> Option<Vec<String>> {
+    let same = before.len() == after.len()
+        && before
+            .iter()
+            .zip(after)
+            .all(|(a, b)| a.to == b.to && a.inferred == b.inferred && a.note == b.note);
+    (!same).then(|| {
+        let mut t: Vec<String> = before.iter().chain(after).map(|e| e.to.clone()).collect();
+        t.sort_unstable();
+        t.dedup();
+        t
     })
 }

@@ -8,41 +8,13 @@ use super::yaml::Spanned;
 
 /// Parses `yaml` as flat front matter, or `None` when it needs the full parser.
 pub fn front_matter(yaml: &str) -> Option<RawFrontMatter> {
-    let mut fm = RawFrontMatter {
-        id: Spanned {
-            value: String::new(),
-            line: 0,
-            column: 0,
-        },
-        title: Spanned {
-            value: String::new(),
-            line: 0,
-            column: 0,
-        },
-        parent: None,
-        slug: None,
-        status: None,
-        source: None,
-        translation: None,
-        translated_from: None,
-        draft: false,
-    };
+    let mut fm = blank();
     let (mut has_id, mut has_title, mut has_draft) = (false, false, false);
     for (n, line) in yaml.split('\n').enumerate() {
         if line.trim().is_empty() {
             continue;
         }
-        let (key, rest) = line.split_once(':')?;
-        if key.is_empty() || !key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
-            return None;
-        }
-        let spaces = rest.len() - rest.trim_start_matches(' ').len();
-        if spaces == 0 {
-            return None;
-        }
-        let raw = &rest[spaces..];
-        // Column of the value, counted in characters as the YAML parser does (1-based).
-        let column = u32::try_from(key.chars().count() + 1 + spaces + 1).ok()?;
+        let (key, raw, column) = key_value(line)?;
         let line_no = u32::try_from(n + 1).ok()?;
         if key == "draft" {
             if has_draft {
@@ -96,6 +68,46 @@ pub fn front_matter(yaml: &str) -> Option<RawFrontMatter> {
         *slot = Some(spanned);
     }
     (has_id && has_title).then_some(fm)
+}
+
+/// A front matter with nothing set yet (the caller refuses it without an `id` and a `title`).
+fn blank() -> RawFrontMatter {
+    RawFrontMatter {
+        id: Spanned {
+            value: String::new(),
+            line: 0,
+            column: 0,
+        },
+        title: Spanned {
+            value: String::new(),
+            line: 0,
+            column: 0,
+        },
+        parent: None,
+        slug: None,
+        status: None,
+        source: None,
+        translation: None,
+        translated_from: None,
+        draft: false,
+    }
+}
+
+/// A line's key, its value text (after `:` and spaces) and the value's column, or `None`
+/// when the key is not lower-case letters and `_` or no space follows the colon.
+fn key_value(line: &str) -> Option<(&str, &str, u32)> {
+    let (key, rest) = line.split_once(':')?;
+    if key.is_empty() || !key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_') {
+        return None;
+    }
+    let spaces = rest.len() - rest.trim_start_matches(' ').len();
+    if spaces == 0 {
+        return None;
+    }
+    let raw = &rest[spaces..];
+    // Column of the value, counted in characters as the YAML parser does (1-based).
+    let column = u32::try_from(key.chars().count() + 1 + spaces + 1).ok()?;
+    Some((key, raw, column))
 }
 
 /// A one-line string scalar: double-quoted without escapes, single-quoted without quotes

@@ -16,6 +16,7 @@ pub mod yaml;
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Span};
+use crate::ground::lock;
 use crate::model::{Content, Document, Item};
 use crate::source::{SourceFile, SourceMap};
 use raw::RawDocument;
@@ -53,21 +54,16 @@ pub struct Memo {
 impl Memo {
     /// Drops what is kept of files that are gone (deleted or renamed since the last load).
     fn forget_missing(&self, sources: &crate::source::SourceMap) {
-        if let Ok(mut m) = self.sections.lock() {
-            m.retain(|path, _| sources.get(path).is_some());
-        }
-        if let Ok(mut m) = self.items.lock() {
-            m.retain(|path, _| sources.get(path).is_some());
-        }
+        lock(&self.sections).retain(|path, _| sources.get(path).is_some());
+        lock(&self.items).retain(|path, _| sources.get(path).is_some());
     }
 
     /// Loads an items or terms file through the memo.
     fn load(&self, file: &SourceFile, terms: bool, out: &mut Loaded) {
-        let hit = self.items.lock().ok().and_then(|m| {
-            m.get(&file.path)
-                .filter(|(t, _, _)| crate::source::same_text(t, &file.text))
-                .map(|(_, items, diags)| (items.clone(), diags.clone()))
-        });
+        let hit = lock(&self.items)
+            .get(&file.path)
+            .filter(|(t, _, _)| crate::source::same_text(t, &file.text))
+            .map(|(_, items, diags)| (items.clone(), diags.clone()));
         if let Some((items, diags)) = hit {
             out.content.items.extend(items);
             out.diagnostics.extend(diags);
@@ -79,16 +75,14 @@ impl Memo {
         } else {
             items::load_items(file, 0, &mut part);
         }
-        if let Ok(mut m) = self.items.lock() {
-            m.insert(
-                file.path.clone(),
-                (
-                    std::sync::Arc::clone(&file.text),
-                    part.content.items.clone(),
-                    part.diagnostics.clone(),
-                ),
-            );
-        }
+        lock(&self.items).insert(
+            file.path.clone(),
+            (
+                std::sync::Arc::clone(&file.text),
+                part.content.items.clone(),
+                part.diagnostics.clone(),
+            ),
+        );
         out.content.items.extend(part.content.items);
         out.diagnostics.extend(part.diagnostics);
     }
@@ -175,15 +169,42 @@ pub fn load(root: &Path, config: &Config) -> Loaded {
     load_with(root, config, None)
 }
 
+/// Orders the documents for the home page (by `order`, then ID) and the sections by document
+/// and file name; sections and items follow their document to its new index.
+fn order_documents(content: &mut Content) {
+    let mut order: Vec<usize> = (0..content.documents.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (da, db) = (&content.documents[a], &content.documents[b]);
+        (da.order, &da.id).cmp(&(db.order, &db.id))
+    });
+    let remap: Vec<usize> = {
+        let mut r = vec![0; order.len()];
+        for (new, &old) in order.iter().enumerate() {
+            r[old] = new;
+        }
+        r
+    };
+    let old_docs = std::mem::take(&mut content.documents);
+    let mut slots: Vec<Option<Document>> = old_docs.into_iter().map(Some).collect();
+    content.documents = order.iter().filter_map(|&i| slots[i].take()).collect();
+    for s in &mut content.sections {
+        s.doc = remap[s.doc];
+    }
+    for i in &mut content.items {
+        i.doc = remap[i.doc];
+    }
+    content
+        .sections
+        .sort_by(|a, b| (a.doc, &a.sort_key).cmp(&(b.doc, &b.sort_key)));
+}
+
 /// Like [`load`], reusing the parse of unchanged YAML files from `memo`.
 pub fn load_with(root: &Path, config: &Config, memo: Option<&Memo>) -> Loaded {
-    if let Some(m) = memo
-        && let Ok(mut langs) = m.languages.lock()
-        && *langs != config.languages
-    {
-        langs.clone_from(&config.languages);
-        if let Ok(mut s) = m.sections.lock() {
-            s.clear();
+    if let Some(m) = memo {
+        let mut langs = lock(&m.languages);
+        if *langs != config.languages {
+            langs.clone_from(&config.languages);
+            lock(&m.sections).clear();
         }
     }
     let mut out = Loaded::default();
@@ -226,31 +247,7 @@ pub fn load_with(root: &Path, config: &Config, memo: Option<&Memo>) -> Loaded {
         out.diagnostics.extend(part.diagnostics);
         out.sources.extend(part.sources);
     }
-    // Documents are ordered for the home page; sections/items keep their document index.
-    let mut order: Vec<usize> = (0..out.content.documents.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (da, db) = (&out.content.documents[a], &out.content.documents[b]);
-        (da.order, &da.id).cmp(&(db.order, &db.id))
-    });
-    let remap: Vec<usize> = {
-        let mut r = vec![0; order.len()];
-        for (new, &old) in order.iter().enumerate() {
-            r[old] = new;
-        }
-        r
-    };
-    let old_docs = std::mem::take(&mut out.content.documents);
-    let mut slots: Vec<Option<Document>> = old_docs.into_iter().map(Some).collect();
-    out.content.documents = order.iter().filter_map(|&i| slots[i].take()).collect();
-    for s in &mut out.content.sections {
-        s.doc = remap[s.doc];
-    }
-    for i in &mut out.content.items {
-        i.doc = remap[i.doc];
-    }
-    out.content
-        .sections
-        .sort_by(|a, b| (a.doc, &a.sort_key).cmp(&(b.doc, &b.sort_key)));
+    order_documents(&mut out.content);
     out.diagnostics.extend(slugs::collisions(&out.content));
     out.diagnostics.extend(nul_findings(&out.sources));
     if let Some(m) = memo {

@@ -3,6 +3,7 @@
 //! Outside a git checkout, without git, or when no recent version has that hash, there is none.
 //! Lookups are cached for the life of the process (a dev server asks again on every rebuild).
 
+use crate::ground::lock;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -38,13 +39,11 @@ fn git(root: &Path, args: &[&str]) -> Option<String> {
 /// `file` (site-relative) whose translation hash is `hash`.
 pub fn body_with_hash(root: &Path, file: &str, hash: &str) -> Option<Arc<String>> {
     let key = (root.to_path_buf(), file.to_string(), hash.to_string());
-    if let Some(hit) = cache().lock().ok()?.get(&key) {
+    if let Some(hit) = lock(cache()).get(&key) {
         return hit.clone();
     }
     let found = search(root, file, hash).map(Arc::new);
-    if let Ok(mut c) = cache().lock() {
-        c.insert(key, found.clone());
-    }
+    lock(cache()).insert(key, found.clone());
     found
 }
 

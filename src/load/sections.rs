@@ -6,6 +6,7 @@ use super::raw::RawFrontMatter;
 use super::yaml::{self, span_of};
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Span};
+use crate::ground::lock;
 use crate::model::{Section, Variant};
 use crate::source::SourceFile;
 use rayon::prelude::*;
@@ -52,11 +53,9 @@ fn parse_kept(root: &Path, rel: &str, config: &Config, memo: Option<&super::Memo
         .and_then(|(_, t)| t)
         .and_then(|t| t.elapsed().ok())
         .is_some_and(|age| age > std::time::Duration::from_secs(2));
-    let kept = memo
-        .sections
-        .lock()
-        .ok()
-        .and_then(|m| m.get(rel).map(|k| (k.stamp, Arc::clone(&k.parsed))));
+    let kept = lock(&memo.sections)
+        .get(rel)
+        .map(|k| (k.stamp, Arc::clone(&k.parsed)));
     if let (Some((kept_stamp, p)), Some(stamp)) = (&kept, stamp)
         && *kept_stamp == stamp
         && settled
@@ -72,10 +71,8 @@ fn parse_kept(root: &Path, rel: &str, config: &Config, memo: Option<&super::Memo
     {
         parsed = Arc::clone(old);
     }
-    if let (Some(stamp), Parsed::Ok { .. }) = (stamp, &*parsed)
-        && let Ok(mut m) = memo.sections.lock()
-    {
-        m.insert(
+    if let (Some(stamp), Parsed::Ok { .. }) = (stamp, &*parsed) {
+        lock(&memo.sections).insert(
             rel.to_string(),
             Kept {
                 stamp,
@@ -177,42 +174,10 @@ pub(super) fn load_sections(
         };
         let (base, lang) = (base.as_str(), lang.as_str());
         out.sources.insert(file.clone());
-        let off = 1;
-        let span = span_of(&fm.id, rel, off).with_len(fm.id.value.chars().count());
-        if let Some(t) = &fm.translation
-            && t.value != "official"
-            && t.value != "site"
-        {
-            out.diagnostics.push(
-                Diagnostic::error(
-                    "LD008",
-                    format!("`translation: {}` must be `official` or `site`", t.value),
-                )
-                .at(span_of(t, rel, off)),
-            );
-        }
-        let variant = Variant {
-            lang: lang.to_string(),
-            title: fm.title.value.clone(),
-            file: rel.clone(),
-            body_offset,
-            source: fm.source.clone(),
-            translation: fm.translation.as_ref().map(|t| t.value.clone()),
-            translated_from: fm
-                .translated_from
-                .as_ref()
-                .map(|t| (t.value.clone(), span_of(t, rel, off))),
-            span: span.clone(),
-            heading_ids: owned_ids.unwrap_or_else(|| heading_ids.clone()),
-        };
-        let (slug, slug_span) = match &fm.slug {
-            Some(s) => (s.value.clone(), span_of(s, rel, off)),
-            None => (fm.id.value.to_ascii_lowercase(), span.clone()),
-        };
-        if let Some(why) = super::slugs::problem(&slug, false) {
-            out.diagnostics
-                .push(super::slugs::finding(why, slug_span.clone()));
-        }
+        let span = span_of(&fm.id, rel, LINE_OFFSET).with_len(fm.id.value.chars().count());
+        let heading_ids = owned_ids.unwrap_or_else(|| heading_ids.clone());
+        let variant = variant_of(fm, rel, lang, body_offset, &span, heading_ids, out);
+        let (slug, slug_span) = slug_of(fm, rel, &span, out);
         let entry = by_id.entry(fm.id.value.clone()).or_insert_with(|| Section {
             id: fm.id.value.clone(),
             doc,
@@ -224,50 +189,121 @@ pub(super) fn load_sections(
             draft: false,
             variants: Vec::new(),
         });
-        if entry.variants.iter().any(|v| v.lang == lang) {
-            let first = entry
-                .variants
-                .iter()
-                .find(|v| v.lang == lang)
-                .map(|v| v.span.clone());
-            let mut d = Diagnostic::error(
-                "TR001",
-                format!("section `{}` has two `{lang}` files", fm.id.value),
-            )
-            .at(span);
-            if let Some(f) = first {
-                d = d.related(f);
-            }
-            out.diagnostics.push(
-                d.hint("each section ID has exactly one file per language")
-                    .ids([fm.id.value.clone()]),
-            );
+        if let Some(d) = second_file(entry, lang, span) {
+            out.diagnostics.push(d);
             continue;
         }
-        if entry.sort_key.as_str() > base {
-            entry.sort_key = base.to_string();
-        }
-        if entry.parent.is_none() {
-            entry.parent = fm
-                .parent
-                .as_ref()
-                .map(|p| (p.value.clone(), span_of(p, rel, off)));
-        }
-        if entry.status.is_none() {
-            entry.status = fm.status.clone();
-        }
-        if fm.slug.is_some() {
-            entry.slug = slug;
-            entry.slug_span = slug_span;
-        }
-        entry.draft |= fm.draft;
-        entry.variants.push(variant);
+        merge_file(entry, fm, rel, base, (slug, slug_span), variant);
     }
     for (_, mut s) in by_id {
         s.variants
             .sort_by_key(|v| config.languages.iter().position(|l| *l == v.lang));
         out.content.sections.push(s);
     }
+}
+
+/// Where a section file's front matter values are: one line below the line `span_of` counts
+/// from (the opening `---`).
+const LINE_OFFSET: usize = 1;
+
+/// The variant a section file declares; LD008 when its `translation:` is neither `official`
+/// nor `site`.
+fn variant_of(
+    fm: &RawFrontMatter,
+    rel: &str,
+    lang: &str,
+    body_offset: usize,
+    span: &Span,
+    heading_ids: Vec<String>,
+    out: &mut Loaded,
+) -> Variant {
+    let off = LINE_OFFSET;
+    if let Some(t) = &fm.translation
+        && t.value != "official"
+        && t.value != "site"
+    {
+        out.diagnostics.push(
+            Diagnostic::error(
+                "LD008",
+                format!("`translation: {}` must be `official` or `site`", t.value),
+            )
+            .at(span_of(t, rel, off)),
+        );
+    }
+    Variant {
+        lang: lang.to_string(),
+        title: fm.title.value.clone(),
+        file: rel.to_string(),
+        body_offset,
+        source: fm.source.clone(),
+        translation: fm.translation.as_ref().map(|t| t.value.clone()),
+        translated_from: fm
+            .translated_from
+            .as_ref()
+            .map(|t| (t.value.clone(), span_of(t, rel, off))),
+        span: span.clone(),
+        heading_ids,
+    }
+}
+
+/// The slug a section file sets, and where (else its ID in lower case, at the ID); a finding
+/// when the slug is not usable in a URL.
+fn slug_of(fm: &RawFrontMatter, rel: &str, span: &Span, out: &mut Loaded) -> (String, Span) {
+    let (slug, slug_span) = match &fm.slug {
+        Some(s) => (s.value.clone(), span_of(s, rel, LINE_OFFSET)),
+        None => (fm.id.value.to_ascii_lowercase(), span.clone()),
+    };
+    if let Some(why) = super::slugs::problem(&slug, false) {
+        out.diagnostics
+            .push(super::slugs::finding(why, slug_span.clone()));
+    }
+    (slug, slug_span)
+}
+
+/// TR001 when `entry` already has a `lang` file (`span`: the second file's ID).
+fn second_file(entry: &Section, lang: &str, span: Span) -> Option<Diagnostic> {
+    let first = entry.variants.iter().find(|v| v.lang == lang)?.span.clone();
+    Some(
+        Diagnostic::error(
+            "TR001",
+            format!("section `{}` has two `{lang}` files", entry.id),
+        )
+        .at(span)
+        .related(first)
+        .hint("each section ID has exactly one file per language")
+        .ids([entry.id.clone()]),
+    )
+}
+
+/// Adds a file's variant to its section: the smallest file name orders the section, the first
+/// file to set a parent or a status sets it, a file that sets a slug sets it, and one draft
+/// file makes the section a draft.
+fn merge_file(
+    entry: &mut Section,
+    fm: &RawFrontMatter,
+    rel: &str,
+    base: &str,
+    (slug, slug_span): (String, Span),
+    variant: Variant,
+) {
+    if entry.sort_key.as_str() > base {
+        entry.sort_key = base.to_string();
+    }
+    if entry.parent.is_none() {
+        entry.parent = fm
+            .parent
+            .as_ref()
+            .map(|p| (p.value.clone(), span_of(p, rel, LINE_OFFSET)));
+    }
+    if entry.status.is_none() {
+        entry.status = fm.status.clone();
+    }
+    if fm.slug.is_some() {
+        entry.slug = slug;
+        entry.slug_span = slug_span;
+    }
+    entry.draft |= fm.draft;
+    entry.variants.push(variant);
 }
 
 /// The `{#ID}` of each ATX heading outside fenced code, in order.

@@ -219,14 +219,7 @@ pub fn render_with(
     let raw = sanitize::apply(raw, body, ctx.raw_html(), html, &span, &mut html_findings);
     // The page's title is its h1, so the fragment's top heading level becomes h2 (a page for
     // "(3)" may start at ####), keeping the outline without skipped levels.
-    let top = raw
-        .iter()
-        .filter_map(|(e, _)| match e {
-            Event::Start(Tag::Heading { level, .. }) => Some(*level as u8),
-            _ => None,
-        })
-        .min()
-        .unwrap_or(2);
+    let top = top_heading_level(&raw);
     let (fn_keys, fn_anchors) = footnotes::keys(&raw);
     let mut r = Renderer {
         level_shift: i16::from(top) - 2,
@@ -247,73 +240,111 @@ pub fn render_with(
         scan: !html,
     };
     r.out.diagnostics = html_findings;
-    let mut chunks = vec![Chunk {
-        heading: None,
-        body: Vec::new(),
-        paragraphs: 0,
-    }];
-    let mut footnote_defs: Vec<(String, Vec<Event<'static>>, Span)> = Vec::new();
-    let mut i = 0;
-    while i < raw.len() {
-        let (ev, range) = &raw[i];
-        match ev {
-            Event::Start(Tag::Heading { level, id, .. }) => {
-                let end = find_end(&raw, i);
-                let (h, html) = r.heading(*level, id.as_deref(), &raw[i + 1..end], range.start);
-                chunks.push(Chunk {
-                    heading: Some((h, html)),
-                    body: Vec::new(),
-                    paragraphs: 0,
-                });
-                i = end + 1;
-                continue;
-            }
-            Event::Start(Tag::FootnoteDefinition(label)) => {
-                let end = find_end(&raw, i);
-                let evs = r.inline(&raw[i + 1..end], true);
-                footnote_defs.push((label.to_string(), evs, r.span(range.start, 0)));
-                i = end + 1;
-                continue;
-            }
-            _ => {}
-        }
-        let end = if matches!(ev, Event::Start(_)) {
-            find_end(&raw, i)
-        } else {
-            i
-        };
-        let mut evs = r.inline(&raw[i..=end], true);
-        if let Some(c) = chunks.last_mut() {
-            // A top-level paragraph gets an anchor to cite it by: its number under the
-            // heading it follows (`h-2-p3`, `BP1-GA-P1-p1`; `p1` before any heading).
-            if !r.scan && matches!(ev, Event::Start(Tag::Paragraph)) {
-                c.paragraphs += 1;
-                let under = c.heading.as_ref().map(|(h, _)| h.id.as_str());
-                let id = r.paragraph_anchor(under, c.paragraphs);
-                if let Some(first) = evs.first_mut() {
-                    *first = Event::Html(format!("<p id=\"{}\">", escape_html(&id)).into());
-                }
-            }
-            c.body.extend(evs);
-        }
-        i = end + 1;
-    }
+    let (chunks, footnote_defs) = r.chunks(&raw);
     if r.scan {
         // Only the findings of the footnote list matter (unreferenced notes).
         r.footnotes(footnote_defs);
         return r.out;
     }
+    let mut html = join_chunks(chunks, ctx, &mut r.out.item_prose);
+    html.push_str(&r.footnotes(footnote_defs));
+    // Kept for the whole build: give back the growth slack.
+    html.shrink_to_fit();
+    r.out.html = html;
+    r.out
+}
+
+/// A footnote definition: its label, its rendered events and where it is.
+type FootnoteDef = (String, Vec<Event<'static>>, Span);
+
+/// The level of the body's top heading (2 when it has none).
+fn top_heading_level(raw: &[(Event<'_>, std::ops::Range<usize>)]) -> u8 {
+    raw.iter()
+        .filter_map(|(e, _)| match e {
+            Event::Start(Tag::Heading { level, .. }) => Some(*level as u8),
+            _ => None,
+        })
+        .min()
+        .unwrap_or(2)
+}
+
+impl Renderer<'_> {
+    /// Walks the events once: the body split into chunks at each heading (the first chunk is
+    /// what comes before any heading), and the footnote definitions set apart.
+    fn chunks(
+        &mut self,
+        raw: &[(Event<'_>, std::ops::Range<usize>)],
+    ) -> (Vec<Chunk>, Vec<FootnoteDef>) {
+        let mut chunks = vec![Chunk {
+            heading: None,
+            body: Vec::new(),
+            paragraphs: 0,
+        }];
+        let mut footnote_defs: Vec<FootnoteDef> = Vec::new();
+        let mut i = 0;
+        while i < raw.len() {
+            let (ev, range) = &raw[i];
+            match ev {
+                Event::Start(Tag::Heading { level, id, .. }) => {
+                    let end = find_end(raw, i);
+                    let (h, html) =
+                        self.heading(*level, id.as_deref(), &raw[i + 1..end], range.start);
+                    chunks.push(Chunk {
+                        heading: Some((h, html)),
+                        body: Vec::new(),
+                        paragraphs: 0,
+                    });
+                    i = end + 1;
+                    continue;
+                }
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    let end = find_end(raw, i);
+                    let evs = self.inline(&raw[i + 1..end], true);
+                    footnote_defs.push((label.to_string(), evs, self.span(range.start, 0)));
+                    i = end + 1;
+                    continue;
+                }
+                _ => {}
+            }
+            let end = if matches!(ev, Event::Start(_)) {
+                find_end(raw, i)
+            } else {
+                i
+            };
+            let mut evs = self.inline(&raw[i..=end], true);
+            if let Some(c) = chunks.last_mut() {
+                // A top-level paragraph gets an anchor to cite it by: its number under the
+                // heading it follows (`h-2-p3`, `BP1-GA-P1-p1`; `p1` before any heading).
+                if !self.scan && matches!(ev, Event::Start(Tag::Paragraph)) {
+                    c.paragraphs += 1;
+                    let under = c.heading.as_ref().map(|(h, _)| h.id.as_str());
+                    let id = self.paragraph_anchor(under, c.paragraphs);
+                    if let Some(first) = evs.first_mut() {
+                        *first = Event::Html(format!("<p id=\"{}\">", escape_html(&id)).into());
+                    }
+                }
+                c.body.extend(evs);
+            }
+            i = end + 1;
+        }
+        (chunks, footnote_defs)
+    }
+}
+
+/// The page's HTML: every chunk rendered, heading then body, into one string. Each body's
+/// offsets are remembered so an item's prose (`item_prose`) is a range of it, not a copy.
+fn join_chunks(
+    chunks: Vec<Chunk>,
+    ctx: &dyn Context,
+    item_prose: &mut BTreeMap<String, ProseSpan>,
+) -> String {
     let mut rendered_chunks: Vec<(Option<(Heading, String)>, String)> =
         Vec::with_capacity(chunks.len());
     for c in chunks {
         let mut html = String::new();
-        if !r.scan {
-            pulldown_cmark::html::push_html(&mut html, c.body.into_iter());
-        }
+        pulldown_cmark::html::push_html(&mut html, c.body.into_iter());
         rendered_chunks.push((c.heading, html));
     }
-    // One HTML string for the page; each chunk's body offsets are remembered so an item's prose
-    // is a range of it, not a copy.
     let mut html = String::new();
     let mut bounds: Vec<(usize, usize)> = Vec::with_capacity(rendered_chunks.len());
     for (h, body) in &rendered_chunks {
@@ -337,7 +368,7 @@ pub fn render_with(
             }
         }
         // On the item's own page the prose sits under its h1: its sub-headings start at h2.
-        r.out.item_prose.insert(
+        item_prose.insert(
             h.id.clone(),
             ProseSpan {
                 start: bounds[k].0,
@@ -346,11 +377,7 @@ pub fn render_with(
             },
         );
     }
-    html.push_str(&r.footnotes(footnote_defs));
-    // Kept for the whole build: give back the growth slack.
-    html.shrink_to_fit();
-    r.out.html = html;
-    r.out
+    html
 }
 
 /// `text` with every `from` replaced by `to` (std's `replace` with a SIMD substring search:

@@ -26,10 +26,20 @@ impl<'a> Bodies<'a> {
     /// A page of that section, of an item whose prose lives there, or its search records,
     /// needs nothing else.
     pub(crate) fn of_section(site: &'a Site, si: usize) -> Bodies<'a> {
+        Self::of_variants(site, si, |_| true)
+    }
+
+    /// Only the variant of section `si` in `lang` (the single-page document needs no other).
+    pub(crate) fn of_variant(site: &'a Site, si: usize, lang: &str) -> Bodies<'a> {
+        Self::of_variants(site, si, |l| l == lang)
+    }
+
+    fn of_variants(site: &'a Site, si: usize, wanted: impl Fn(&str) -> bool) -> Bodies<'a> {
         let ctx = LinkContext { site };
         let local = site.content.sections[si]
             .variants
             .iter()
+            .filter(|v| wanted(&v.lang))
             .filter_map(|v| {
                 let kept = site.rendered.get(&(si, v.lang.clone())).cloned();
                 let body = match kept {

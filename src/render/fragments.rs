@@ -77,14 +77,9 @@ impl Toc {
         self.render(&|_| true, None)
     }
 
-    /// The top level and the branch down to section `current` (marked as the current page).
-    pub fn branch(&self, current: usize) -> String {
-        self.branch_marked(current, "page")
-    }
-
-    /// Like [`Toc::branch`], with `current` marked `aria-current="{mark}"` (`true` on an item's
-    /// page: the section the item belongs to, not the page itself).
-    pub fn branch_marked(&self, current: usize, mark: &str) -> String {
+    /// The top level and the branch down to section `current`, marked as the current page
+    /// (`aria-current="page"`) or, on an item page, as where the item is (`"location"`).
+    pub fn branch(&self, current: usize, mark: &str) -> String {
         let Some(k) = self.section.iter().position(|&i| i == current) else {
             return self.full();
         };
@@ -114,12 +109,9 @@ impl Toc {
         html.push_str("<ul>");
         for &n in nodes {
             html.push_str("<li>");
-            if let Some((_, mark)) = current.filter(|(c, _)| *c == n) {
-                html.push_str(&self.links[n].replacen(
-                    "\">",
-                    &format!("\" aria-current=\"{mark}\">"),
-                    1,
-                ));
+            if let Some((_, mark)) = current.filter(|c| c.0 == n) {
+                let attr = format!("\" aria-current=\"{mark}\">");
+                html.push_str(&self.links[n].replacen("\">", &attr, 1));
             } else {
                 html.push_str(&self.links[n]);
             }

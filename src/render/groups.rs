@@ -6,11 +6,13 @@
 use super::bodies::Bodies;
 use super::pages::{self, PageKey};
 use super::searchpage::{self, Numbering};
+use super::whole::{self, Collector};
 use super::{OutputFile, Plan, RenderError, render_job, traceview};
 use crate::diagnostic::Diagnostic;
+use crate::ground::{into_inner, lock};
 use crate::search::{IndexBuilder, Record};
-use rayon::prelude::*;
 use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 
 /// One piece of parallel work.
 #[derive(Debug, Clone, Copy)]
@@ -34,7 +36,8 @@ impl Plan<'_> {
     pub fn render_each<E: Send>(&self, sink: Sink<'_, E>) -> Result<usize, RenderError<E>> {
         let site = self.site;
         let langs = site.languages().len();
-        let (units, homed) = self.units();
+        let collector = Collector::new(site, self.shared.by_doc());
+        let (units, homed) = self.units(&collector);
         let errors = Mutex::new(Vec::new());
         let numbering = Numbering::of(site);
         let fragment_files = std::sync::atomic::AtomicUsize::new(0);
@@ -44,15 +47,22 @@ impl Plan<'_> {
         let builders: Vec<Mutex<Vec<IndexBuilder>>> = (0..threads)
             .map(|_| Mutex::new((0..langs).map(|_| IndexBuilder::default()).collect()))
             .collect();
+        let work = Work {
+            homed: &homed,
+            numbering: &numbering,
+            collector: &collector,
+            sink,
+            errors: &errors,
+        };
         // The trace exports need no bodies: they are built alongside the pages.
         let (pages, exports) = rayon::join(
             || {
-                units.par_iter().try_for_each(|unit| {
-                    let records = self.unit(*unit, &homed, &numbering, sink, &errors)?;
+                in_order(&units, threads, |unit| {
+                    let records = self.unit(*unit, &work)?;
                     // Locked only to add: rendering may wait on other rayon work, which could
                     // run another unit on this thread.
                     let t = rayon::current_thread_index().unwrap_or(0) % threads;
-                    let mut own = builders[t].lock().unwrap_or_else(|e| e.into_inner());
+                    let mut own = lock(&builders[t]);
                     for (l, n, record) in records {
                         own[l].add_numbered(n, record);
                     }
@@ -81,23 +91,43 @@ impl Plan<'_> {
             },
         );
         pages.map_err(RenderError::Sink)?;
-        // Per language, the parts each thread built.
-        let mut parts: Vec<Vec<IndexBuilder>> = (0..langs).map(|_| Vec::new()).collect();
-        for b in builders {
-            let b = b.into_inner().unwrap_or_else(|e| e.into_inner());
-            for (p, y) in parts.iter_mut().zip(b) {
-                p.push(y);
-            }
-        }
         let exports = exports.map_err(RenderError::Sink)?;
-        let mut errors = errors.into_inner().unwrap_or_default();
+        let mut errors = into_inner(errors);
         if !errors.is_empty() {
             errors.sort_by(|a, b| a.message.cmp(&b.message));
             errors.truncate(20);
             return Err(RenderError::Template(errors));
         }
-        // One language's index files at a time.
-        let mut index_files = fragment_files.into_inner();
+        let index_files = fragment_files.into_inner()
+            + self
+                .write_indexes(builders, sink)
+                .map_err(RenderError::Sink)?;
+        let extra = self.small_files();
+        let n = self.keys.len() + extra.len() + exports + index_files;
+        for f in extra {
+            sink(f).map_err(RenderError::Sink)?;
+        }
+        Ok(n)
+    }
+
+    /// Writes the search index files, one language at a time: the parts each thread built,
+    /// and the documents. Returns how many files.
+    fn write_indexes<E>(
+        &self,
+        builders: Vec<Mutex<Vec<IndexBuilder>>>,
+        sink: Sink<'_, E>,
+    ) -> Result<usize, E> {
+        let site = self.site;
+        // Per language, the parts each thread built.
+        let mut parts: Vec<Vec<IndexBuilder>> =
+            (0..site.languages().len()).map(|_| Vec::new()).collect();
+        for b in builders {
+            let b = into_inner(b);
+            for (p, y) in parts.iter_mut().zip(b) {
+                p.push(y);
+            }
+        }
+        let mut index_files = 0;
         for (l, lang) in site.languages().iter().enumerate() {
             let mut part = std::mem::take(&mut parts[l]);
             let mut documents = IndexBuilder::default();
@@ -110,21 +140,16 @@ impl Plan<'_> {
             part.push(documents);
             for f in searchpage::index_files(site, lang, part) {
                 index_files += 1;
-                sink(f).map_err(RenderError::Sink)?;
+                sink(f)?;
             }
         }
-        let extra = self.small_files();
-        let n = self.keys.len() + extra.len() + exports + index_files;
-        for f in extra {
-            sink(f).map_err(RenderError::Sink)?;
-        }
-        Ok(n)
+        Ok(index_files)
     }
 
     /// The work units, pages without a body first (the dashboard and the document pages are
     /// the slowest: started early they do not finish last), and per section the (item,
     /// language) pages whose prose it holds.
-    fn units(&self) -> (Vec<Unit>, Vec<Vec<(usize, usize)>>) {
+    fn units(&self, collector: &Collector) -> (Vec<Unit>, Vec<Vec<(usize, usize)>>) {
         let site = self.site;
         let langs = site.languages();
         let mut homed = vec![Vec::new(); site.content.sections.len()];
@@ -132,6 +157,8 @@ impl Plan<'_> {
         for key in &self.keys {
             match *key {
                 PageKey::Section(..) => {}
+                // Assembled from its sections' parts when the last is done.
+                PageKey::Whole(d, _) if collector.collects(d) => {}
                 PageKey::Item(i, l) => {
                     match site.home_section(&site.content.items[i].id, &langs[l]) {
                         Some(si) => homed[si].push((i, l)),
@@ -152,14 +179,7 @@ impl Plan<'_> {
 
     /// Renders one unit's pages into `sink` and returns its search records (language index,
     /// record number, record).
-    fn unit<E>(
-        &self,
-        unit: Unit,
-        homed: &[Vec<(usize, usize)>],
-        numbering: &Numbering,
-        sink: Sink<'_, E>,
-        errors: &Mutex<Vec<Diagnostic>>,
-    ) -> Result<Vec<(usize, u32, Record)>, E> {
+    fn unit<E>(&self, unit: Unit, w: &Work<'_, '_, E>) -> Result<Vec<(usize, u32, Record)>, E> {
         let site = self.site;
         let langs = site.languages();
         let items = &site.content.items;
@@ -167,10 +187,10 @@ impl Plan<'_> {
         match unit {
             Unit::Page(key) => {
                 let bodies = Bodies::kept(site);
-                self.page(key, &bodies, sink, errors)?;
+                self.page(key, &bodies, w)?;
                 if let PageKey::Item(i, l) = key {
                     let record = searchpage::item_record(site, &bodies, &items[i], &langs[l]);
-                    records.push((l, numbering.item(i), record));
+                    records.push((l, w.numbering.item(i), record));
                 }
             }
             Unit::Sections(start, end) => {
@@ -182,45 +202,108 @@ impl Plan<'_> {
                     .collect();
                 for (si, bodies) in (start..end).zip(&bodies) {
                     for l in 0..langs.len() {
-                        self.page(PageKey::Section(si, l), bodies, sink, errors)?;
+                        self.page(PageKey::Section(si, l), bodies, w)?;
                     }
-                    for &(i, l) in &homed[si] {
-                        self.page(PageKey::Item(i, l), bodies, sink, errors)?;
+                    for &(i, l) in &w.homed[si] {
+                        self.page(PageKey::Item(i, l), bodies, w)?;
                     }
                 }
                 for (si, bodies) in (start..end).zip(&bodies) {
                     for (l, lang) in langs.iter().enumerate() {
                         let record = searchpage::section_record(site, bodies, si, lang);
-                        records.push((l, numbering.section(si), record));
+                        records.push((l, w.numbering.section(si), record));
                     }
-                    for &(i, l) in &homed[si] {
+                    for &(i, l) in &w.homed[si] {
                         let record = searchpage::item_record(site, bodies, &items[i], &langs[l]);
-                        records.push((l, numbering.item(i), record));
+                        records.push((l, w.numbering.item(i), record));
                     }
+                    self.collect_parts(si, bodies, w)?;
                 }
             }
         }
         Ok(records)
     }
 
+    /// Hands section `si`'s parts of its document's single page to the collector, and renders
+    /// that page in every language when this was its last section.
+    fn collect_parts<E>(&self, si: usize, bodies: &Bodies, w: &Work<'_, '_, E>) -> Result<(), E> {
+        let site = self.site;
+        if !w.collector.collects(site.content.sections[si].doc) {
+            return Ok(());
+        }
+        let parts = (site.languages().iter())
+            .map(|lang| whole::part(site, &self.theme, bodies, si, lang))
+            .collect();
+        if let Some((d, per_lang)) = w.collector.add(site, si, parts) {
+            for (l, parts) in per_lang.into_iter().enumerate() {
+                let job = self.shared.whole_job(site, &self.theme, d, l, parts);
+                self.emit(job, w)?;
+            }
+        }
+        Ok(())
+    }
+
     /// Renders one page into `sink`; a template error is collected, not returned, so that every
     /// page is tried.
-    fn page<E>(
-        &self,
-        key: PageKey,
-        bodies: &Bodies,
-        sink: Sink<'_, E>,
-        errors: &Mutex<Vec<Diagnostic>>,
-    ) -> Result<(), E> {
-        let job = pages::job(self.site, &self.theme, &self.shared, bodies, key);
+    fn page<E>(&self, key: PageKey, bodies: &Bodies, w: &Work<'_, '_, E>) -> Result<(), E> {
+        self.emit(
+            pages::job(self.site, &self.theme, &self.shared, bodies, key),
+            w,
+        )
+    }
+
+    fn emit<E>(&self, job: super::PageJob, w: &Work<'_, '_, E>) -> Result<(), E> {
         match render_job(self.site, &self.theme, job) {
-            Ok(file) => sink(file),
+            Ok(file) => (w.sink)(file),
             Err(d) => {
-                if let Ok(mut e) = errors.lock() {
-                    e.push(d);
-                }
+                lock(w.errors).push(d);
                 Ok(())
             }
         }
+    }
+}
+
+/// What every unit of a full build shares.
+struct Work<'a, 's, E> {
+    homed: &'a [Vec<(usize, usize)>],
+    numbering: &'a Numbering,
+    collector: &'a Collector,
+    sink: Sink<'s, E>,
+    errors: &'a Mutex<Vec<Diagnostic>>,
+}
+
+/// Runs `f` on every unit with `threads` workers that take the units in order, so that a
+/// document's sections finish close together (its single page is assembled, and its parts
+/// freed, soon after its first section) and the slow pages listed first start first. Stops
+/// at the first error.
+fn in_order<U: Sync, E: Send>(
+    units: &[U],
+    threads: usize,
+    f: impl Fn(&U) -> Result<(), E> + Sync,
+) -> Result<(), E> {
+    let next = AtomicUsize::new(0);
+    let failed: Mutex<Option<E>> = Mutex::new(None);
+    let stop = AtomicBool::new(false);
+    rayon::scope(|s| {
+        for _ in 0..threads {
+            s.spawn(|_| {
+                while !stop.load(Ordering::Relaxed) {
+                    let Some(unit) = units.get(next.fetch_add(1, Ordering::Relaxed)) else {
+                        break;
+                    };
+                    if let Err(e) = f(unit) {
+                        stop.store(true, Ordering::Relaxed);
+                        lock(&failed).get_or_insert(e);
+                    }
+                }
+            });
+        }
+    });
+    match failed
+        .into_inner()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+    {
+        Some(e) => Err(e),
+        None => Ok(()),
     }
 }

@@ -90,9 +90,7 @@ pub fn render_site(site: &Site, root: &Path) -> Result<Vec<OutputFile>, Vec<Diag
     let plan = plan(site, root)?;
     let files = std::sync::Mutex::new(Vec::with_capacity(plan.page_count() + 16));
     let pushed = plan.render_each(&|f: OutputFile| -> Result<(), ()> {
-        if let Ok(mut v) = files.lock() {
-            v.push(f);
-        }
+        crate::ground::lock(&files).push(f);
         Ok(())
     });
     match pushed {
@@ -100,7 +98,7 @@ pub fn render_site(site: &Site, root: &Path) -> Result<Vec<OutputFile>, Vec<Diag
         Err(RenderError::Template(d)) => return Err(d),
         Err(RenderError::Sink(())) => {}
     }
-    let mut files = files.into_inner().unwrap_or_default();
+    let mut files = crate::ground::into_inner(files);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }

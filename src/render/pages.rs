@@ -7,6 +7,7 @@ use super::fragments::{self, Strings, s};
 use super::theme::Theme;
 use crate::graph::Target;
 use crate::markdown::{ROOT, escape_html};
+use crate::model::Section;
 use crate::site::Site;
 use serde_json::{Value, json};
 
@@ -47,6 +48,25 @@ pub(crate) struct Shared {
 }
 
 impl Shared {
+    /// The sections of each document, in order.
+    pub(super) fn by_doc(&self) -> &[Vec<usize>] {
+        &self.by_doc
+    }
+
+    /// The single page of document `d` in language `l`, from its sections' parts.
+    pub(super) fn whole_job(
+        &self,
+        site: &Site,
+        theme: &Theme,
+        d: usize,
+        l: usize,
+        parts: Vec<Value>,
+    ) -> PageJob {
+        let lang = &site.languages()[l];
+        let doc = &self.doc(site, theme, l, d).value;
+        super::whole::whole_with(site, theme, d, lang, doc, parts)
+    }
+
     fn doc(&self, site: &Site, theme: &Theme, l: usize, d: usize) -> &DocCache {
         self.caches[l][d].get_or_init(|| {
             let lang = &site.languages()[l];
@@ -96,7 +116,7 @@ pub(crate) fn keys(site: &Site) -> Vec<PageKey> {
                 .documents
                 .iter()
                 .enumerate()
-                .filter(|(d, _)| has_whole(site, *d))
+                .filter(|(d, _)| super::whole::has_whole(site, *d))
                 .map(|(d, _)| PageKey::Whole(d, l)),
         );
         keys.push(PageKey::Trace(l));
@@ -148,18 +168,17 @@ pub(crate) fn job(
         PageKey::Item(i, l) => {
             let it = &site.content.items[i];
             let menu = shared.doc(site, theme, l, it.doc);
-            // The side menu marks the section the item's text is in.
-            let mut doc = menu.value.clone();
-            doc["toc_html"] = Value::String(
-                match site
-                    .home_section(&it.id, &langs[l])
-                    .filter(|&si| site.content.sections[si].doc == it.doc)
-                {
-                    Some(si) => menu.toc.branch_marked(si, "true"),
-                    None => menu.toc.full(),
-                },
-            );
-            super::traceview::item_page(site, theme, bodies, it, &langs[l], &doc)
+            // The branch down to the item's home section: the whole tree of a document of
+            // 1,000 sections would be most of the page's bytes, and marks no place.
+            let home = site.home_section(&it.id, &langs[l]);
+            super::traceview::item_page(
+                site,
+                theme,
+                bodies,
+                it,
+                &langs[l],
+                &doc_value(menu, home.map(|h| (h, "location"))),
+            )
         }
         PageKey::About(l) => super::whole::about(site, theme, &langs[l]),
         PageKey::Whole(d, l) => super::whole::whole(
@@ -248,12 +267,6 @@ fn document(site: &Site, theme: &Theme, di: usize, lang: &str, cache: &DocCache)
     }
 }
 
-/// Whether a document has a single-page version (every one but the glossary).
-pub(super) fn has_whole(site: &Site, di: usize) -> bool {
-    let d = &site.content.documents[di];
-    !d.draft && d.kind != "glossary"
-}
-
 /// Per-document data shared by all its pages in one language, built once.
 pub(super) struct DocCache {
     /// Everything but `toc_html`, which differs per page (and is big: copying the full table
@@ -275,7 +288,7 @@ fn doc_cache(site: &Site, di: usize, sections: &[usize], lang: &str, t: &Strings
         "subtitle": d.subtitle.as_ref().and_then(|m| m.get(lang)),
         "href": format!("{ROOT}{}", site.doc_href(di, lang)),
         "meta_html": fragments::doc_meta(site, di, lang, t),
-        "whole_href": has_whole(site, di).then(|| format!("{ROOT}{}", super::whole::href(site, di, lang))),
+        "whole_href": super::whole::has_whole(site, di).then(|| format!("{ROOT}{}", super::whole::href(site, di, lang))),
         "sources": d.source.as_ref().map(|m| fragments::urls(m.get(lang).or_else(|| m.values().next()).map_or("", String::as_str))).unwrap_or_default(),
     });
     DocCache {
@@ -285,10 +298,10 @@ fn doc_cache(site: &Site, di: usize, sections: &[usize], lang: &str, t: &Strings
     }
 }
 
-fn doc_value(cache: &DocCache, current: Option<usize>) -> Value {
+fn doc_value(cache: &DocCache, current: Option<(usize, &str)>) -> Value {
     let mut v = cache.value.clone();
     v["toc_html"] = Value::String(match current {
-        Some(si) => cache.toc.branch(si),
+        Some((si, mark)) => cache.toc.branch(si, mark),
         None => cache.toc.full(),
     });
     v
@@ -304,7 +317,6 @@ fn section(
 ) -> PageJob {
     let t = strings(theme, lang);
     let sec = &site.content.sections[si];
-    let doc = &site.content.documents[sec.doc];
     let own = sec.variant(lang);
     let (content_lang, variant) = match own {
         Some(v) => (lang.to_string(), v),
@@ -326,6 +338,54 @@ fn section(
         j.map(|&j| json!({ "href": format!("{ROOT}{}", site.section_href(j, lang)), "title": site.title(&site.content.sections[j].id, lang) }))
     };
     let title = variant.title.clone();
+    let crumbs = section_crumbs(site, t, sec, lang, &title);
+    let headings: Vec<Value> = rendered
+        .map(|r| {
+            r.headings
+                .iter()
+                .filter(|h| h.level <= 3)
+                .map(|h| json!({ "level": h.level, "id": h.id, "text": h.text }))
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut pg = page(
+        site,
+        theme,
+        &|l| site.section_href(si, l),
+        lang,
+        &title,
+        Value::Array(crumbs),
+        sec.draft,
+    );
+    set_updated(site, &mut pg, &[variant.file.as_str()], lang);
+    PageJob {
+        template: "section.html",
+        url: site.section_href(si, lang),
+        lang: lang.to_string(),
+        context: json!({
+            "page": pg,
+            "doc": doc_value(cache, Some((si, "page"))),
+            "section": {
+                "id": sec.id,
+                "title": title,
+                "title_html": fragments::keep_units(&title),
+                "html": rendered.map(|r| super::whole::absolute_for_print(&fragments::add_permalinks(&r.html, &fragments::PermalinkLabels { heading: s(t, "permalink"), paragraph: s(t, "permalink_paragraph") }), &site.config.base_url)).unwrap_or_default(),
+                "headings": headings,
+                "source": variant.source,
+                "translation": translation,
+                "notice": notice,
+                "not_included": sec.status.as_deref() == Some("not-included"),
+                "content_lang": content_lang,
+            },
+            "prev": nav(pos.checked_sub(1).and_then(|p| siblings.get(p))),
+            "next": nav(siblings.get(pos + 1)),
+        }),
+    }
+}
+
+/// Home › document › the parent sections (outermost first, at most 9) › the section.
+fn section_crumbs(site: &Site, t: &Strings, sec: &Section, lang: &str, title: &str) -> Vec<Value> {
+    let doc = &site.content.documents[sec.doc];
     let mut crumbs = vec![
         crumb(s(t, "home"), Some(format!("{lang}/"))),
         crumb(
@@ -355,49 +415,8 @@ fn section(
             ));
         }
     }
-    crumbs.push(crumb(&title, None));
-    let headings: Vec<Value> = rendered
-        .map(|r| {
-            r.headings
-                .iter()
-                .filter(|h| h.level <= 3)
-                .map(|h| json!({ "level": h.level, "id": h.id, "text": h.text }))
-                .collect()
-        })
-        .unwrap_or_default();
-    let mut pg = page(
-        site,
-        theme,
-        &|l| site.section_href(si, l),
-        lang,
-        &title,
-        Value::Array(crumbs),
-        sec.draft,
-    );
-    set_updated(site, &mut pg, &[variant.file.as_str()], lang);
-    PageJob {
-        template: "section.html",
-        url: site.section_href(si, lang),
-        lang: lang.to_string(),
-        context: json!({
-            "page": pg,
-            "doc": doc_value(cache, Some(si)),
-            "section": {
-                "id": sec.id,
-                "title": title,
-                "title_html": fragments::keep_units(&title),
-                "html": rendered.map(|r| super::whole::absolute_for_print(&fragments::add_permalinks(&r.html, &fragments::PermalinkLabels { heading: s(t, "permalink"), paragraph: s(t, "permalink_paragraph") }), &site.config.base_url)).unwrap_or_default(),
-                "headings": headings,
-                "source": variant.source,
-                "translation": translation,
-                "notice": notice,
-                "not_included": sec.status.as_deref() == Some("not-included"),
-                "content_lang": content_lang,
-            },
-            "prev": nav(pos.checked_sub(1).and_then(|p| siblings.get(p))),
-            "next": nav(siblings.get(pos + 1)),
-        }),
-    }
+    crumbs.push(crumb(title, None));
+    crumbs
 }
 
 /// The kana rows of the Japanese index (あかさたなはまやらわ), with dakuten and small kana.

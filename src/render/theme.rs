@@ -75,25 +75,49 @@ fn read_dir_files(guard: &Guard, dir: &Path) -> Result<Vec<(String, Vec<u8>)>, V
         .collect())
 }
 
-/// Loads the theme named in the config from `root/themes/<name>` (or the embedded default).
-pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
-    if name.is_empty()
-        || !name
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
-    {
-        return Err(vec![
-            Diagnostic::error("TH001", format!("theme name `{name}` is not a folder name"))
-                .at(Span::file(crate::config::CONFIG_FILE))
-                .hint("name a folder under themes/ with letters, digits, `-` and `_`"),
-        ]);
+/// Interface strings by language → key → text: the theme's `i18n.toml` over the default one
+/// (a theme without the file gets the default), with the text read (for the fingerprint).
+fn read_i18n(
+    guard: &Guard,
+    theme_dir: &Path,
+    name: &str,
+) -> Result<(String, I18n), Vec<Diagnostic>> {
+    guard
+        .check(&theme_dir.join("i18n.toml"))
+        .map_err(|d| vec![d])?;
+    let i18n_text = std::fs::read_to_string(theme_dir.join("i18n.toml"))
+        .unwrap_or_else(|_| DEFAULT_I18N.to_string());
+    let mut strings: I18n = toml::from_str(DEFAULT_I18N).unwrap_or_default();
+    match toml::from_str::<I18n>(&i18n_text) {
+        Ok(custom) => {
+            for (lang, map) in custom {
+                strings.entry(lang).or_default().extend(map);
+            }
+        }
+        Err(e) => {
+            return Err(vec![
+                Diagnostic::error("TH003", format!("invalid i18n.toml: {}", e.message()))
+                    .at(Span::file(format!("themes/{name}/i18n.toml"))),
+            ]);
+        }
     }
-    let guard = Guard::new(root);
-    let theme_dir = root.join("themes").join(name);
-    guard.check(&theme_dir).map_err(|d| vec![d])?;
+    Ok((i18n_text, strings))
+}
+
+/// Language → key → text.
+type I18n = BTreeMap<String, BTreeMap<String, String>>;
+
+/// Template name → text: the site's `templates/` over the theme's over the embedded default
+/// ones; TH001 when a theme other than `default` has no folder.
+fn read_templates(
+    root: &Path,
+    guard: &Guard,
+    theme_dir: &Path,
+    name: &str,
+) -> Result<BTreeMap<String, String>, Vec<Diagnostic>> {
     let mut templates: BTreeMap<String, String> = BTreeMap::new();
     if theme_dir.is_dir() {
-        for (rel, bytes) in read_dir_files(&guard, &theme_dir.join("templates"))? {
+        for (rel, bytes) in read_dir_files(guard, &theme_dir.join("templates"))? {
             templates.insert(rel, String::from_utf8_lossy(&bytes).into_owned());
         }
     } else if name != "default" {
@@ -110,9 +134,29 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
             .entry((*n).to_string())
             .or_insert_with(|| (*t).to_string());
     }
-    for (rel, bytes) in read_dir_files(&guard, &root.join("templates"))? {
+    for (rel, bytes) in read_dir_files(guard, &root.join("templates"))? {
         templates.insert(rel, String::from_utf8_lossy(&bytes).into_owned());
     }
+    Ok(templates)
+}
+
+/// Loads the theme named in the config from `root/themes/<name>` (or the embedded default).
+pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
+    if name.is_empty()
+        || !name
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+    {
+        return Err(vec![
+            Diagnostic::error("TH001", format!("theme name `{name}` is not a folder name"))
+                .at(Span::file(crate::config::CONFIG_FILE))
+                .hint("name a folder under themes/ with letters, digits, `-` and `_`"),
+        ]);
+    }
+    let guard = Guard::new(root);
+    let theme_dir = root.join("themes").join(name);
+    guard.check(&theme_dir).map_err(|d| vec![d])?;
+    let templates = read_templates(root, &guard, &theme_dir, name)?;
     let mut tera = tera::Tera::new();
     tera.autoescape_on([".html", ".xml"]);
     if let Err(e) = tera.add_raw_templates(templates.iter().map(|(k, v)| (k.as_str(), v.as_str())))
@@ -128,26 +172,7 @@ pub fn load(root: &Path, name: &str) -> Result<Theme, Vec<Diagnostic>> {
                 .hint("fix the template syntax (Tera 2)"),
         ]);
     }
-    guard
-        .check(&theme_dir.join("i18n.toml"))
-        .map_err(|d| vec![d])?;
-    let i18n_text = std::fs::read_to_string(theme_dir.join("i18n.toml"))
-        .unwrap_or_else(|_| DEFAULT_I18N.to_string());
-    let mut strings: BTreeMap<String, BTreeMap<String, String>> =
-        toml::from_str(DEFAULT_I18N).unwrap_or_default();
-    match toml::from_str::<BTreeMap<String, BTreeMap<String, String>>>(&i18n_text) {
-        Ok(custom) => {
-            for (lang, map) in custom {
-                strings.entry(lang).or_default().extend(map);
-            }
-        }
-        Err(e) => {
-            return Err(vec![
-                Diagnostic::error("TH003", format!("invalid i18n.toml: {}", e.message()))
-                    .at(Span::file(format!("themes/{name}/i18n.toml"))),
-            ]);
-        }
-    }
+    let (i18n_text, strings) = read_i18n(&guard, &theme_dir, name)?;
     let mut statics: BTreeMap<String, Vec<u8>> = DEFAULT_STATIC
         .iter()
         .map(|(n, b)| ((*n).to_string(), b.to_vec()))

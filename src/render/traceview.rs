@@ -27,59 +27,9 @@ pub(super) fn item_page(
     let other = site.other_language(lang);
     let title = site.title(&it.id, lang).unwrap_or_default();
     let home = site.home_section(&it.id, lang);
-    // The prose in the page language, else in the first language that has it.
-    let (prose, prose_lang) = home
-        .and_then(|si| {
-            std::iter::once(lang)
-                .chain(site.languages().iter().map(String::as_str))
-                .find_map(|l| {
-                    bodies
-                        .get(si, l)
-                        .and_then(|r| r.prose(&it.id))
-                        .map(|p| (Some(p), l.to_string()))
-                })
-        })
-        .unwrap_or((None, lang.to_string()));
-    // In-page anchors (footnotes, headings) of the prose live on the home section page.
-    let prose = match (prose, home) {
-        (Some(p), Some(si)) => {
-            let to = format!(
-                "href=\"{ROOT}{}#",
-                escape_html(&site.section_href(si, &prose_lang))
-            );
-            let p = replace_all(&p, "href=\"#", &to);
-            Some(replace_all(&p, " id=\"fnref-", " data-fnref=\""))
-        }
-        (p, _) => p,
-    };
+    let (prose, prose_lang) = item_prose(site, bodies, it, home, lang);
     let home_value = home.map(|si| json!({ "href": format!("{ROOT}{}#{}", site.section_href(si, lang), it.id), "title": site.title(&site.content.sections[si].id, lang) }));
-    let source_html = it.source.as_ref().map(|c| {
-        let text = c
-            .text
-            .get(lang)
-            .or_else(|| c.text.values().next())
-            .cloned()
-            .unwrap_or_default();
-        let text_lang = if c.text.contains_key(lang) {
-            lang.to_string()
-        } else {
-            c.text.keys().next().cloned().unwrap_or_default()
-        };
-        let mut h = format!(
-            "<p lang=\"{}\">{}</p>",
-            escape_html(&text_lang),
-            escape_html(&text)
-        );
-        if let Some((r, _)) = &c.reference {
-            h.push_str(&format!(
-                "<footer>{}: <a href=\"{ROOT}{}\">{}</a></footer>",
-                escape_html(s(t, "source")),
-                escape_html(&site.href(r, lang).unwrap_or_default()),
-                escape_html(&site.title(r, lang).unwrap_or_default())
-            ));
-        }
-        h
-    });
+    let source_html = source_html(site, it, lang, t);
     let definition = it
         .term
         .as_ref()
@@ -87,23 +37,7 @@ pub(super) fn item_page(
         .map(|d| format!("<p>{}</p>", escape_html(d)));
     let up = crate::trace::upstream(site, &it.id, lang);
     let down = crate::trace::downstream(site, &it.id, lang);
-    let mut crumbs = vec![
-        crumb_value(s(t, "home"), Some(format!("{lang}/"))),
-        crumb_value(
-            &site
-                .title(&site.content.documents[it.doc].id, lang)
-                .unwrap_or_default(),
-            Some(site.doc_href(it.doc, lang)),
-        ),
-    ];
-    if let Some(si) = home {
-        let sec = &site.content.sections[si];
-        crumbs.push(crumb_value(
-            &site.title(&sec.id, lang).unwrap_or_default(),
-            Some(site.section_href(si, lang)),
-        ));
-    }
-    crumbs.push(crumb_value(&title, None));
+    let crumbs = item_crumbs(site, it, home, &title, lang, t);
     let any_inferred = has_inferred(&up)
         || has_inferred(&down)
         || site
@@ -153,6 +87,102 @@ pub(super) fn item_page(
             },
         }),
     }
+}
+
+/// The prose of `it` (from its home section) in the page language, else in the first language
+/// that has it, with the language it is in. Its in-page anchors (footnotes, headings) point to
+/// the home section page, where they live.
+fn item_prose(
+    site: &Site,
+    bodies: &Bodies,
+    it: &Item,
+    home: Option<usize>,
+    lang: &str,
+) -> (Option<String>, String) {
+    let (prose, prose_lang) = home
+        .and_then(|si| {
+            std::iter::once(lang)
+                .chain(site.languages().iter().map(String::as_str))
+                .find_map(|l| {
+                    bodies
+                        .get(si, l)
+                        .and_then(|r| r.prose(&it.id))
+                        .map(|p| (Some(p), l.to_string()))
+                })
+        })
+        .unwrap_or((None, lang.to_string()));
+    let prose = match (prose, home) {
+        (Some(p), Some(si)) => {
+            let to = format!(
+                "href=\"{ROOT}{}#",
+                escape_html(&site.section_href(si, &prose_lang))
+            );
+            let p = replace_all(&p, "href=\"#", &to);
+            Some(replace_all(&p, " id=\"fnref-", " data-fnref=\""))
+        }
+        (p, _) => p,
+    };
+    (prose, prose_lang)
+}
+
+/// The quoted source text of `it` (in the page language if it has it) with its reference.
+fn source_html(site: &Site, it: &Item, lang: &str, t: &Strings) -> Option<String> {
+    it.source.as_ref().map(|c| {
+        let text = c
+            .text
+            .get(lang)
+            .or_else(|| c.text.values().next())
+            .cloned()
+            .unwrap_or_default();
+        let text_lang = if c.text.contains_key(lang) {
+            lang.to_string()
+        } else {
+            c.text.keys().next().cloned().unwrap_or_default()
+        };
+        let mut h = format!(
+            "<p lang=\"{}\">{}</p>",
+            escape_html(&text_lang),
+            escape_html(&text)
+        );
+        if let Some((r, _)) = &c.reference {
+            h.push_str(&format!(
+                "<footer>{}: <a href=\"{ROOT}{}\">{}</a></footer>",
+                escape_html(s(t, "source")),
+                escape_html(&site.href(r, lang).unwrap_or_default()),
+                escape_html(&site.title(r, lang).unwrap_or_default())
+            ));
+        }
+        h
+    })
+}
+
+/// Home › document › home section (if any) › the item.
+fn item_crumbs(
+    site: &Site,
+    it: &Item,
+    home: Option<usize>,
+    title: &str,
+    lang: &str,
+    t: &Strings,
+) -> Vec<Value> {
+    let mut crumbs = vec![
+        crumb_value(s(t, "home"), Some(format!("{lang}/"))),
+        crumb_value(
+            &site
+                .title(&site.content.documents[it.doc].id, lang)
+                .unwrap_or_default(),
+            Some(site.doc_href(it.doc, lang)),
+        ),
+    ];
+    if let Some(si) = home {
+        let sec = &site.content.sections[si];
+        crumbs.push(crumb_value(
+            &site.title(&sec.id, lang).unwrap_or_default(),
+            Some(site.section_href(si, lang)),
+        ));
+    }
+    crumbs.push(crumb_value(title, None));
+    crumbs
 }
 
 fn link_groups(site: &Site, it: &Item, lang: &str, t: &Strings, outgoing: bool) -> Vec<Value> {

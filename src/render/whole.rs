@@ -10,55 +10,104 @@ use super::theme::Theme;
 use crate::markdown::{ROOT, escape_html, replace_all};
 use crate::site::Site;
 use serde_json::{Value, json};
+use std::sync::Mutex;
+
+/// Whether a document has a single-page version (every one but the glossary).
+pub(super) fn has_whole(site: &Site, di: usize) -> bool {
+    let d = &site.content.documents[di];
+    !d.draft && d.kind != "glossary"
+}
 
 /// Root-relative URL of a document's single-page version (`all` is a reserved section slug).
 pub(super) fn href(site: &Site, di: usize, lang: &str) -> String {
     format!("{}all/", site.doc_href(di, lang))
 }
 
-/// The single-page version of document `di`; `doc` is its cached document value.
+/// The single-page version of document `di`, its sections rendered now; `doc` is its cached
+/// document value. (A full build assembles it from the parts its section pages made instead:
+/// see [`Collector`].)
 pub(super) fn whole(site: &Site, theme: &Theme, di: usize, lang: &str, doc: &Value) -> PageJob {
+    let parts = (0..site.content.sections.len())
+        .filter(|&i| site.content.sections[i].doc == di)
+        .filter_map(|si| {
+            let bodies = Bodies::of_variant(site, si, &content_lang(site, si, lang));
+            part(site, theme, &bodies, si, lang)
+        })
+        .collect();
+    whole_with(site, theme, di, lang, doc, parts)
+}
+
+/// The language a section is shown in on a page in `lang` (its own, or its first variant's).
+fn content_lang(site: &Site, si: usize, lang: &str) -> String {
+    let sec = &site.content.sections[si];
+    if sec.variant(lang).is_some() {
+        lang.to_string()
+    } else {
+        sec.variants[0].lang.clone()
+    }
+}
+
+/// Section `si`'s part of its document's single page in `lang` (`None` for a draft).
+pub(super) fn part(
+    site: &Site,
+    theme: &Theme,
+    bodies: &Bodies,
+    si: usize,
+    lang: &str,
+) -> Option<Value> {
+    let sec = &site.content.sections[si];
+    if sec.draft {
+        return None;
+    }
     let t = strings_of(theme, lang);
-    let d = &site.content.documents[di];
-    let doc_title = site.title(&d.id, lang).unwrap_or_default();
-    let title = format!("{doc_title}{}", s(t, "whole_suffix"));
-    let base = &site.config.base_url;
     let labels = PermalinkLabels {
         heading: s(t, "permalink"),
         paragraph: s(t, "permalink_paragraph"),
     };
-    let mut parts = Vec::new();
+    let base = &site.config.base_url;
+    let content_lang = content_lang(site, si, lang);
+    let html = bodies
+        .get(si, &content_lang)
+        .map(|r| part_html(&add_permalinks(&r.html, &labels), &sec.slug, base))
+        .unwrap_or_default();
+    let section_url = site.section_href(si, lang);
+    Some(json!({
+        "anchor": format!("s-{}", sec.slug),
+        "title": site.title(&sec.id, lang).unwrap_or_default(),
+        "href": format!("{ROOT}{section_url}"),
+        "abs": format!("{base}/{section_url}"),
+        "html": html,
+        "content_lang": content_lang,
+        "not_included": sec.status.as_deref() == Some("not-included"),
+    }))
+}
+
+/// The single-page version of document `di` from its sections' parts, in order.
+pub(super) fn whole_with(
+    site: &Site,
+    theme: &Theme,
+    di: usize,
+    lang: &str,
+    doc: &Value,
+    parts: Vec<Value>,
+) -> PageJob {
+    let t = strings_of(theme, lang);
+    let d = &site.content.documents[di];
+    let doc_title = site.title(&d.id, lang).unwrap_or_default();
+    let title = format!("{doc_title}{}", s(t, "whole_suffix"));
+    // The page's last update: the newest change to the document or a section shown on it.
     let mut files = vec![d.span.file.as_str()];
-    for si in (0..site.content.sections.len()).filter(|&i| site.content.sections[i].doc == di) {
-        let sec = &site.content.sections[si];
-        if sec.draft {
-            continue;
-        }
+    for sec in site
+        .content
+        .sections
+        .iter()
+        .filter(|x| x.doc == di && !x.draft)
+    {
         files.extend(
             sec.variant(lang)
                 .or_else(|| sec.variants.first())
                 .map(|v| v.file.as_str()),
         );
-        let bodies = Bodies::of_section(site, si);
-        let content_lang = if sec.variant(lang).is_some() {
-            lang.to_string()
-        } else {
-            sec.variants[0].lang.clone()
-        };
-        let html = bodies
-            .get(si, &content_lang)
-            .map(|r| part_html(&add_permalinks(&r.html, &labels), &sec.slug, base))
-            .unwrap_or_default();
-        let section_url = site.section_href(si, lang);
-        parts.push(json!({
-            "anchor": format!("s-{}", sec.slug),
-            "title": site.title(&sec.id, lang).unwrap_or_default(),
-            "href": format!("{ROOT}{section_url}"),
-            "abs": format!("{base}/{section_url}"),
-            "html": html,
-            "content_lang": content_lang,
-            "not_included": sec.status.as_deref() == Some("not-included"),
-        }));
     }
     let crumbs = json!([
         crumb_value(s(t, "home"), Some(format!("{lang}/"))),
@@ -112,6 +161,81 @@ fn css_string(text: &str) -> String {
     }
     out.push('"');
     out
+}
+
+/// Collects, during a full build, the parts of each single-page document from the bodies its
+/// section pages were rendered from, so no section is rendered twice; a document's parts are
+/// held only until its last section is done (sections are taken in order).
+pub(super) struct Collector {
+    /// Per document: `None` if it has no single page made of parts.
+    docs: Vec<Option<Mutex<Parts>>>,
+    /// Each section's position in its document.
+    position: Vec<usize>,
+}
+
+/// One document's parts so far.
+struct Parts {
+    /// Sections still to come.
+    left: usize,
+    /// Per language, per section position.
+    parts: Vec<Vec<Option<Value>>>,
+}
+
+impl Collector {
+    /// A collector for every document with a single page and at least one section.
+    pub(super) fn new(site: &Site, by_doc: &[Vec<usize>]) -> Collector {
+        let langs = site.languages().len();
+        let mut position = vec![0; site.content.sections.len()];
+        let docs = by_doc
+            .iter()
+            .enumerate()
+            .map(|(di, sections)| {
+                for (k, &si) in sections.iter().enumerate() {
+                    position[si] = k;
+                }
+                (has_whole(site, di) && !sections.is_empty()).then(|| {
+                    Mutex::new(Parts {
+                        left: sections.len(),
+                        parts: vec![vec![None; sections.len()]; langs],
+                    })
+                })
+            })
+            .collect();
+        Collector { docs, position }
+    }
+
+    /// Whether document `di`'s single page is assembled here (not rendered as a page alone).
+    pub(super) fn collects(&self, di: usize) -> bool {
+        self.docs.get(di).is_some_and(Option::is_some)
+    }
+
+    /// Stores section `si`'s parts (one per language); when it was the document's last, returns
+    /// the document and its parts per language, in order.
+    pub(super) fn add(
+        &self,
+        site: &Site,
+        si: usize,
+        parts: Vec<Option<Value>>,
+    ) -> Option<(usize, Vec<Vec<Value>>)> {
+        let di = site.content.sections[si].doc;
+        let slot = self.docs.get(di)?.as_ref()?;
+        let mut doc = crate::ground::lock(slot);
+        for (l, part) in parts.into_iter().enumerate() {
+            doc.parts[l][self.position[si]] = part;
+        }
+        doc.left -= 1;
+        if doc.left > 0 {
+            return None;
+        }
+        let parts = std::mem::take(&mut doc.parts);
+        Some((
+            di,
+            parts
+                .into_iter()
+                .map(|l| l.into_iter().flatten().collect())
+                .collect(),
+        ))
+    }
 }
 
 /// A section body made fit for a page of many sections: IDs and in-page links get the

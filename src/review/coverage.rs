@@ -225,6 +225,15 @@ fn policies_without_goal(base: &Snapshot, head: &Snapshot, out: &mut Vec<Uncover
 /// of a fiscal year (or have none in a new fiscal year), new goals and policies that arrive uncovered, and items that lost every typed link.
 pub fn uncovered(base: &Snapshot, head: &Snapshot) -> Vec<Uncovered> {
     let mut out = Vec::new();
+    goals_without_policy(base, head, &mut out);
+    policies_without_goal(base, head, &mut out);
+    policies_without_measure(base, head, &mut out);
+    orphaned(base, head, &mut out);
+    out
+}
+
+/// Goals that lost their last policy, and new goals that have none.
+fn goals_without_policy(base: &Snapshot, head: &Snapshot, out: &mut Vec<Uncovered>) {
     for (g, _) in head.goals.iter().filter(|(_, ps)| ps.is_empty()) {
         let before = base.goals.get(g);
         if before.is_some_and(Vec::is_empty) {
@@ -251,7 +260,11 @@ pub fn uncovered(base: &Snapshot, head: &Snapshot) -> Vec<Uncovered> {
             reason,
         });
     }
-    policies_without_goal(base, head, &mut out);
+}
+
+/// Policies with no measure in a fiscal year of the head that had one before, and new
+/// policies or new fiscal years without one.
+fn policies_without_measure(base: &Snapshot, head: &Snapshot, out: &mut Vec<Uncovered>) {
     for (p, by) in &head.policies {
         let before = base.policies.get(p);
         for y in &head.years {
@@ -293,6 +306,10 @@ pub fn uncovered(base: &Snapshot, head: &Snapshot) -> Vec<Uncovered> {
             });
         }
     }
+}
+
+/// Items of both revisions, not already reported, that lost every typed link (terms aside).
+fn orphaned(base: &Snapshot, head: &Snapshot, out: &mut Vec<Uncovered>) {
     let linked = |s: &Snapshot, id: &str| {
         s.links
             .keys()
@@ -326,5 +343,4 @@ pub fn uncovered(base: &Snapshot, head: &Snapshot) -> Vec<Uncovered> {
             });
         }
     }
-    out
 }

@@ -192,8 +192,8 @@ fn b_overhead(b: &Block) -> usize {
     b.title.chars().count() + 80
 }
 
-/// Renders the whole report.
-pub fn render(r: &Review) -> String {
+/// The report's heading (revisions, site), verdict, gate failures and notes.
+fn report_head(r: &Review) -> String {
     let mut head = format!("{MARKER}\n### plansite diff: `{}`", r.base.rev);
     if let Some(c) = &r.base.commit {
         let _ = write!(head, " (`{}`)", &c[..c.len().min(10)]);
@@ -214,22 +214,29 @@ pub fn render(r: &Review) -> String {
     for n in &r.notes {
         let _ = writeln!(head, "> note: {}", escape(n));
     }
-    let clean = |v: Vec<String>| -> Vec<String> {
-        v.into_iter()
-            .map(|l| {
-                if l.chars().count() > LONG_LINE {
-                    format!(
-                        "    > (a long line changed: {} characters)",
-                        l.chars().count()
-                    )
-                } else {
-                    l
-                }
-            })
-            .collect()
-    };
+    head
+}
+
+/// A line too long for a comment is replaced by a note of its length.
+fn clean(v: Vec<String>) -> Vec<String> {
+    v.into_iter()
+        .map(|l| {
+            if l.chars().count() > LONG_LINE {
+                format!(
+                    "    > (a long line changed: {} characters)",
+                    l.chars().count()
+                )
+            } else {
+                l
+            }
+        })
+        .collect()
+}
+
+/// The report's sections after the coverage table, each with its title.
+fn blocks(r: &Review) -> Vec<Block> {
     let c = &r.items;
-    let mut blocks = vec![
+    vec![
         Block {
             title: format!("Newly uncovered or orphaned ({})", r.uncovered.len()),
             lines: clean(uncovered(r)),
@@ -271,7 +278,13 @@ pub fn render(r: &Review) -> String {
             ),
             lines: clean(findings(r)),
         },
-    ];
+    ]
+}
+
+/// Renders the whole report.
+pub fn render(r: &Review) -> String {
+    let head = report_head(r);
+    let mut blocks = blocks(r);
     let cov = format!("#### Coverage\n\n{}\n\n", coverage(r).join("\n"));
     let notice = "> ⚠️ This report was shortened to stay under GitHub's 65,536-character comment \
                   limit; `plansite diff --format json` has everything.\n";

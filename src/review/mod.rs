@@ -303,25 +303,7 @@ pub fn diff(opts: &DiffOptions) -> Result<Review, ReviewError> {
     let (mut base, head) = (b.snap, h.snap);
     let renames = snapshot::renames(&base, &head);
     base.apply_renames(&renames);
-    // A head that cannot be loaded fixes nothing: its own findings (if any) are all new.
-    let m = match h.problem {
-        None => findings::matched(&base.findings, &head.findings),
-        Some(_) => findings::Matched {
-            new: head.findings.clone(),
-            ..findings::Matched::default()
-        },
-    };
-    let rel = |v: Vec<Diagnostic>| -> Vec<Diagnostic> {
-        v.into_iter().map(|d| repo_relative(&repo, d)).collect()
-    };
-    let changed = m
-        .changed
-        .into_iter()
-        .map(|c| ChangedFinding {
-            before: repo_relative(&repo, c.before),
-            after: repo_relative(&repo, c.after),
-        })
-        .collect();
+    let findings = compare_findings(&repo, &base, &head, h.problem.is_some());
     let mut review = Review {
         version: 1,
         root: if repo.prefix.is_empty() {
@@ -355,11 +337,7 @@ pub fn diff(opts: &DiffOptions) -> Result<Review, ReviewError> {
         sections: Vec::new(),
         impact: Vec::new(),
         translation: Vec::new(),
-        findings: Findings {
-            new: rel(m.new),
-            fixed: rel(m.fixed),
-            changed,
-        },
+        findings,
         notes: Vec::new(),
         default_language: head.default_language.clone(),
     };
@@ -369,6 +347,35 @@ pub fn diff(opts: &DiffOptions) -> Result<Review, ReviewError> {
     review.verdict = verdict(&review);
     gate::evaluate(&mut review, &head.findings, &opts.fail_on);
     Ok(review)
+}
+
+/// New, fixed and changed findings, with repository-relative paths. A head that cannot be
+/// loaded (`head_failed`) fixes nothing: its own findings (if any) are all new.
+fn compare_findings(repo: &Repo, base: &Snapshot, head: &Snapshot, head_failed: bool) -> Findings {
+    let m = if head_failed {
+        findings::Matched {
+            new: head.findings.clone(),
+            ..findings::Matched::default()
+        }
+    } else {
+        findings::matched(&base.findings, &head.findings)
+    };
+    let rel = |v: Vec<Diagnostic>| -> Vec<Diagnostic> {
+        v.into_iter().map(|d| repo_relative(repo, d)).collect()
+    };
+    let changed = m
+        .changed
+        .into_iter()
+        .map(|c| ChangedFinding {
+            before: repo_relative(repo, c.before),
+            after: repo_relative(repo, c.after),
+        })
+        .collect();
+    Findings {
+        new: rel(m.new),
+        fixed: rel(m.fixed),
+        changed,
+    }
 }
 
 /// The structural comparison of two compiled sides.

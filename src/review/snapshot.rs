@@ -5,6 +5,7 @@
 use crate::diagnostic::Diagnostic;
 use crate::graph::Target;
 use crate::metrics::Metrics;
+use crate::model::Item;
 use crate::site::Site;
 use crate::source::content_hash;
 use std::collections::{BTreeMap, BTreeSet};
@@ -104,104 +105,19 @@ impl Snapshot {
     pub fn of(site: &Site, findings: Vec<Diagnostic>) -> Snapshot {
         let mut items = BTreeMap::new();
         for it in &site.content.items {
-            let mut f = BTreeMap::new();
-            for (lang, t) in &it.title {
-                f.insert(format!("title.{lang}"), t.clone());
-            }
-            if let Some(n) = &it.number {
-                f.insert("number".into(), n.clone());
-            }
-            if let Some(y) = it.fiscal_year {
-                f.insert("fiscal_year".into(), y.to_string());
-            }
-            if let Some(d) = &it.deadline {
-                f.insert("deadline".into(), join_localized(d));
-            }
-            if let Some(c) = &it.source {
-                let r = c.reference.as_ref().map(|(r, _)| format!("ref: {r}"));
-                let text = join_localized(&c.text);
-                let all: Vec<String> = r
-                    .into_iter()
-                    .chain([text])
-                    .filter(|s| !s.is_empty())
-                    .collect();
-                f.insert("source".into(), all.join(" / "));
-            }
-            let mut links: Vec<String> = it
-                .links
-                .iter()
-                .map(|l| {
-                    let inferred = if l.inferred { " (inferred)" } else { "" };
-                    format!("{} {}{inferred}", l.kind, l.to)
-                })
-                .collect();
-            links.sort();
-            if !links.is_empty() {
-                f.insert("links".into(), links.join("\n"));
-            }
-            let mut waivers: Vec<String> = it
-                .waivers
-                .iter()
-                .map(|w| match w.until {
-                    Some(u) => format!("{} until FY{u}", w.code),
-                    None => w.code.clone(),
-                })
-                .collect();
-            waivers.sort();
-            if !waivers.is_empty() {
-                f.insert("waivers".into(), waivers.join(", "));
-            }
-            if let Some(t) = &it.term {
-                for (lang, d) in &t.definition {
-                    f.insert(format!("definition.{lang}"), d.clone());
-                }
-            }
-            for (si, lang) in site.homes.get(&it.id).into_iter().flatten() {
-                let key = format!("prose.{lang}");
-                if f.contains_key(&key) {
-                    continue;
-                }
-                if let Some(p) = prose(site, *si, lang, &it.id) {
-                    f.insert(key, p);
-                }
-            }
             items.insert(
                 it.id.clone(),
                 ItemSnap {
                     kind: it.kind.clone(),
                     document: site.content.documents[it.doc].id.clone(),
-                    fields: f,
+                    fields: item_fields(site, it),
                     renamed_from: it.renamed_from.clone(),
                     fiscal_year: it.fiscal_year,
                 },
             );
         }
-        let mut sections: BTreeMap<String, BTreeMap<String, SectionSnap>> = BTreeMap::new();
-        for s in &site.content.sections {
-            for v in &s.variants {
-                let body = site
-                    .sources
-                    .get(&v.file)
-                    .and_then(|f| f.text.get(v.body_offset..))
-                    .unwrap_or("");
-                sections.entry(s.id.clone()).or_default().insert(
-                    v.lang.clone(),
-                    SectionSnap {
-                        title: v.title.clone(),
-                        file: v.file.clone(),
-                        body: body.trim().to_string(),
-                        hash: content_hash(body),
-                    },
-                );
-            }
-        }
-        let mut links = BTreeMap::new();
-        for e in &site.graph.edges {
-            let inferred = links
-                .entry((e.from.clone(), e.kind.clone(), e.to.clone()))
-                .or_insert(e.inferred);
-            *inferred &= e.inferred;
-        }
+        let sections = section_snaps(site);
+        let links = typed_links(site);
         let m = Metrics::of(site);
         let summary = m
             .summary()
@@ -332,4 +248,118 @@ fn prose(site: &Site, si: usize, lang: &str, id: &str) -> Option<String> {
         }
     }
     level.map(|_| out.join("\n").trim().to_string())
+}
+
+/// The fields of an item a review compares, by name (`title.ja`, `links`, `prose.en`, …).
+fn item_fields(site: &Site, it: &Item) -> BTreeMap<String, String> {
+    let mut f = BTreeMap::new();
+    for (lang, t) in &it.title {
+        f.insert(format!("title.{lang}"), t.clone());
+    }
+    if let Some(n) = &it.number {
+        f.insert("number".into(), n.clone());
+    }
+    if let Some(y) = it.fiscal_year {
+        f.insert("fiscal_year".into(), y.to_string());
+    }
+    if let Some(d) = &it.deadline {
+        f.insert("deadline".into(), join_localized(d));
+    }
+    if let Some(c) = &it.source {
+        let r = c.reference.as_ref().map(|(r, _)| format!("ref: {r}"));
+        let text = join_localized(&c.text);
+        let all: Vec<String> = r
+            .into_iter()
+            .chain([text])
+            .filter(|s| !s.is_empty())
+            .collect();
+        f.insert("source".into(), all.join(" / "));
+    }
+    let links = item_links(it);
+    if !links.is_empty() {
+        f.insert("links".into(), links.join("\n"));
+    }
+    let waivers = item_waivers(it);
+    if !waivers.is_empty() {
+        f.insert("waivers".into(), waivers.join(", "));
+    }
+    if let Some(t) = &it.term {
+        for (lang, d) in &t.definition {
+            f.insert(format!("definition.{lang}"), d.clone());
+        }
+    }
+    for (si, lang) in site.homes.get(&it.id).into_iter().flatten() {
+        let key = format!("prose.{lang}");
+        if f.contains_key(&key) {
+            continue;
+        }
+        if let Some(p) = prose(site, *si, lang, &it.id) {
+            f.insert(key, p);
+        }
+    }
+    f
+}
+
+/// An item's links as `kind target`, sorted.
+fn item_links(it: &Item) -> Vec<String> {
+    let mut links: Vec<String> = it
+        .links
+        .iter()
+        .map(|l| {
+            let inferred = if l.inferred { " (inferred)" } else { "" };
+            format!("{} {}{inferred}", l.kind, l.to)
+        })
+        .collect();
+    links.sort();
+    links
+}
+
+/// An item's waivers as `code` or `code until FYyyyy`, sorted.
+fn item_waivers(it: &Item) -> Vec<String> {
+    let mut waivers: Vec<String> = it
+        .waivers
+        .iter()
+        .map(|w| match w.until {
+            Some(u) => format!("{} until FY{u}", w.code),
+            None => w.code.clone(),
+        })
+        .collect();
+    waivers.sort();
+    waivers
+}
+
+/// Every section variant: section ID → language → title, file, body and its hash.
+fn section_snaps(site: &Site) -> BTreeMap<String, BTreeMap<String, SectionSnap>> {
+    let mut sections: BTreeMap<String, BTreeMap<String, SectionSnap>> = BTreeMap::new();
+    for s in &site.content.sections {
+        for v in &s.variants {
+            let body = site
+                .sources
+                .get(&v.file)
+                .and_then(|f| f.text.get(v.body_offset..))
+                .unwrap_or("");
+            sections.entry(s.id.clone()).or_default().insert(
+                v.lang.clone(),
+                SectionSnap {
+                    title: v.title.clone(),
+                    file: v.file.clone(),
+                    body: body.trim().to_string(),
+                    hash: content_hash(body),
+                },
+            );
+        }
+    }
+    sections
+}
+
+/// Every edge of the graph, those of several languages merged: inferred only when every one is.
+fn typed_links(site: &Site) -> BTreeMap<Link, bool> {
+    let mut links = BTreeMap::new();
+    for e in &site.graph.edges {
+        let inferred = links
+            .entry((e.from.clone(), e.kind.clone(), e.to.clone()))
+            .or_insert(e.inferred);
+        *inferred &= e.inferred;
+    }
+    links
 }

@@ -120,87 +120,108 @@ fn collapsed() -> Collapsed {
 /// writes. Inline tags join their text without a space, so Japanese words that contain a link
 /// still form bigrams. Passages without text or heading are left out.
 pub fn html_passages(html: &str) -> Vec<Passage> {
-    let mut done: Vec<Passage> = Vec::new();
-    let mut anchor = String::new();
-    let mut heading = collapsed();
-    let mut body = collapsed();
-    // The level of the anchored heading being read.
-    let mut in_heading: Option<String> = None;
-    let mut rest = html;
-    let mut skip_depth = 0usize;
-    let mut flush = |anchor: &str, heading: &mut Collapsed, body: &mut Collapsed| {
-        let (h, t) = (
-            std::mem::take(&mut heading.out),
-            std::mem::take(&mut body.out),
-        );
-        heading.space = false;
-        body.space = false;
-        if !h.is_empty() || !t.is_empty() {
-            done.push(Passage {
-                anchor: anchor.to_string(),
-                heading: h,
-                text: t,
-            });
-        }
+    let mut cut = Cutter {
+        done: Vec::new(),
+        anchor: String::new(),
+        heading: collapsed(),
+        body: collapsed(),
+        in_heading: None,
+        skip_depth: 0,
     };
+    let mut rest = html;
     while let Some(lt) = rest.find('<') {
-        let target = if in_heading.is_some() {
-            &mut heading
-        } else {
-            &mut body
-        };
-        if skip_depth == 0 {
-            target.push_text(&rest[..lt]);
-        }
+        cut.text(&rest[..lt]);
         let Some(gt) = rest[lt..].find('>') else {
             rest = &rest[lt..];
             break;
         };
-        let tag = &rest[lt + 1..lt + gt];
+        cut.tag(&rest[lt + 1..lt + gt]);
+        rest = &rest[lt + gt + 1..];
+    }
+    cut.text(rest);
+    cut.flush();
+    cut.done
+}
+
+/// The state of [`html_passages`] between two pieces of the page.
+struct Cutter {
+    /// The passages finished so far.
+    done: Vec<Passage>,
+    /// The `id` of the heading of the passage being read.
+    anchor: String,
+    heading: Collapsed,
+    body: Collapsed,
+    /// The level of the anchored heading being read.
+    in_heading: Option<String>,
+    /// How deep inside a glossary tooltip (whose text is left out) the reader is.
+    skip_depth: usize,
+}
+
+impl Cutter {
+    /// Where text goes now: the heading's text or the passage's.
+    fn target(&mut self) -> &mut Collapsed {
+        if self.in_heading.is_some() {
+            &mut self.heading
+        } else {
+            &mut self.body
+        }
+    }
+
+    /// Text between two tags.
+    fn text(&mut self, text: &str) {
+        if self.skip_depth == 0 {
+            self.target().push_text(text);
+        }
+    }
+
+    /// A tag (what is between `<` and `>`): a tooltip starts or ends, an anchored heading
+    /// starts a passage or ends, a block ends a word.
+    fn tag(&mut self, tag: &str) {
         let closing = tag.starts_with('/');
         let inner = tag.trim_start_matches('/');
         let name_len = inner.bytes().take_while(u8::is_ascii_alphanumeric).count();
         let name = &inner[..name_len];
         if name == "span" {
-            if skip_depth > 0 {
+            if self.skip_depth > 0 {
                 if closing {
-                    skip_depth -= 1;
+                    self.skip_depth -= 1;
                 } else {
-                    skip_depth += 1;
+                    self.skip_depth += 1;
                 }
             } else if tag.contains("class=\"term-def\"") {
-                skip_depth = 1;
+                self.skip_depth = 1;
             }
         }
         let is_h = matches!(name, "h2" | "h3" | "h4" | "h5" | "h6");
-        if is_h && !closing && skip_depth == 0 {
+        if is_h && !closing && self.skip_depth == 0 {
             if let Some(id) = id_of(tag) {
-                flush(&anchor, &mut heading, &mut body);
-                anchor = id.to_string();
-                in_heading = Some(name.to_string());
+                self.flush();
+                self.anchor = id.to_string();
+                self.in_heading = Some(name.to_string());
             }
-        } else if is_h && closing && in_heading.as_deref() == Some(name) {
-            in_heading = None;
-        } else if skip_depth == 0 && BLOCK.contains(&name) {
-            let target = if in_heading.is_some() {
-                &mut heading
-            } else {
-                &mut body
-            };
-            target.push(' ');
+        } else if is_h && closing && self.in_heading.as_deref() == Some(name) {
+            self.in_heading = None;
+        } else if self.skip_depth == 0 && BLOCK.contains(&name) {
+            self.target().push(' ');
         }
-        rest = &rest[lt + gt + 1..];
     }
-    if skip_depth == 0 {
-        let target = if in_heading.is_some() {
-            &mut heading
-        } else {
-            &mut body
-        };
-        target.push_text(rest);
+
+    /// Ends the passage being read (kept when it has a heading or text).
+    fn flush(&mut self) {
+        let (h, t) = (
+            std::mem::take(&mut self.heading.out),
+            std::mem::take(&mut self.body.out),
+        );
+        self.heading.space = false;
+        self.body.space = false;
+        if !h.is_empty() || !t.is_empty() {
+            self.done.push(Passage {
+                anchor: self.anchor.clone(),
+                heading: h,
+                text: t,
+            });
+        }
     }
-    flush(&anchor, &mut heading, &mut body);
-    done
 }
 
 /// The whole text of rendered HTML (headings included), as one string.

@@ -2,10 +2,11 @@
 //! builds, and what is injected into every HTML response (the reload script and, while the
 //! latest build has errors, the error overlay).
 
+use crate::ground::lock;
 use axum::body::Body;
 use futures_util::StreamExt as _;
 use std::convert::Infallible;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::Mutex;
 use std::time::Duration;
 use tokio::sync::mpsc::{self, UnboundedReceiver, UnboundedSender};
 
@@ -24,14 +25,10 @@ pub struct Hub {
 }
 
 impl Hub {
-    fn lock(&self) -> MutexGuard<'_, Vec<UnboundedSender<String>>> {
-        self.clients.lock().unwrap_or_else(|e| e.into_inner())
-    }
-
     /// Registers a client; it receives every message sent from now on.
     pub fn subscribe(&self) -> UnboundedReceiver<String> {
         let (tx, rx) = mpsc::unbounded_channel();
-        self.lock().push(tx);
+        lock(&self.clients).push(tx);
         rx
     }
 
@@ -42,7 +39,7 @@ impl Hub {
             return 0;
         }
         let msg = reload_event(paths);
-        let mut clients = self.lock();
+        let mut clients = lock(&self.clients);
         clients.retain(|c| c.send(msg.clone()).is_ok());
         clients.len()
     }

@@ -4,6 +4,7 @@
 
 use super::reload::{self, Hub};
 pub(super) use crate::incremental::Outcome;
+use crate::render::{Delta, OutputFile};
 use std::collections::{BTreeSet, HashMap};
 use std::sync::{Arc, RwLock};
 
@@ -36,108 +37,115 @@ pub(super) struct State {
 
 impl State {
     pub fn snapshot(&self) -> Arc<Snapshot> {
-        Arc::clone(&self.current.read().unwrap_or_else(|e| e.into_inner()))
+        Arc::clone(&crate::ground::read(&self.current))
     }
 
     fn swap(&self, next: Snapshot) {
-        *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(next);
+        *crate::ground::write(&self.current) = Arc::new(next);
     }
 
     /// Makes `outcome` current and returns the URL paths browsers should reload.
     pub fn apply(&self, outcome: Outcome) -> Vec<String> {
         let old = self.snapshot();
         match outcome {
-            Outcome::Pages { delta, full, .. } => {
-                let mut files = Files::with_capacity(delta.paths.len() + old.generated.len());
-                if !full {
-                    // Unchanged pages keep their bytes; generated files stay until replaced.
-                    for p in delta.paths.iter().chain(old.generated.iter()) {
-                        if let Some(b) = old.files.get(p) {
-                            files.insert(p.clone(), Arc::clone(b));
-                        }
-                    }
-                } else {
-                    for p in old.generated.iter() {
-                        if let Some(b) = old.files.get(p) {
-                            files.insert(p.clone(), Arc::clone(b));
-                        }
-                    }
-                }
-                let mut changed = Vec::new();
-                for f in delta.files {
-                    if old.files.get(&f.path).is_none_or(|b| **b != f.bytes) {
-                        changed.push(f.path.clone());
-                    }
-                    files.insert(f.path, Arc::new(f.bytes));
-                }
-                changed.extend(
-                    old.files
-                        .keys()
-                        .filter(|k| !files.contains_key(*k))
-                        .cloned(),
-                );
-                let paths = if old.errors.is_some() || !old.good {
-                    vec!["*".to_string()]
-                } else {
-                    reload::paths_of(changed)
-                };
-                self.swap(Snapshot {
-                    files: Arc::new(files),
-                    generated: Arc::clone(&old.generated),
-                    good: true,
-                    errors: None,
-                    needs_full: false,
-                });
-                paths
-            }
-            Outcome::Generated { files: generated } => {
-                let mut files: Files = (*old.files).clone();
-                let mut changed: Vec<String> = old
-                    .generated
-                    .iter()
-                    .filter(|p| !generated.iter().any(|f| &f.path == *p))
-                    .cloned()
-                    .collect();
-                for p in &changed {
-                    files.remove(p);
-                }
-                let mut names = BTreeSet::new();
-                for f in generated {
-                    if old.files.get(&f.path).is_none_or(|b| **b != f.bytes) {
-                        changed.push(f.path.clone());
-                    }
-                    names.insert(f.path.clone());
-                    files.insert(f.path, Arc::new(f.bytes));
-                }
-                self.swap(Snapshot {
-                    files: Arc::new(files),
-                    generated: Arc::new(names),
-                    good: old.good,
-                    errors: old.errors.clone(),
-                    needs_full: old.needs_full,
-                });
-                reload::paths_of(changed)
-            }
+            Outcome::Pages { delta, full, .. } => self.apply_pages(&old, delta, full),
+            Outcome::Generated { files } => self.apply_generated(&old, files),
             Outcome::Failed {
                 diagnostics,
                 in_render,
-            } => {
-                let needs_full = old.needs_full || in_render;
-                if old.errors.as_deref() == Some(diagnostics.as_str())
-                    && needs_full == old.needs_full
-                {
-                    return Vec::new();
+            } => self.apply_failed(&old, diagnostics, in_render),
+        }
+    }
+
+    /// Rendered pages (all of them when `full`, else the changed ones over `old`'s).
+    fn apply_pages(&self, old: &Snapshot, delta: Delta, full: bool) -> Vec<String> {
+        let mut files = Files::with_capacity(delta.paths.len() + old.generated.len());
+        if !full {
+            // Unchanged pages keep their bytes; generated files stay until replaced.
+            for p in delta.paths.iter().chain(old.generated.iter()) {
+                if let Some(b) = old.files.get(p) {
+                    files.insert(p.clone(), Arc::clone(b));
                 }
-                self.swap(Snapshot {
-                    files: Arc::clone(&old.files),
-                    generated: Arc::clone(&old.generated),
-                    good: old.good,
-                    errors: Some(diagnostics),
-                    needs_full,
-                });
-                vec!["*".to_string()]
+            }
+        } else {
+            for p in old.generated.iter() {
+                if let Some(b) = old.files.get(p) {
+                    files.insert(p.clone(), Arc::clone(b));
+                }
             }
         }
+        let mut changed = Vec::new();
+        for f in delta.files {
+            if old.files.get(&f.path).is_none_or(|b| **b != f.bytes) {
+                changed.push(f.path.clone());
+            }
+            files.insert(f.path, Arc::new(f.bytes));
+        }
+        changed.extend(
+            old.files
+                .keys()
+                .filter(|k| !files.contains_key(*k))
+                .cloned(),
+        );
+        let paths = if old.errors.is_some() || !old.good {
+            vec!["*".to_string()]
+        } else {
+            reload::paths_of(changed)
+        };
+        self.swap(Snapshot {
+            files: Arc::new(files),
+            generated: Arc::clone(&old.generated),
+            good: true,
+            errors: None,
+            needs_full: false,
+        });
+        paths
+    }
+
+    /// New generated files (search index, exports): they replace the ones of `old`.
+    fn apply_generated(&self, old: &Snapshot, generated: Vec<OutputFile>) -> Vec<String> {
+        let mut files: Files = (*old.files).clone();
+        let mut changed: Vec<String> = old
+            .generated
+            .iter()
+            .filter(|p| !generated.iter().any(|f| &f.path == *p))
+            .cloned()
+            .collect();
+        for p in &changed {
+            files.remove(p);
+        }
+        let mut names = BTreeSet::new();
+        for f in generated {
+            if old.files.get(&f.path).is_none_or(|b| **b != f.bytes) {
+                changed.push(f.path.clone());
+            }
+            names.insert(f.path.clone());
+            files.insert(f.path, Arc::new(f.bytes));
+        }
+        self.swap(Snapshot {
+            files: Arc::new(files),
+            generated: Arc::new(names),
+            good: old.good,
+            errors: old.errors.clone(),
+            needs_full: old.needs_full,
+        });
+        reload::paths_of(changed)
+    }
+
+    /// A failed rebuild: `old`'s files stay, with the error overlay.
+    fn apply_failed(&self, old: &Snapshot, diagnostics: String, in_render: bool) -> Vec<String> {
+        let needs_full = old.needs_full || in_render;
+        if old.errors.as_deref() == Some(diagnostics.as_str()) && needs_full == old.needs_full {
+            return Vec::new();
+        }
+        self.swap(Snapshot {
+            files: Arc::clone(&old.files),
+            generated: Arc::clone(&old.generated),
+            good: old.good,
+            errors: Some(diagnostics),
+            needs_full,
+        });
+        vec!["*".to_string()]
     }
 }
 
