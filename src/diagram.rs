@@ -136,17 +136,21 @@ fn rows(m: &Metrics, goal: &str) -> Vec<(String, bool, Vec<String>)> {
         .collect()
 }
 
+/// The words a diagram shows besides the items' titles (the theme's, in the page language).
+pub struct Labels<'a> {
+    /// Appended to the label of a policy the source does not link to the goal (`（推定）`).
+    pub inferred: &'a str,
+    /// Said of a policy without a recorded measure, in the text alternative.
+    pub no_measure: &'a str,
+}
+
 /// The diagram of one goal, with its text alternative.
-pub fn goal_svg(site: &Site, m: &Metrics, goal: &str, lang: &str) -> Value {
+pub fn goal_svg(site: &Site, m: &Metrics, goal: &str, lang: &str, words: &Labels<'_>) -> Value {
     let title = site.title(goal, lang).unwrap_or_default();
     let page = |id: &str| Site::item_page_href(id, lang);
     let tip = |id: &str, t: &str| format!("{t} ({id})");
     let (mut body, gh) = node(0, 0, &title, &tip(goal, &title), &page(goal), "goal");
-    let (inf_mark, none) = if lang == "ja" {
-        ("（推定）", "記録された具体的施策なし")
-    } else {
-        (" (inferred)", "no recorded measure")
-    };
+    let (inf_mark, none) = (words.inferred, words.no_measure);
     let mut desc = Vec::new();
     let mut y = gh + GAP;
     let mut trunk = gh;

@@ -21,7 +21,13 @@ fn unsafe_markup(html: &str) -> Vec<String> {
         let theme_script = name == "script"
             && v.attr("src")
                 .is_some_and(|s| s.ends_with("static/search.js") || s.ends_with("static/site.js"));
-        if matches!(name, "script" | "iframe" | "style" | "object" | "embed") && !theme_script {
+        let theme_style = name == "style"
+            && v.attr("data-print-margins").is_some()
+            && print_margins_are_inert(&el.text().collect::<String>());
+        if matches!(name, "script" | "iframe" | "style" | "object" | "embed")
+            && !theme_script
+            && !theme_style
+        {
             found.push(format!("<{name}>"));
         }
         for (a, value) in v.attrs() {
@@ -39,6 +45,36 @@ fn unsafe_markup(html: &str) -> Vec<String> {
         }
     }
     found
+}
+
+/// The single-page documents' print margins (`<style data-print-margins>`): content reaches
+/// them only as CSS strings; once those are taken out, nothing but `@media print { @page {
+/// @top-left { content: ; font-size: 8.5pt; … } } }` may be left (no `url(`, no `<`, no
+/// escape, no quote).
+fn print_margins_are_inert(css: &str) -> bool {
+    let mut rest = String::new();
+    let mut chars = css.chars();
+    while let Some(c) = chars.next() {
+        if c != '"' {
+            rest.push(c);
+            continue;
+        }
+        // A CSS string: skip it, escapes included, up to its closing quote.
+        loop {
+            match chars.next() {
+                Some('\\') => {
+                    chars.next();
+                }
+                Some('"') => break,
+                Some('\n') | None => return false,
+                Some(_) => {}
+            }
+        }
+    }
+    rest.starts_with("@media print { @page {")
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || " @{}:;.#-".contains(c))
 }
 
 fn unsafe_pages<'a>(files: impl IntoIterator<Item = (&'a String, &'a Vec<u8>)>) -> Vec<String> {
@@ -313,4 +349,18 @@ fn deny_makes_raw_html_an_error_and_allow_publishes_it() {
     assert_eq!(t.build().code, 0);
     let doc = t.page("ja/test-plan/tp-h/index.html");
     assert_eq!(select(&doc, ".prose img[onerror]").len(), 1);
+}
+
+#[test]
+fn the_print_margins_check_refuses_anything_outside_strings() {
+    let ok = "@media print { @page { @top-left { content: \"a\\\"b \\3c /style\\3e \"; font-size: 8.5pt; color: #333; } } }";
+    assert!(print_margins_are_inert(ok));
+    for bad in [
+        "@media print { @page { @top-left { content: \"a\"; background: url(x); } } }",
+        "@media print { @page { @top-left { content: \"a\" } } } </style><script>",
+        "@import \"x\"; @media print { @page { } }",
+        "@media print { @page { @top-left { content: \"unclosed } } }",
+    ] {
+        assert!(!print_margins_are_inert(bad), "{bad}");
+    }
 }

@@ -161,17 +161,20 @@ fn footnote_labels_match_regardless_of_case_as_the_parser_matches_them() {
 fn japanese_lines_join_after_emphasis_and_links() {
     assert_eq!(
         md("語と**強調**\nです。").html,
-        "<p>語と<strong>強調</strong>です。</p>\n"
+        "<p id=\"p1\">語と<strong>強調</strong>です。</p>\n"
     );
     assert_eq!(
         md("[第2章](https://example.org/)\nです。").html,
-        "<p><a href=\"https://example.org/\">第2章</a>です。</p>\n"
+        "<p id=\"p1\"><a href=\"https://example.org/\">第2章</a>です。</p>\n"
     );
-    assert_eq!(md("本文\n*注記*の").html, "<p>本文<em>注記</em>の</p>\n");
+    assert_eq!(
+        md("本文\n*注記*の").html,
+        "<p id=\"p1\">本文<em>注記</em>の</p>\n"
+    );
     // A Latin word on either side keeps the space.
     assert_eq!(
         md("**CSIRT**\nです").html,
-        "<p><strong>CSIRT</strong>\nです</p>\n"
+        "<p id=\"p1\"><strong>CSIRT</strong>\nです</p>\n"
     );
 }
 
@@ -196,6 +199,51 @@ fn a_heading_cannot_take_the_footnotes_anchors() {
         .map(|d| d.span.as_ref().unwrap().to_string())
         .collect();
     assert_eq!(d, ["s.ja.md:1:1", "s.ja.md:5:1"]);
+}
+
+#[test]
+fn a_heading_cannot_take_an_id_of_the_page_layout() {
+    let r = md("## 本文 {#main}\n\n## 目次 {#sidebar-heading}\n\n## 可 {#mainly}\n");
+    let d: Vec<String> = r
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == "MD003")
+        .map(|d| d.span.as_ref().unwrap().to_string())
+        .collect();
+    assert_eq!(d, ["s.ja.md:1:1", "s.ja.md:3:1"]);
+    assert!(
+        r.diagnostics
+            .iter()
+            .all(|d| d.message.contains("page layout"))
+    );
+}
+
+#[test]
+fn top_level_paragraphs_are_numbered_under_their_heading() {
+    let r = md(
+        "前文\n\n## A\n\n一\n\n- 項目\n\n  続き\n\n> 引用\n\n二\n\n## B {#b}\n\n三[^1]\n\n[^1]: 注\n",
+    );
+    let doc = Html::parse_fragment(&r.html);
+    let ids: Vec<&str> = select(&doc, "p[id]")
+        .iter()
+        .filter_map(|p| p.value().attr("id"))
+        .collect();
+    // Paragraphs in lists, quotes and footnotes are not numbered; the count restarts at
+    // each heading.
+    assert_eq!(ids, ["p1", "h-1-p1", "h-1-p2", "b-p1"], "{}", r.html);
+    assert_eq!(select(&doc, "#h-1-p2")[0].text().collect::<String>(), "二");
+}
+
+#[test]
+fn paragraph_anchors_step_aside_for_explicit_ones() {
+    let r = md("本文\n\n## 別 {#p1}\n\n続き\n");
+    let doc = Html::parse_fragment(&r.html);
+    let ids: Vec<&str> = select(&doc, "[id]")
+        .iter()
+        .filter_map(|p| p.value().attr("id"))
+        .collect();
+    assert_eq!(ids, ["p1-x2", "p1", "p1-p1"], "{}", r.html);
+    assert!(r.diagnostics.is_empty(), "{:?}", r.diagnostics);
 }
 
 #[test]
@@ -350,5 +398,41 @@ mod joining {
     fn the_gap_detector_can_fail() {
         assert_eq!(cjk_gap("語と\nです"), Some(2));
         assert_eq!(cjk_gap("CSIRT\nです"), None);
+    }
+}
+
+#[test]
+fn placeholders_are_filled_in_one_pass_and_unknown_ones_stay() {
+    let strings = |k: &str| match k {
+        "footnotes" => Some("脚注"),
+        "back" => Some("戻る <&>"),
+        _ => None,
+    };
+    let html = format!(
+        "<a href=\"{ROOT}ja/\">x</a><h2>{}</h2><a aria-label=\"{}\">↩</a>{}@@ @@t:BAD@@ @@root@@",
+        ui("footnotes"),
+        ui("back"),
+        ui("missing_key"),
+    );
+    assert_eq!(
+        fill_placeholders(&html, "../../", &strings),
+        "<a href=\"../../ja/\">x</a><h2>脚注</h2><a aria-label=\"戻る &lt;&amp;&gt;\">↩</a>missing_key@@ @@t:BAD@@ @@root@@"
+    );
+}
+
+#[test]
+fn footnote_back_links_end_the_notes_last_line() {
+    let r = md("本文[^1]と[^2]。\n\n[^1]: 注一\n\n[^2]: 注二\n\n    > [!NOTE]\n    > 編集上の注\n");
+    let doc = Html::parse_fragment(&r.html);
+    for (id, last) in [("fn-1", "注一"), ("fn-2", "編集上の注")] {
+        let p = select(&doc, &format!("#{id} p:last-of-type"));
+        let p = p.last().unwrap();
+        assert!(p.text().collect::<String>().starts_with(last), "{}", r.html);
+        assert_eq!(
+            p.select(&Selector::parse("a.fn-back").unwrap()).count(),
+            1,
+            "{id}: {}",
+            r.html
+        );
     }
 }

@@ -129,11 +129,7 @@ impl Renderer<'_> {
         if defs.is_empty() {
             return String::new();
         }
-        let (heading, back) = if self.lang == "ja" {
-            ("脚注", "本文へ戻る")
-        } else {
-            ("Footnotes", "Back to text")
-        };
+        let (heading, back) = (super::ui("footnotes"), super::ui("footnote_back"));
         let mut html = format!(
             "<section class=\"footnotes\" aria-labelledby=\"footnotes\">\n<h2 id=\"footnotes\">{heading}</h2>\n<ol class=\"footnote-list\">\n"
         );
@@ -160,7 +156,7 @@ impl Renderer<'_> {
             if self.scan {
                 continue;
             }
-            html.push_str(&self.footnote_item(&label, evs, refs, back));
+            html.push_str(&self.footnote_item(&label, evs, refs, &back));
         }
         html.push_str("</ol>\n</section>\n");
         html
@@ -187,9 +183,17 @@ impl Renderer<'_> {
                 format!(" <a class=\"fn-back\" href=\"#{id}\" aria-label=\"{back}\">↩</a>")
             })
             .collect();
+        // The back-links end the note's last line: inside its last paragraph, also when the
+        // note ends with an editorial note (a block of its own would put them on a line alone).
+        let body = body.trim_end();
+        let at = ["</p>", "</p>\n</aside>"]
+            .iter()
+            .find(|end| body.ends_with(*end))
+            .map_or(body.len(), |end| body.len() - end.len());
         format!(
-            "<li id=\"fn-{key}\" value=\"{num}\">{}{backs}</li>\n",
-            body.trim_end()
+            "<li id=\"fn-{key}\" value=\"{num}\">{}{backs}{}</li>\n",
+            &body[..at],
+            &body[at..]
         )
     }
 }

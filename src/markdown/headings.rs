@@ -25,6 +25,20 @@ pub(super) fn explicit_ids(events: &[(Event<'_>, Range<usize>)]) -> HashSet<Stri
         .collect()
 }
 
+/// The IDs the page around a section's text gives its own elements (skip link target, menus,
+/// the item page's chain): a heading may not take them, or a link to one would go elsewhere.
+pub(super) const RESERVED: &[&str] = &[
+    "main",
+    "site-search-q",
+    "sidebar-heading",
+    "page-toc-heading",
+    "toc-heading",
+    "trace-heading",
+    "chain-up",
+    "chain-down",
+    "other-links-heading",
+];
+
 /// The opening tag of a heading of (shifted) level `n`.
 pub(super) fn open_tag(n: u8, id: Option<&str>, class: &str) -> String {
     let id = id.map_or_else(String::new, |id| format!(" id=\"{}\"", escape_html(id)));
@@ -81,7 +95,18 @@ impl Renderer<'_> {
             self.anchors.insert(id.clone(), offset);
             return id;
         };
-        if self.fn_anchors.contains(id) {
+        if RESERVED.contains(&id) {
+            self.out.diagnostics.push(
+                Diagnostic::error(
+                    "MD003",
+                    format!("anchor `#{id}` is taken by the page layout"),
+                )
+                .at(self.span(offset, 0))
+                .hint(format!(
+                    "the page around the text uses `#{id}`; give the heading another {{#…}}"
+                )),
+            );
+        } else if self.fn_anchors.contains(id) {
             self.out.diagnostics.push(
                 Diagnostic::error("MD003", format!("duplicate anchor `#{id}` on this page"))
                     .at(self.span(offset, 0))
@@ -101,6 +126,30 @@ impl Renderer<'_> {
             self.anchors.insert(id.to_string(), offset);
         }
         id.to_string()
+    }
+
+    /// The anchor of the `n`th top-level paragraph under the heading with anchor `under`
+    /// (`{under}-p{n}`, or `p{n}` before the first heading), moved aside (`-x2`, …) should it
+    /// meet a heading's explicit ID, a footnote's anchor or another paragraph's. It depends
+    /// only on the paragraph's place in its passage, so both languages of a section with the
+    /// same structure give a paragraph the same anchor.
+    pub(super) fn paragraph_anchor(&mut self, under: Option<&str>, n: usize) -> String {
+        let base = match under {
+            Some(h) => format!("{h}-p{n}"),
+            None => format!("p{n}"),
+        };
+        let mut id = base.clone();
+        let mut k = 1;
+        while self.explicit_ids.contains(&id)
+            || self.fn_anchors.contains(&id)
+            || self.anchors.contains_key(&id)
+            || self.paragraph_ids.contains(&id)
+        {
+            k += 1;
+            id = format!("{base}-x{k}");
+        }
+        self.paragraph_ids.insert(id.clone());
+        id
     }
 
     /// A top-level heading: its HTML and its outline entry.

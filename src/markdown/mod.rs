@@ -25,6 +25,50 @@ pub use text::{TermMatcher, escape_html, is_cjk};
 /// Placeholder for the page's path to the site root (replaced when the page is written).
 pub const ROOT: &str = "@@root@@/";
 
+/// Start of the placeholder of an interface string of the theme (`@@t:footnotes@@`), which the
+/// page writer replaces with the string in the page's language: the Markdown stage writes the
+/// structure, the theme's `i18n.toml` the words ("脚注", "Editorial note", …).
+pub const UI: &str = "@@t:";
+
+/// The placeholder of the theme's interface string `key` (see [`UI`]).
+pub fn ui(key: &str) -> String {
+    format!("{UI}{key}@@")
+}
+
+/// `html` with every placeholder filled: [`ROOT`] with `root`, each [`ui`] string with
+/// `text(key)` (HTML-escaped; the key itself when the theme has no such string). One pass.
+pub fn fill_placeholders<'a>(
+    html: &str,
+    root: &str,
+    text: &dyn Fn(&str) -> Option<&'a str>,
+) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut last = 0;
+    for i in memchr::memmem::find_iter(html.as_bytes(), b"@@") {
+        if i < last {
+            continue;
+        }
+        let rest = &html[i..];
+        if rest.starts_with(ROOT) {
+            out.push_str(&html[last..i]);
+            out.push_str(root);
+            last = i + ROOT.len();
+        } else if let Some(key) = rest.strip_prefix(UI).and_then(|r| {
+            // Keys are short: a stray `@@t:` in the text costs no search to the end.
+            let end = memchr::memmem::find(&r.as_bytes()[..r.len().min(64)], b"@@")?;
+            let key = &r[..end];
+            (!key.is_empty() && key.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'))
+                .then_some(key)
+        }) {
+            out.push_str(&html[last..i]);
+            out.push_str(&escape_html(text(key).unwrap_or(key)));
+            last = i + UI.len() + key.len() + 2;
+        }
+    }
+    out.push_str(&html[last..]);
+    out
+}
+
 /// A resolved cross-reference target.
 #[derive(Debug, Clone)]
 pub struct Resolved {
@@ -141,6 +185,8 @@ pub fn options() -> Options {
 struct Chunk {
     heading: Option<(Heading, String)>,
     body: Vec<Event<'static>>,
+    /// Top-level paragraphs so far.
+    paragraphs: usize,
 }
 
 /// Renders `file`'s body (starting at `body_offset`) in `lang`.
@@ -190,6 +236,7 @@ pub fn render_with(
         heading_count: 0,
         explicit_ids: headings::explicit_ids(&raw),
         anchors: HashMap::default(),
+        paragraph_ids: HashSet::default(),
         scan: !html,
     };
     r.out.diagnostics = html_findings;
@@ -231,6 +278,7 @@ impl Renderer<'_> {
         let mut chunks = vec![Chunk {
             heading: None,
             body: Vec::new(),
+            paragraphs: 0,
         }];
         let mut footnote_defs: Vec<FootnoteDef> = Vec::new();
         let mut i = 0;
@@ -244,6 +292,7 @@ impl Renderer<'_> {
                     chunks.push(Chunk {
                         heading: Some((h, html)),
                         body: Vec::new(),
+                        paragraphs: 0,
                     });
                     i = end + 1;
                     continue;
@@ -262,8 +311,18 @@ impl Renderer<'_> {
             } else {
                 i
             };
-            let evs = self.inline(&raw[i..=end], true);
+            let mut evs = self.inline(&raw[i..=end], true);
             if let Some(c) = chunks.last_mut() {
+                // A top-level paragraph gets an anchor to cite it by: its number under the
+                // heading it follows (`h-2-p3`, `BP1-GA-P1-p1`; `p1` before any heading).
+                if !self.scan && matches!(ev, Event::Start(Tag::Paragraph)) {
+                    c.paragraphs += 1;
+                    let under = c.heading.as_ref().map(|(h, _)| h.id.as_str());
+                    let id = self.paragraph_anchor(under, c.paragraphs);
+                    if let Some(first) = evs.first_mut() {
+                        *first = Event::Html(format!("<p id=\"{}\">", escape_html(&id)).into());
+                    }
+                }
                 c.body.extend(evs);
             }
             i = end + 1;

@@ -28,6 +28,8 @@ pub(super) struct Renderer<'a> {
     pub(super) explicit_ids: HashSet<String>,
     /// Anchors given so far → the body offset of their heading.
     pub(super) anchors: HashMap<String, usize>,
+    /// Paragraph anchors given so far.
+    pub(super) paragraph_ids: HashSet<String>,
     pub(super) scan: bool,
     pub(super) level_shift: i16,
 }
@@ -102,7 +104,7 @@ impl Renderer<'_> {
                     self.nested_heading(e, range, &mut run)
                 }
                 Event::Start(Tag::BlockQuote(Some(kind))) => {
-                    let label = note_label(*kind, self.lang);
+                    let label = super::ui(note_label(*kind));
                     run.out.push(Event::Html(
                         format!(
                             "<aside class=\"note note-{}\"><p class=\"note-label\">{label}</p>\n",
@@ -338,12 +340,11 @@ fn kind_name(k: BlockQuoteKind) -> &'static str {
     }
 }
 
-fn note_label(k: BlockQuoteKind, lang: &str) -> &'static str {
-    match (k, lang == "ja") {
-        (BlockQuoteKind::Note, true) => "編集注",
-        (BlockQuoteKind::Note, false) => "Editorial note",
-        (_, true) => "注意",
-        (_, false) => "Caution",
+/// The theme string naming a kind of note: an editorial note, or a caution for the others.
+fn note_label(k: BlockQuoteKind) -> &'static str {
+    match k {
+        BlockQuoteKind::Note => "note_editorial",
+        _ => "note_caution",
     }
 }
 

@@ -48,11 +48,11 @@ fn md(src: &str, lang: &str) -> Rendered {
 fn line_break_between_japanese_characters_is_dropped() {
     assert_eq!(
         md("政府機関の\n対策を", "ja").html,
-        "<p>政府機関の対策を</p>\n"
+        "<p id=\"p1\">政府機関の対策を</p>\n"
     );
     assert_eq!(
         md("an\nEnglish line", "en").html,
-        "<p>an\nEnglish line</p>\n"
+        "<p id=\"p1\">an\nEnglish line</p>\n"
     );
 }
 
@@ -169,8 +169,9 @@ fn literal_emphasis_next_to_japanese_punctuation_is_flagged() {
 fn editorial_note_is_marked() {
     let r = md("> [!NOTE]\n> 原文ママ\n", "ja");
     assert!(
-        r.html
-            .contains("<aside class=\"note note-note\"><p class=\"note-label\">編集注</p>"),
+        r.html.contains(
+            "<aside class=\"note note-note\"><p class=\"note-label\">@@t:note_editorial@@</p>"
+        ),
         "{}",
         r.html
     );

@@ -52,12 +52,21 @@ pub(super) fn page(
 /// Sets the page's last content update: the newest commit that touched any of `files`
 /// (paths relative to the site root), shown in the page language (和暦 too in Japanese).
 pub(super) fn set_updated(site: &Site, page: &mut Value, files: &[&str], lang: &str) {
-    let date = site
+    let change = site
         .changes
         .iter()
-        .find(|c| c.files.iter().any(|f| files.contains(&f.as_str())))
-        .and_then(|c| crate::dates::Date::parse(&c.date));
-    if let Some(d) = date {
+        .find(|c| c.files.iter().any(|f| files.contains(&f.as_str())));
+    put_updated(page, change, lang);
+}
+
+/// Sets the last content update of a page drawn from the whole content (home, dashboard,
+/// search, about): the newest commit that touched `content/`.
+pub(super) fn set_site_updated(site: &Site, page: &mut Value, lang: &str) {
+    put_updated(page, site.changes.first(), lang);
+}
+
+fn put_updated(page: &mut Value, change: Option<&crate::load::history::Change>, lang: &str) {
+    if let Some(d) = change.and_then(|c| crate::dates::Date::parse(&c.date)) {
         page["updated"] = json!(d.display(lang));
         page["updated_iso"] = json!(d.iso());
     }

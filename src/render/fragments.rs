@@ -180,14 +180,17 @@ pub fn doc_meta(site: &Site, doc: usize, lang: &str, t: &Strings) -> String {
         } else {
             "translation_site"
         };
-        rows.push(("English title".to_string(), escape_html(s(t, which))));
+        rows.push((s(t, "english_title").to_string(), escape_html(s(t, which))));
         if d.subtitle.is_some() {
             let which = if d.subtitle_en_official {
                 "translation_official"
             } else {
                 "translation_site"
             };
-            rows.push(("English subtitle".to_string(), escape_html(s(t, which))));
+            rows.push((
+                s(t, "english_subtitle").to_string(),
+                escape_html(s(t, which)),
+            ));
         }
     }
     let mut html = String::from("<dl class=\"doc-meta\">");
@@ -376,52 +379,89 @@ mod unit_tests {
     }
 }
 
-/// Adds a visible permalink (`#`) to each heading of a section body that has an ID, so a
-/// reader can copy a link to the passage. The IDs are the content's own (`{#id}`), the same in
-/// both languages; they are already escaped in `html`.
-pub fn add_permalinks(html: &str, label: &str) -> String {
-    let mut out = String::with_capacity(html.len() + html.len() / 16);
-    let mut rest = html;
-    while let Some(at) = ["<h2 id=\"", "<h3 id=\"", "<h4 id=\"", "<h5 id=\""]
-        .iter()
-        .filter_map(|p| rest.find(p))
-        .min()
-    {
-        let level = &rest[at + 2..at + 3];
-        let id_start = at + 8;
-        let Some(id_len) = rest[id_start..].find('"') else {
+/// The accessible names of the permalinks [`add_permalinks`] writes (theme strings).
+pub struct PermalinkLabels<'a> {
+    /// Of a heading's `#`.
+    pub heading: &'a str,
+    /// Of a paragraph's `¶`.
+    pub paragraph: &'a str,
+}
+
+/// Adds a visible permalink to each heading (`#`) and paragraph (`¶`) of a section body that
+/// has an ID, at the end of its line, so a reader can copy a link to the passage. The IDs are
+/// the Markdown stage's (`{#id}`, `h-N`, `h-N-pM`), the same in both languages when the
+/// structure is; they are already escaped in `html`. One pass over the body.
+pub fn add_permalinks(html: &str, labels: &PermalinkLabels<'_>) -> String {
+    const OPENERS: [(&str, &str); 7] = [
+        ("<h2 id=\"", "</h2>"),
+        ("<h3 id=\"", "</h3>"),
+        ("<h4 id=\"", "</h4>"),
+        ("<h5 id=\"", "</h5>"),
+        ("<h6 id=\"", "</h6>"),
+        ("<p role=\"heading\" aria-level=\"7\" id=\"", "</p>"),
+        ("<p id=\"", "</p>"),
+    ];
+    let heading = escape_html(labels.heading);
+    let paragraph = escape_html(labels.paragraph);
+    let mut out = String::with_capacity(html.len() + html.len() / 8);
+    let bytes = html.as_bytes();
+    let mut last = 0;
+    for at in memchr::memchr_iter(b'<', bytes) {
+        if at < last {
+            continue;
+        }
+        let rest = &html[at..];
+        let Some((open, close)) = OPENERS.iter().find(|(o, _)| rest.starts_with(o)) else {
+            continue;
+        };
+        let id_start = at + open.len();
+        let Some(id_len) = html[id_start..].find('"') else {
             break;
         };
-        let id = &rest[id_start..id_start + id_len];
-        let close = format!("</h{level}>");
-        let Some(end) = rest[at..].find(&close).map(|e| at + e) else {
+        let id = &html[id_start..id_start + id_len];
+        let Some(end) = html[id_start..].find(close).map(|e| id_start + e) else {
             break;
         };
-        out.push_str(&rest[..end]);
+        out.push_str(&html[last..end]);
         if id != "footnotes" {
+            // A paragraph's mark takes no space character (Japanese text has none before
+            // it); the style sheet spaces it.
+            let (space, class, label, mark) = if open.starts_with("<p id") {
+                ("", "permalink para", &paragraph, "¶")
+            } else {
+                (" ", "permalink", &heading, "#")
+            };
             out.push_str(&format!(
-                " <a class=\"permalink\" href=\"#{id}\" aria-label=\"{}\">#</a>",
-                escape_html(label)
+                "{space}<a class=\"{class}\" href=\"#{id}\" aria-label=\"{label}\">{mark}</a>"
             ));
         }
-        out.push_str(&close);
-        rest = &rest[end + close.len()..];
+        out.push_str(close);
+        last = end + close.len();
     }
-    out.push_str(rest);
+    out.push_str(&html[last..]);
     out
 }
 
 #[cfg(test)]
 mod permalink_tests {
     #[test]
-    fn headings_with_ids_get_a_permalink() {
+    fn headings_and_paragraphs_with_ids_get_a_permalink() {
+        let labels = super::PermalinkLabels {
+            heading: "Link",
+            paragraph: "Para & link",
+        };
         let h = super::add_permalinks(
-            "<h2 id=\"a-b\">A</h2><p>x</p><h3>no id</h3><h2 id=\"footnotes\">N</h2>",
-            "Link",
+            "<h2 id=\"a-b\">A</h2><p id=\"a-b-p1\">x<em>y</em></p><ul><li><p>in list</p></li></ul><h3>no id</h3>\
+             <p role=\"heading\" aria-level=\"7\" id=\"h-9\">deep</p><h2 id=\"footnotes\">N</h2>",
+            &labels,
         );
         assert_eq!(
             h,
-            "<h2 id=\"a-b\">A <a class=\"permalink\" href=\"#a-b\" aria-label=\"Link\">#</a></h2><p>x</p><h3>no id</h3><h2 id=\"footnotes\">N</h2>"
+            "<h2 id=\"a-b\">A <a class=\"permalink\" href=\"#a-b\" aria-label=\"Link\">#</a></h2>\
+             <p id=\"a-b-p1\">x<em>y</em><a class=\"permalink para\" href=\"#a-b-p1\" aria-label=\"Para &amp; link\">¶</a></p>\
+             <ul><li><p>in list</p></li></ul><h3>no id</h3>\
+             <p role=\"heading\" aria-level=\"7\" id=\"h-9\">deep <a class=\"permalink\" href=\"#h-9\" aria-label=\"Link\">#</a></p>\
+             <h2 id=\"footnotes\">N</h2>"
         );
     }
 }

@@ -233,15 +233,19 @@ impl Plan<'_> {
             return Ok(());
         }
         let parts = (site.languages().iter())
-            .map(|lang| whole::part(site, bodies, si, lang))
+            .map(|lang| whole::part(site, &self.theme, bodies, si, lang))
             .collect();
         if let Some((d, per_lang)) = w.collector.add(site, si, parts) {
             for (l, parts) in per_lang.into_iter().enumerate() {
                 let (values, pieces) = whole::with_markers(parts);
                 let job = self.shared.whole_job(site, &self.theme, d, l, values);
                 let prefix = super::root_prefix(&job.url);
+                let lang = job.lang.clone();
                 match render_job(site, &self.theme, job) {
-                    Ok(frame) => (w.sink)(super::splice(frame, &prefix, pieces))?,
+                    Ok(frame) => {
+                        let page = super::splice(&self.theme, &lang, &prefix, frame, pieces);
+                        (w.sink)(page)?;
+                    }
                     Err(d) => lock(w.errors).push(d),
                 }
             }

@@ -53,12 +53,22 @@ pub(super) fn home(site: &Site, theme: &Theme, lang: &str) -> PageJob {
             })
         })
         .collect();
+    let mut pg = page(
+        site,
+        theme,
+        &|l| format!("{l}/"),
+        lang,
+        site.config.title(lang),
+        json!([]),
+        false,
+    );
+    super::context::set_site_updated(site, &mut pg, lang);
     PageJob {
         template: "home.html",
         url: format!("{lang}/"),
         lang: lang.to_string(),
         context: json!({
-            "page": page(site, theme, &|l| format!("{l}/"), lang, site.config.title(lang), json!([]), false),
+            "page": pg,
             "documents": documents,
             "goals": goals,
             "changes": site.changelog.iter().take(10).filter_map(|c| {

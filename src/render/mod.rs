@@ -15,7 +15,6 @@ mod traceview;
 mod whole;
 
 use crate::diagnostic::{Diagnostic, Span};
-use crate::markdown::ROOT;
 use crate::site::Site;
 use serde_json::Value;
 use std::path::Path;
@@ -258,7 +257,7 @@ fn render_job(site: &Site, theme: &theme::Theme, job: PageJob) -> Result<OutputF
             site.config.theme, job.template
         )))
     })?;
-    let html = crate::markdown::replace_all(&html, ROOT, &prefix);
+    let html = fill(theme, &job.lang, &prefix, &html);
     let path = if is_404 {
         "404.html".to_string()
     } else {
@@ -270,9 +269,24 @@ fn render_job(site: &Site, theme: &theme::Theme, job: PageJob) -> Result<OutputF
     })
 }
 
+/// Rendered HTML with its root-relative links made relative with `prefix` and its interface
+/// text placeholders filled from the theme's strings in `lang`.
+fn fill(theme: &theme::Theme, lang: &str, prefix: &str, html: &str) -> String {
+    let strings = theme.strings.get(lang);
+    crate::markdown::fill_placeholders(html, prefix, &|key| {
+        strings.and_then(|t| t.get(key)).map(String::as_str)
+    })
+}
+
 /// A page rendered with [`whole::PART_MARKER`]s, with `pieces` put in their place in order
-/// (their root-relative links made relative with `prefix`, as [`render_job`] does the rest).
-fn splice(frame: OutputFile, prefix: &str, pieces: Vec<String>) -> OutputFile {
+/// (filled as [`render_job`] fills the rest: see [`fill`]).
+fn splice(
+    theme: &theme::Theme,
+    lang: &str,
+    prefix: &str,
+    frame: OutputFile,
+    pieces: Vec<String>,
+) -> OutputFile {
     let total: usize = pieces.iter().map(String::len).sum();
     let mut bytes = Vec::with_capacity(frame.bytes.len() + total + total / 16);
     let mut pieces = pieces.into_iter();
@@ -281,7 +295,7 @@ fn splice(frame: OutputFile, prefix: &str, pieces: Vec<String>) -> OutputFile {
     for at in memchr::memmem::find_iter(&frame.bytes, marker) {
         bytes.extend_from_slice(&frame.bytes[last..at]);
         if let Some(piece) = pieces.next() {
-            bytes.extend_from_slice(crate::markdown::replace_all(&piece, ROOT, prefix).as_bytes());
+            bytes.extend_from_slice(fill(theme, lang, prefix, &piece).as_bytes());
         }
         last = at + marker.len();
     }

@@ -116,7 +116,7 @@ pub(crate) fn keys(site: &Site) -> Vec<PageKey> {
                 .documents
                 .iter()
                 .enumerate()
-                .filter(|(d, _)| has_whole(site, *d))
+                .filter(|(d, _)| super::whole::has_whole(site, *d))
                 .map(|(d, _)| PageKey::Whole(d, l)),
         );
         keys.push(PageKey::Trace(l));
@@ -250,7 +250,11 @@ fn document(site: &Site, theme: &Theme, di: usize, lang: &str, cache: &DocCache)
         "doc": doc_value(cache, None),
     });
     let template = if d.kind == "glossary" {
-        ctx["groups"] = Value::Array(glossary_groups(glossary_terms(site, di, lang), lang));
+        ctx["groups"] = Value::Array(glossary_groups(
+            glossary_terms(site, di, lang),
+            lang,
+            s(t, "glossary_other"),
+        ));
         "glossary.html"
     } else {
         "document.html"
@@ -261,12 +265,6 @@ fn document(site: &Site, theme: &Theme, di: usize, lang: &str, cache: &DocCache)
         lang: lang.to_string(),
         context: ctx,
     }
-}
-
-/// Whether a document has a single-page version (every one but the glossary).
-pub(super) fn has_whole(site: &Site, di: usize) -> bool {
-    let d = &site.content.documents[di];
-    !d.draft && d.kind != "glossary"
 }
 
 /// Per-document data shared by all its pages in one language, built once.
@@ -290,7 +288,7 @@ fn doc_cache(site: &Site, di: usize, sections: &[usize], lang: &str, t: &Strings
         "subtitle": d.subtitle.as_ref().and_then(|m| m.get(lang)),
         "href": format!("{ROOT}{}", site.doc_href(di, lang)),
         "meta_html": fragments::doc_meta(site, di, lang, t),
-        "whole_href": has_whole(site, di).then(|| format!("{ROOT}{}", super::whole::href(site, di, lang))),
+        "whole_href": super::whole::has_whole(site, di).then(|| format!("{ROOT}{}", super::whole::href(site, di, lang))),
         "sources": d.source.as_ref().map(|m| fragments::urls(m.get(lang).or_else(|| m.values().next()).map_or("", String::as_str))).unwrap_or_default(),
     });
     DocCache {
@@ -371,7 +369,7 @@ fn section(
                 "id": sec.id,
                 "title": title,
                 "title_html": fragments::keep_units(&title),
-                "html": rendered.map(|r| super::whole::absolute_for_print(&fragments::add_permalinks(&r.html, s(t, "permalink")), &site.config.base_url)).unwrap_or_default(),
+                "html": rendered.map(|r| super::whole::absolute_for_print(&fragments::add_permalinks(&r.html, &fragments::PermalinkLabels { heading: s(t, "permalink"), paragraph: s(t, "permalink_paragraph") }), &site.config.base_url)).unwrap_or_default(),
                 "headings": headings,
                 "source": variant.source,
                 "translation": translation,
@@ -437,7 +435,7 @@ const KANA_ROWS: [(&str, &str, &str); 10] = [
 
 /// The index group (anchor, label) of a sorted glossary entry: its kana row in Japanese (by
 /// reading; katakana read as hiragana), its first letter otherwise.
-fn index_group(term: &Value, lang: &str) -> (String, String) {
+fn index_group(term: &Value, lang: &str, other: &str) -> (String, String) {
     if lang == "ja" {
         let first = term["reading"].as_str().and_then(|r| r.chars().next());
         let first = first.map(|c| match c {
@@ -447,7 +445,7 @@ fn index_group(term: &Value, lang: &str) -> (String, String) {
         if let Some(row) = first.and_then(|c| KANA_ROWS.iter().find(|r| r.2.contains(c))) {
             return (format!("idx-{}", row.0), row.1.to_string());
         }
-        return ("idx-other".into(), "他".into());
+        return ("idx-other".into(), other.into());
     }
     let c = term["headword"]
         .as_str()
@@ -456,16 +454,16 @@ fn index_group(term: &Value, lang: &str) -> (String, String) {
         .filter(char::is_ascii_alphabetic);
     match c {
         Some(c) => (format!("idx-{}", c.to_ascii_lowercase()), c.to_string()),
-        None => ("idx-other".into(), "#".into()),
+        None => ("idx-other".into(), other.into()),
     }
 }
 
 /// Sorted glossary entries split into index groups, with the full index (a group with no
 /// entry is listed without a link).
-fn glossary_groups(terms: Vec<Value>, lang: &str) -> Vec<Value> {
+fn glossary_groups(terms: Vec<Value>, lang: &str, other: &str) -> Vec<Value> {
     let mut groups: Vec<(String, String, Vec<Value>)> = Vec::new();
     for t in terms {
-        let (id, label) = index_group(&t, lang);
+        let (id, label) = index_group(&t, lang, other);
         match groups.iter_mut().find(|g| g.0 == id) {
             Some(g) => g.2.push(t),
             None => groups.push((id, label, vec![t])),

@@ -194,11 +194,20 @@ pub(super) fn search_job(site: &Site, theme: &Theme, lang: &str) -> PageJob {
         ),
         crumb_value(&title, None)
     ]);
+    let mut pg = page_for(
+        site,
+        theme,
+        &|l| format!("{l}/search/"),
+        lang,
+        &title,
+        crumbs,
+    );
+    super::context::set_site_updated(site, &mut pg, lang);
     PageJob {
         template: "search.html",
         url: format!("{lang}/search/"),
         lang: lang.to_string(),
-        context: json!({ "page": page_for(site, theme, &|l| format!("{l}/search/"), lang, &title, crumbs) }),
+        context: json!({ "page": pg }),
     }
 }
 

@@ -70,7 +70,7 @@ pub(super) fn item_page(
                 "title_other": site.title(&it.id, &other),
                 "other_lang": other,
                 "deadline": it.deadline.as_ref().and_then(|d| d.get(lang)),
-                "fiscal_year": it.fiscal_year.map(|y| if lang == "ja" { format!("{y}年度") } else { format!("FY{y}") }),
+                "fiscal_year": it.fiscal_year.map(|y| fiscal_year(t, y)),
                 "home": home_value,
                 "source_html": source_html,
                 "prose": prose.or(definition),
@@ -262,13 +262,7 @@ fn by_fiscal_year(
     groups
         .into_iter()
         .map(|(fy, nodes)| {
-            let year = fy.map(|y| {
-                if lang == "ja" {
-                    format!("{y}年度")
-                } else {
-                    format!("FY{y}")
-                }
-            });
+            let year = fy.map(|y| fiscal_year(t, y));
             json!({ "year": year, "html": fragments::chain(site, &nodes, lang, t) })
         })
         .collect()
@@ -294,13 +288,22 @@ pub(super) fn trace_job(site: &Site, theme: &Theme, metrics: &Metrics, lang: &st
         crumb_value(s(t, "home"), Some(format!("{lang}/"))),
         crumb_value(&title, None)
     ]);
+    let mut pg = page_for(
+        site,
+        theme,
+        &|l| format!("{l}/trace/"),
+        lang,
+        &title,
+        crumbs,
+    );
+    super::context::set_site_updated(site, &mut pg, lang);
     PageJob {
         template: "trace.html",
         url: format!("{lang}/trace/"),
         lang: lang.to_string(),
         context: json!({
-            "page": page_for(site, theme, &|l| format!("{l}/trace/"), lang, &title, crumbs),
-            "metrics": plain_labels(with_diagrams(metrics.view(site, lang), site, metrics, lang), t),
+            "page": pg,
+            "metrics": plain_labels(with_diagrams(metrics.view(site, lang), site, metrics, lang, t), t),
             "annual_plans_href": annual_plans_href(site, lang),
         }),
     }
@@ -315,18 +318,35 @@ fn with_diagrams(
     site: &Site,
     metrics: &crate::metrics::Metrics,
     lang: &str,
+    t: &Strings,
 ) -> Value {
+    let words = crate::diagram::Labels {
+        inferred: s(t, "diagram_inferred"),
+        no_measure: s(t, "diagram_no_measure"),
+    };
     let diagrams: Vec<Value> = if metrics.goals.len() > crate::metrics::MAX_DIAGRAMS {
         Vec::new()
     } else {
         metrics
             .goals
             .keys()
-            .map(|g| crate::diagram::goal_svg(site, metrics, g, lang))
+            .map(|g| crate::diagram::goal_svg(site, metrics, g, lang, &words))
             .collect()
     };
     view["diagrams"] = json!(diagrams);
+    view["years"] = json!(
+        metrics
+            .years
+            .iter()
+            .map(|y| fiscal_year(t, *y))
+            .collect::<Vec<_>>()
+    );
     view
+}
+
+/// A fiscal year as the theme writes it (`2006年度`, `FY2006`).
+fn fiscal_year(t: &Strings, year: i32) -> String {
+    s(t, "fiscal_year_label").replace("{year}", &year.to_string())
 }
 
 /// The dashboard's summary rows labelled in words from the theme, each zero of a fiscal year

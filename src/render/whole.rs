@@ -5,13 +5,19 @@
 use super::PageJob;
 use super::bodies::Bodies;
 use super::context::{crumb as crumb_value, page_for, strings as strings_of};
-use super::fragments::{Strings, s};
+use super::fragments::{PermalinkLabels, Strings, add_permalinks, s};
 use super::theme::Theme;
 use crate::markdown::{ROOT, escape_html};
 use crate::site::Site;
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde_json::{Value, json};
 use std::sync::{Mutex, OnceLock};
+
+/// Whether a document has a single-page version (every one but the glossary).
+pub(super) fn has_whole(site: &Site, di: usize) -> bool {
+    let d = &site.content.documents[di];
+    !d.draft && d.kind != "glossary"
+}
 
 /// Root-relative URL of a document's single-page version (`all` is a reserved section slug).
 pub(super) fn href(site: &Site, di: usize, lang: &str) -> String {
@@ -26,7 +32,7 @@ pub(super) fn whole(site: &Site, theme: &Theme, di: usize, lang: &str, doc: &Val
         .filter(|&i| site.content.sections[i].doc == di)
         .filter_map(|si| {
             let bodies = Bodies::of_variant(site, si, &content_lang(site, si, lang));
-            let (mut value, html) = part(site, &bodies, si, lang)?;
+            let (mut value, html) = part(site, theme, &bodies, si, lang)?;
             value["html"] = Value::String(html);
             Some(value)
         })
@@ -62,16 +68,27 @@ fn content_lang(site: &Site, si: usize, lang: &str) -> String {
 
 /// Section `si`'s part of its document's single page in `lang`: the template values and, apart,
 /// the section's HTML (`None` for a draft).
-pub(super) fn part(site: &Site, bodies: &Bodies, si: usize, lang: &str) -> Option<(Value, String)> {
+pub(super) fn part(
+    site: &Site,
+    theme: &Theme,
+    bodies: &Bodies,
+    si: usize,
+    lang: &str,
+) -> Option<(Value, String)> {
     let sec = &site.content.sections[si];
     if sec.draft {
         return None;
     }
+    let t = strings_of(theme, lang);
+    let labels = PermalinkLabels {
+        heading: s(t, "permalink"),
+        paragraph: s(t, "permalink_paragraph"),
+    };
     let base = &site.config.base_url;
     let content_lang = content_lang(site, si, lang);
     let html = bodies
         .get(si, &content_lang)
-        .map(|r| part_html(&r.html, &sec.slug, base))
+        .map(|r| part_html(&add_permalinks(&r.html, &labels), &sec.slug, base))
         .unwrap_or_default();
     let section_url = site.section_href(si, lang);
     let value = json!({
@@ -98,6 +115,20 @@ pub(super) fn whole_with(
     let d = &site.content.documents[di];
     let doc_title = site.title(&d.id, lang).unwrap_or_default();
     let title = format!("{doc_title}{}", s(t, "whole_suffix"));
+    // The page's last update: the newest change to the document or a section shown on it.
+    let mut files = vec![d.span.file.as_str()];
+    for sec in site
+        .content
+        .sections
+        .iter()
+        .filter(|x| x.doc == di && !x.draft)
+    {
+        files.extend(
+            sec.variant(lang)
+                .or_else(|| sec.variants.first())
+                .map(|v| v.file.as_str()),
+        );
+    }
     let crumbs = json!([
         crumb_value(s(t, "home"), Some(format!("{lang}/"))),
         crumb_value(&doc_title, Some(site.doc_href(di, lang))),
@@ -105,12 +136,51 @@ pub(super) fn whole_with(
     ]);
     let mut page = page_for(site, theme, &|l| href(site, di, l), lang, &title, crumbs);
     page["description"] = json!(format!("{title} — {}", s(t, "whole_intro")));
+    super::context::set_updated(site, &mut page, &files, lang);
+    // Every printed page names the document, its date and where it is: the margin boxes of
+    // `@page` (a style sheet of this page, since their text is the document's).
+    let date = d
+        .decided
+        .as_deref()
+        .and_then(crate::dates::Date::parse)
+        .map(|x| x.display(lang))
+        .or_else(|| page["updated"].as_str().map(str::to_string))
+        .unwrap_or_default();
+    let url = page["canonical"].as_str().unwrap_or_default().to_string();
+    let print_css = format!(
+        "@media print {{ @page {{ @top-left {{ content: {}; font-size: 8.5pt; color: #333; }} @top-right {{ content: {}; font-size: 8.5pt; color: #333; }} @bottom-left {{ content: {}; font-size: 8pt; color: #333; }} }} }}",
+        css_string(&doc_title),
+        css_string(&date),
+        css_string(&url),
+    );
     PageJob {
         template: "whole.html",
         url: href(site, di, lang),
         lang: lang.to_string(),
-        context: json!({ "page": page, "doc": doc, "parts": parts }),
+        context: json!({ "page": page, "doc": doc, "parts": parts, "print_css": print_css }),
     }
+}
+
+/// `text` as a CSS string literal that is safe inside a `<style>` element: quotes, backslashes
+/// and line breaks escaped, `<` and `>` written as escapes (no `</style>` can close it).
+fn css_string(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            '<' => out.push_str("\\3c "),
+            '>' => out.push_str("\\3e "),
+            '&' => out.push_str("\\26 "),
+            c if c.is_control() => out.push_str(&format!("\\{:x} ", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
 }
 
 /// Collects, during a full build, the parts of each single-page document from the bodies its
@@ -143,7 +213,7 @@ impl Collector {
                 for (k, &si) in sections.iter().enumerate() {
                     position[si] = k;
                 }
-                (super::pages::has_whole(site, di) && !sections.is_empty()).then(|| {
+                (has_whole(site, di) && !sections.is_empty()).then(|| {
                     Mutex::new(Parts {
                         left: sections.len(),
                         parts: vec![vec![None; sections.len()]; langs],
@@ -311,12 +381,21 @@ pub(super) fn about(site: &Site, theme: &Theme, lang: &str) -> PageJob {
             })
         })
         .collect();
+    let mut pg = page_for(
+        site,
+        theme,
+        &|l| format!("{l}/about/"),
+        lang,
+        &title,
+        crumbs,
+    );
+    super::context::set_site_updated(site, &mut pg, lang);
     PageJob {
         template: "about.html",
         url: format!("{lang}/about/"),
         lang: lang.to_string(),
         context: json!({
-            "page": page_for(site, theme, &|l| format!("{l}/about/"), lang, &title, crumbs),
+            "page": pg,
             "documents": documents,
         }),
     }
@@ -325,6 +404,15 @@ pub(super) fn about(site: &Site, theme: &Theme, lang: &str) -> PageJob {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn css_strings_cannot_leave_their_quotes_or_the_style_element() {
+        assert_eq!(css_string("基本計画"), "\"基本計画\"");
+        assert_eq!(
+            css_string("a\"b\\c</style>&\n"),
+            "\"a\\\"b\\\\c\\3c /style\\3e \\26 \\a \""
+        );
+    }
 
     #[test]
     fn parts_get_their_own_ids_and_absolute_urls() {

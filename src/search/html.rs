@@ -54,8 +54,23 @@ impl Collapsed {
         }
     }
 
-    /// Text between tags, with entities decoded.
-    fn push_text(&mut self, mut text: &str) {
+    /// Text between tags, with entities decoded and the theme's placeholders (`@@t:key@@`,
+    /// interface words such as a footnotes heading, filled in only when a page is written)
+    /// left out: they are not content.
+    fn push_text(&mut self, text: &str) {
+        let mut rest = text;
+        let ui = crate::markdown::UI;
+        while let Some(at) = rest.find(ui) {
+            let Some(end) = rest[at + ui.len()..].find("@@") else {
+                break;
+            };
+            self.push_plain(&rest[..at]);
+            rest = &rest[at + ui.len() + end + 2..];
+        }
+        self.push_plain(rest);
+    }
+
+    fn push_plain(&mut self, mut text: &str) {
         while let Some(amp) = text.find('&') {
             text[..amp].chars().for_each(|c| self.push(c));
             let rest = &text[amp..];
@@ -238,6 +253,14 @@ mod tests {
         );
         let term = "<span class=\"term\"><a>重要インフラ</a><span class=\"term-def\" role=\"tooltip\">定義<span lang=\"ja\">語</span></span></span>の";
         assert_eq!(html_text(term), "重要インフラの");
+    }
+
+    #[test]
+    fn interface_placeholders_are_not_text() {
+        assert_eq!(
+            html_text("<aside><p>@@t:note_editorial@@</p><p>本文</p></aside><p>a@@b</p>"),
+            "本文 a@@b"
+        );
     }
 
     #[test]

@@ -184,6 +184,53 @@ async function platformFonts(page, selector) {
   return fonts;
 }
 
+// The text of each page of a PDF that Chromium printed: enough of PDF to read its own output
+// (objects, Flate streams, Type0 fonts with ToUnicode maps, hex strings shown after `Tf`).
+function pdfPageTexts(buf) {
+  const src = buf.toString("latin1");
+  const objs = new Map();
+  for (const m of src.matchAll(/(\d+) 0 obj([\s\S]*?)endobj/g)) objs.set(Number(m[1]), m[2]);
+  const stream = (n) => {
+    const o = objs.get(n);
+    let i = o.indexOf("stream") + 6;
+    if (o[i] === "\r") i++;
+    if (o[i] === "\n") i++;
+    const raw = Buffer.from(o.slice(i, o.lastIndexOf("endstream")), "latin1");
+    return (/FlateDecode/.test(o.slice(0, i)) ? zlib.inflateSync(raw) : raw).toString("latin1");
+  };
+  const toUnicode = (n) => {
+    const t = stream(n);
+    const map = new Map();
+    const utf16 = (hex) => Buffer.from(hex, "hex").swap16().toString("utf16le");
+    for (const [, blk] of t.matchAll(/beginbfchar([\s\S]*?)endbfchar/g))
+      for (const [, a, b] of blk.matchAll(/<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>/g)) map.set(parseInt(a, 16), utf16(b));
+    for (const [, blk] of t.matchAll(/beginbfrange([\s\S]*?)endbfrange/g))
+      for (const [, a, b, c] of blk.matchAll(/<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>\s*<([0-9A-Fa-f]+)>/g))
+        for (let k = parseInt(a, 16); k <= parseInt(b, 16); k++) map.set(k, String.fromCodePoint(parseInt(c, 16) + k - parseInt(a, 16)));
+    return map;
+  };
+  const texts = [];
+  for (const [, o] of [...objs].sort((a, b) => a[0] - b[0])) {
+    if (!/\/Type\s*\/Page\b/.test(o.slice(0, 300))) continue;
+    const fonts = new Map();
+    for (const [, name, ref] of o.matchAll(/\/(F\d+)\s+(\d+) 0 R/g)) {
+      const tu = /\/ToUnicode (\d+) 0 R/.exec(objs.get(Number(ref)) || "");
+      if (tu) fonts.set(name, toUnicode(Number(tu[1])));
+    }
+    let text = "";
+    let font = null;
+    for (const [, ref] of o.matchAll(/\/Contents (\d+) 0 R/g)) {
+      for (const t of stream(Number(ref)).matchAll(/\/(F\d+)\s+[\d.]+\s+Tf|<([0-9A-Fa-f]*)>/g)) {
+        if (t[1]) font = fonts.get(t[1]) || new Map();
+        else if (font) for (let i = 0; i < t[2].length; i += 4) text += font.get(parseInt(t[2].slice(i, i + 4), 16)) ?? "";
+      }
+    }
+    // NFKC: a subset font maps some glyphs to compatibility code points (⾔ for 言, ﬁ for fi).
+    texts.push(text.normalize("NFKC"));
+  }
+  return texts;
+}
+
 // ---------------------------------------------------------------- main
 const t0 = Date.now();
 const vnuPromise = runVnu(); // runs beside the browser checks
@@ -461,6 +508,116 @@ try {
     }
   });
   await pctx.close();
+  // 4c. Citing (#15 point 8): a permalink beside each heading and paragraph, shown on hover and
+  // on keyboard focus, named from the theme; the language switch keeps a paragraph's fragment.
+  const cctx = await newContext({ viewport: VIEWPORTS.desktop });
+  for (const [p, heading, paragraph] of [
+    ["/ja/basic-plan-1/3-1-1/", "この見出しへのリンク", "この段落へのリンク"],
+    ["/en/basic-plan-1/3-1-1/", "Link to this heading", "Link to this paragraph"],
+  ]) {
+    await check(`permalinks: headings and paragraphs, by hover and by keyboard ${p}`, async () => {
+      const { page } = await open(cctx, base + p);
+      try {
+        const paras = await page.locator(".prose > p[id]").count();
+        const links = page.getByRole("link", { name: paragraph, exact: true });
+        assert(paras > 0 && (await links.count()) === paras, `${await links.count()} paragraph permalinks for ${paras} paragraphs`);
+        assert((await page.getByRole("link", { name: heading, exact: true }).count()) > 0, "no heading permalink by its name");
+        const first = page.locator(".prose > p[id] > a.permalink.para").first();
+        const opacity = () => first.evaluate((a) => Number(getComputedStyle(a).opacity));
+        assert((await opacity()) === 0, "paragraph permalink shown before hover or focus");
+        await page.locator(".prose > p[id]").first().hover();
+        assert((await opacity()) === 1, "paragraph permalink not shown on hover");
+        await page.mouse.move(0, 0);
+        // Keyboard: Tab reaches the first paragraph's ¶, which shows while focused.
+        let reached = false;
+        for (let i = 0; i < 80 && !reached; i++) {
+          await page.keyboard.press("Tab");
+          reached = await page.evaluate(() => document.activeElement.matches(".prose > p[id] > a.permalink.para"));
+        }
+        assert(reached, "Tab never reaches a paragraph permalink");
+        const focused = await page.evaluate(() => ({ o: Number(getComputedStyle(document.activeElement).opacity), w: document.activeElement.getBoundingClientRect().width }));
+        assert(focused.o === 1 && focused.w > 0, `focused permalink opacity ${focused.o}, width ${focused.w}`);
+        await page.keyboard.press("Enter");
+        await page.waitForFunction(() => /^#(.+-)?p\d+$/.test(location.hash), null, { timeout: 2000 }).catch(() => {});
+        const hash = new URL(page.url()).hash;
+        assert(/^#(.+-)?p\d+$/.test(hash), `following the permalink gives ${hash}`);
+        return `${paras} paragraphs, Enter on the first ¶ gives ${hash}`;
+      } finally {
+        await page.close();
+      }
+    });
+  }
+  for (const [from, frag] of [["/ja/basic-plan-1/3-1-1/", "#BP1-GA-P1-p2"], ["/en/basic-plan-1/3-1-1/", "#p3"]]) {
+    await check(`language switch keeps a paragraph fragment ${from}${frag}`, async () => {
+      const { page } = await open(cctx, base + from + frag);
+      try {
+        await Promise.all([page.waitForNavigation(), page.locator(".lang-switch a").first().click()]);
+        const r = await page.evaluate(() => {
+          const t = document.querySelector(":target");
+          const box = t && t.getBoundingClientRect();
+          return { hash: location.hash, lang: document.documentElement.lang, tag: t && t.tagName, top: box && box.top };
+        });
+        assert(r.hash === frag, `landed at ${r.hash || "(no fragment)"}`);
+        assert(r.lang !== from.slice(1, 3), `still in ${r.lang}`);
+        assert(r.tag === "P" && r.top >= -2 && r.top < VIEWPORTS.desktop.height / 2, `target ${r.tag} at ${r.top} px`);
+        return `${r.lang}${r.hash}, paragraph at ${Math.round(r.top)} px`;
+      } finally {
+        await page.close();
+      }
+    });
+  }
+  for (const p of ["/ja/first-proposal/1-1/", "/en/first-proposal/1-1/"]) {
+    await check(`footnotes: back-link at the end of the note's line, note numbers keep the line height ${p}`, async () => {
+      const { page } = await open(cctx, base + p);
+      try {
+        const r = await page.evaluate(() => {
+          const out = { notes: 0, apart: [], paras: 0, taller: [] };
+          for (const a of document.querySelectorAll(".footnote-list a.fn-back")) {
+            const li = a.closest("li");
+            out.notes++;
+            // Inside the note's last paragraph, on the line of its last character (or on the
+            // next one only because that line is full).
+            const p = a.parentElement;
+            let text = a.previousSibling;
+            while (text && (text.nodeType !== Node.TEXT_NODE || !text.textContent.trim())) text = text.previousSibling ? (text.previousSibling.lastChild || text.previousSibling) : null;
+            if (p.tagName !== "P" || !text) { out.apart.push(li.id); continue; }
+            const t = text.textContent.trimEnd();
+            const range = document.createRange();
+            range.setStart(text, t.length - 1);
+            range.setEnd(text, t.length);
+            const c = range.getBoundingClientRect();
+            const b = a.getBoundingClientRect();
+            const sameLine = b.top < c.bottom && b.bottom > c.top;
+            const fullLine = p.getBoundingClientRect().right - c.right < 2 * parseFloat(getComputedStyle(p).fontSize);
+            if (!sameLine && !fullLine) out.apart.push(li.id);
+          }
+          for (const p of document.querySelectorAll(".prose > p")) {
+            if (!p.querySelector("sup.fnref")) continue;
+            out.paras++;
+            const copy = p.cloneNode(true);
+            // The same paragraph with its note numbers on the baseline: as tall, or the raised
+            // numbers push their lines apart.
+            for (const s of copy.querySelectorAll("sup.fnref")) s.style.verticalAlign = "baseline";
+            copy.removeAttribute("id");
+            p.after(copy);
+            const [h1, h2] = [p.getBoundingClientRect().height, copy.getBoundingClientRect().height];
+            copy.remove();
+            if (h1 > h2 + 0.5) out.taller.push(`${p.id} ${h1.toFixed(1)} > ${h2.toFixed(1)} px`);
+          }
+          return out;
+        });
+        assert(r.notes > 0, "no footnote");
+        assert(r.apart.length === 0, `back-link on a line of its own: ${r.apart.join(", ")}`);
+        assert(r.paras > 0, "no paragraph with a note number");
+        assert(r.taller.length === 0, `note numbers make lines taller: ${r.taller.join("; ")}`);
+        return `${r.notes} notes, ${r.paras} paragraphs with note numbers`;
+      } finally {
+        await page.close();
+      }
+    });
+  }
+  await cctx.close();
+
   const prctx = await newContext({ viewport: VIEWPORTS.desktop });
   for (const p of ["/ja/first-proposal/all/", "/en/basic-plan-1/all/"]) {
     await check(`print: single-page document ${p}`, async () => {
@@ -478,9 +635,44 @@ try {
         assert(/https?:\/\//.test(r.after), `cross-reference printed as ${r.after}`);
         assert(r.url.startsWith("http"), "page URL not printed");
         assert(r.header === "none", "site header printed");
-        const pdf = await page.pdf({ format: "A4" });
-        assert(pdf.length > 10000, "empty PDF");
-        return `PDF ${(pdf.length / 1024).toFixed(0)} KB`;
+        // Every printed page: the document's title, date and URL in the @page margin boxes.
+        const margins = await page.evaluate(() => {
+          const title = document.querySelector(".print-head h1").textContent.trim();
+          const url = document.querySelector("link[rel=canonical]").href;
+          const date = document.querySelector(".print-head .doc-meta time");
+          const texts = [];
+          const walk = (rules) => {
+            for (const rule of rules) {
+              if (rule.media && !rule.media.mediaText.includes("print")) continue;
+              if (rule.cssRules) walk(rule.cssRules);
+              if (rule instanceof CSSPageRule) texts.push(rule.cssText);
+            }
+          };
+          for (const sheet of document.styleSheets) walk(sheet.cssRules);
+          const page = texts.join("\n");
+          return { title, url, date: date ? date.textContent : "", page, hidden: [...document.querySelectorAll(".permalink")].filter((a) => getComputedStyle(a).display !== "none").length };
+        });
+        const box = (name) => (margins.page.match(new RegExp(`@${name}\\s*\\{[^}]*content:\\s*"([^"]*)"`)) || [])[1];
+        assert(box("top-left") === margins.title, `top-left margin box ${box("top-left")}, title ${margins.title}`);
+        assert(box("top-right") && margins.date.startsWith(box("top-right").slice(0, 8)), `top-right margin box ${box("top-right")}, date ${margins.date}`);
+        assert(box("bottom-left") === margins.url, `bottom-left margin box ${box("bottom-left")}, URL ${margins.url}`);
+        assert(/@bottom-right\s*\{[^}]*counter\(page\)/.test(margins.page), "no page number");
+        assert(margins.hidden === 0, `${margins.hidden} permalinks printed`);
+        // The PDF itself: every page shows them, and no page a back-link.
+        const pdf = await page.pdf({ format: "A4", preferCSSPageSize: true });
+        const texts = pdfPageTexts(pdf);
+        assert(texts.length > 1, `${texts.length} printed page(s)`);
+        const [title, date, url] = [margins.title, box("top-right"), margins.url].map((x) => x.normalize("NFKC"));
+        texts.forEach((t, i) => {
+          const n = `printed page ${i + 1}/${texts.length}`;
+          assert(t.includes(title), `${n} lacks the title: ${t.slice(0, 120)}`);
+          assert(t.includes(date), `${n} lacks the date`);
+          assert(t.includes(url), `${n} lacks the URL`);
+          assert(t.includes(`${i + 1} / ${texts.length}`), `${n} lacks its number`);
+          assert(!t.includes("↩"), `${n} prints a back-link`);
+        });
+        assert(texts.join("").includes(`<${new URL(margins.url).origin}/`), "no cross-reference printed as an absolute URL");
+        return `PDF ${(pdf.length / 1024).toFixed(0)} KB, ${texts.length} pages each with "${box("top-left")}" · "${box("top-right")}" · ${box("bottom-left")} · n / ${texts.length}`;
       } finally {
         await page.close();
       }
