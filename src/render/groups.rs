@@ -180,7 +180,11 @@ impl Plan<'_> {
 
     /// Renders one unit's pages into `sink` and returns its search records (language index,
     /// record number, record).
-    fn unit<E>(&self, unit: Unit, w: &Work<'_, '_, E>) -> Result<Vec<(usize, u32, Record)>, E> {
+    fn unit<E: Send>(
+        &self,
+        unit: Unit,
+        w: &Work<'_, '_, E>,
+    ) -> Result<Vec<(usize, u32, Record)>, E> {
         let site = self.site;
         let langs = site.languages();
         let items = &site.content.items;
@@ -227,7 +231,12 @@ impl Plan<'_> {
 
     /// Hands section `si`'s parts of its document's single page to the collector, and renders
     /// that page in every language when this was its last section.
-    fn collect_parts<E>(&self, si: usize, bodies: &Bodies, w: &Work<'_, '_, E>) -> Result<(), E> {
+    fn collect_parts<E: Send>(
+        &self,
+        si: usize,
+        bodies: &Bodies,
+        w: &Work<'_, '_, E>,
+    ) -> Result<(), E> {
         let site = self.site;
         if !w.collector.collects(site.content.sections[si].doc) {
             return Ok(());
@@ -235,22 +244,29 @@ impl Plan<'_> {
         let parts = (site.languages().iter())
             .map(|lang| whole::part(site, &self.theme, bodies, si, lang))
             .collect();
-        if let Some((d, per_lang)) = w.collector.add(site, si, parts) {
-            for (l, parts) in per_lang.into_iter().enumerate() {
+        let Some((d, per_lang)) = w.collector.add(site, si, parts) else {
+            return Ok(());
+        };
+        // The languages in parallel: the last document's pages would otherwise end the build
+        // on one thread.
+        per_lang
+            .into_par_iter()
+            .enumerate()
+            .try_for_each(|(l, parts)| {
                 let (values, pieces) = whole::with_markers(parts);
                 let job = self.shared.whole_job(site, &self.theme, d, l, values);
                 let prefix = super::root_prefix(&job.url);
                 let lang = job.lang.clone();
                 match render_job(site, &self.theme, job) {
                     Ok(frame) => {
-                        let page = super::splice(&self.theme, &lang, &prefix, frame, pieces);
-                        (w.sink)(page)?;
+                        (w.sink)(super::splice(&self.theme, &lang, &prefix, frame, pieces))
                     }
-                    Err(d) => lock(w.errors).push(d),
+                    Err(d) => {
+                        lock(w.errors).push(d);
+                        Ok(())
+                    }
                 }
-            }
-        }
-        Ok(())
+            })
     }
 
     /// Renders one page into `sink`; a template error is collected, not returned, so that every
