@@ -78,7 +78,7 @@ struct Line {
 }
 
 /// Lines this thread remembers before it starts again.
-const LINES: usize = 20_000;
+const LINES: usize = 4_096;
 
 thread_local! {
     /// Highlighted lines by text: code in documentation repeats its lines (imports, common

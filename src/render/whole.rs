@@ -46,7 +46,7 @@ pub(super) fn whole(site: &Site, theme: &Theme, di: usize, lang: &str, doc: &Val
 pub(super) const PART_MARKER: &str = "<!--plansite:part-->";
 
 /// Parts for [`whole_with`] with a marker in place of each HTML, and the HTML in order.
-pub(super) fn with_markers(parts: Vec<(Value, String)>) -> (Vec<Value>, Vec<String>) {
+pub(super) fn with_markers(parts: Vec<Part>) -> (Vec<Value>, Vec<String>) {
     parts
         .into_iter()
         .map(|(mut value, html)| {
@@ -66,6 +66,9 @@ fn content_lang(site: &Site, si: usize, lang: &str) -> String {
     }
 }
 
+/// A section's part of a single page: its template values and, apart, its HTML.
+pub(super) type Part = (Value, String);
+
 /// Section `si`'s part of its document's single page in `lang`: the template values and, apart,
 /// the section's HTML (`None` for a draft).
 pub(super) fn part(
@@ -74,7 +77,7 @@ pub(super) fn part(
     bodies: &Bodies,
     si: usize,
     lang: &str,
-) -> Option<(Value, String)> {
+) -> Option<Part> {
     let sec = &site.content.sections[si];
     if sec.draft {
         return None;
@@ -198,7 +201,7 @@ struct Parts {
     /// Sections still to come.
     left: usize,
     /// Per language, per section position.
-    parts: Vec<Vec<Option<(Value, String)>>>,
+    parts: Vec<Vec<Option<Part>>>,
 }
 
 impl Collector {
@@ -235,8 +238,8 @@ impl Collector {
         &self,
         site: &Site,
         si: usize,
-        parts: Vec<Option<(Value, String)>>,
-    ) -> Option<(usize, Vec<Vec<(Value, String)>>)> {
+        parts: Vec<Option<Part>>,
+    ) -> Option<(usize, Vec<Vec<Part>>)> {
         let di = site.content.sections[si].doc;
         let slot = self.docs.get(di)?.as_ref()?;
         let mut doc = crate::ground::lock(slot);

@@ -38,21 +38,51 @@ pub fn normalize(text: &str) -> String {
     } else {
         Cow::Owned(text.nfkc().collect())
     };
-    for c in nfkc.chars().flat_map(char::to_lowercase) {
-        let c = large_kana(c);
-        if c == 'ー' && (prev_kata || pending_bar) {
-            pending_bar = true;
-            continue;
-        }
-        let kata = is_katakana(c);
-        if pending_bar && kata {
-            out.push('ー');
-        }
-        pending_bar = false;
-        prev_kata = kata;
-        out.push(c);
+    let mut lower = String::new();
+    for c in nfkc.chars() {
+        // Most characters have no case: ASCII is lowered by a table, CJK and kana not at all,
+        // and only the rest goes through the full Unicode mapping (which may give several).
+        let c = if c.is_ascii() {
+            c.to_ascii_lowercase()
+        } else if ('\u{2E80}'..='\u{A63F}').contains(&c) || ('\u{A800}'..='\u{D7FF}').contains(&c) {
+            c
+        } else {
+            lower.clear();
+            lower.extend(c.to_lowercase());
+            let mut chars = lower.chars();
+            match (chars.next(), chars.next()) {
+                (Some(one), None) => one,
+                _ => {
+                    // A character that lowers to several (İ → i̇): as the full mapping does.
+                    for l in lower.chars() {
+                        push_normal(&mut out, l, &mut pending_bar, &mut prev_kata);
+                    }
+                    continue;
+                }
+            }
+        };
+        push_normal(&mut out, c, &mut pending_bar, &mut prev_kata);
     }
     out
+}
+
+/// Appends one lower-case character to a normalised text: small katakana as large, and a
+/// long vowel mark after katakana only once more katakana follow.
+fn push_normal(out: &mut String, c: char, pending_bar: &mut bool, prev_kata: &mut bool) {
+    {
+        let c = large_kana(c);
+        if c == 'ー' && (*prev_kata || *pending_bar) {
+            *pending_bar = true;
+            return;
+        }
+        let kata = is_katakana(c);
+        if *pending_bar && kata {
+            out.push('ー');
+        }
+        *pending_bar = false;
+        *prev_kata = kata;
+        out.push(c);
+    }
 }
 
 /// Tokens of a text, normalised first (see [`normalize`]).
@@ -184,6 +214,24 @@ mod tests {
         );
         assert_eq!(normalize("サーバー管理"), "サーバ管理");
         assert_eq!(normalize("ーあー"), "ーあー");
+    }
+
+    #[test]
+    fn fast_lowering_matches_the_full_unicode_mapping() {
+        // The reference: every character through `char::to_lowercase`, then the kana rules.
+        let reference = |text: &str| {
+            let mut out = String::new();
+            let (mut bar, mut kata) = (false, false);
+            for c in text.nfkc().flat_map(char::to_lowercase) {
+                push_normal(&mut out, c, &mut bar, &mut kata);
+            }
+            out
+        };
+        let all: String = (0u32..0x3_0000).filter_map(char::from_u32).collect();
+        for chunk in all.chars().collect::<Vec<_>>().chunks(64) {
+            let text: String = chunk.iter().collect();
+            assert_eq!(normalize(&text), reference(&text), "{:?}", chunk.first());
+        }
     }
 
     #[test]
