@@ -439,7 +439,9 @@ fn main() {
          base_url = \"https://bench.example.org\"\n\
          default_language = \"ja\"\n\
          languages = [\"ja\", \"en\"]\n\
-         theme = \"default\"\n\n\
+         theme = \"default\"\n\
+         # items.yaml of a 50,000-item corpus is just over the default 4 MiB limit\n\
+         max_file_mib = 64\n\n\
          [title]\n\
          ja = \"情報セキュリティ基本計画（ベンチマーク用）\"\n\
          en = \"Information Security Basic Plans (benchmark corpus)\"\n",

@@ -116,6 +116,8 @@ pub fn check_site(site: &mut Site, mut found: Vec<Diagnostic>) -> Vec<Diagnostic
     crate::check::finalize(site, &mut found);
     sort_and_dedup(&mut found);
     crate::diagnostic::fold_follow_ons(&mut found);
+    let index = &site.graph.index;
+    crate::diagnostic::suggest_names(&mut found, || index.keys().map(String::as_str).collect());
     site.findings = found.clone();
     found
 }

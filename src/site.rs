@@ -187,15 +187,6 @@ impl markdown::Context for LinkContext<'_> {
         matches!(self.site.graph.index.get(id), Some(Target::Item(_)))
     }
 
-    fn suggest(&self, id: &str) -> Vec<String> {
-        let mut all: Vec<&str> = self.site.graph.index.keys().map(String::as_str).collect();
-        all.sort_unstable();
-        crate::diagnostic::nearest(id, all.iter().copied())
-            .into_iter()
-            .map(str::to_string)
-            .collect()
-    }
-
     fn terms(&self, lang: &str) -> Option<&TermMatcher> {
         self.site.terms.get(lang)
     }

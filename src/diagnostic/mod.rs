@@ -209,6 +209,32 @@ impl Summary {
     }
 }
 
+/// The hint of a cross-reference to an unknown ID until a "did you mean" replaces it.
+pub const CROSS_REF_HINT: &str = "cross-references name a document, section or item ID";
+
+/// How many unknown cross-references get a "did you mean" (the first ones in report order).
+pub const SUGGESTED: usize = 100;
+
+/// Replaces the generic hint of the first [`SUGGESTED`] shown unknown cross-references with
+/// the nearest of `ids` (a fixed number, in report order, so the output stays deterministic
+/// and the cost bounded however many references dangle).
+pub fn suggest_names<'a>(diags: &mut [Diagnostic], ids: impl Fn() -> Vec<&'a str>) {
+    let wanted = diags
+        .iter_mut()
+        .filter(|d| d.code == "TR003" && d.hint.as_deref() == Some(CROSS_REF_HINT))
+        .take(SUGGESTED);
+    let mut all: Option<Vec<&str>> = None;
+    for d in wanted {
+        let Some(target) = d.ids.first() else {
+            continue;
+        };
+        let all = all.get_or_insert_with(&ids);
+        if let Some(hint) = did_you_mean(&nearest(target, all.iter().copied())) {
+            d.hint = Some(hint);
+        }
+    }
+}
+
 /// Edit distance, for "did you mean" hints.
 pub fn levenshtein(a: &str, b: &str) -> usize {
     let b: Vec<char> = b.chars().collect();
@@ -224,18 +250,38 @@ pub fn levenshtein(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
+/// The edit distance of `a` and `b` if it is at most `limit` (stops at the first row that
+/// cannot get back under it).
+fn within(a: &[char], b: &[char], limit: usize) -> Option<usize> {
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        if cur.iter().min().is_some_and(|&m| m > limit) {
+            return None;
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    Some(prev[b.len()]).filter(|&d| d <= limit)
+}
+
 /// The candidates nearest to `word` (at most three, closest first), if any is close enough.
+/// Cheap per candidate (a length check, then a distance that stops once it is too far), since
+/// a site with many dangling references asks this of every ID many times.
 pub fn nearest<'a, I: IntoIterator<Item = &'a str>>(word: &str, candidates: I) -> Vec<&'a str> {
-    let limit = (word.chars().count() / 3).max(2);
+    let word: Vec<char> = word.to_ascii_lowercase().chars().collect();
+    let limit = (word.len() / 3).max(2);
     let mut scored: Vec<(usize, &str)> = candidates
         .into_iter()
-        .map(|c| {
-            (
-                levenshtein(&word.to_ascii_lowercase(), &c.to_ascii_lowercase()),
-                c,
-            )
+        .filter(|c| c.chars().count().abs_diff(word.len()) <= limit)
+        .filter_map(|c| {
+            let other: Vec<char> = c.to_ascii_lowercase().chars().collect();
+            within(&word, &other, limit).map(|d| (d, c))
         })
-        .filter(|(d, _)| *d <= limit)
         .collect();
     scored.sort();
     scored.into_iter().take(3).map(|(_, c)| c).collect()
@@ -253,6 +299,25 @@ pub fn did_you_mean<S: AsRef<str>>(near: &[S]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_the_first_unknown_references_get_a_suggestion_and_each_its_own() {
+        let unknown = |id: &str| {
+            let mut d = Diagnostic::error("TR003", "x").hint(CROSS_REF_HINT);
+            d.ids = vec![id.to_string()];
+            d
+        };
+        let mut diags: Vec<Diagnostic> = (0..SUGGESTED + 5).map(|_| unknown("BP1-GA-P9")).collect();
+        diags[0] = unknown("FP1-C9");
+        suggest_names(&mut diags, || vec!["BP1-GA-P1", "FP1-C1"]);
+        assert_eq!(diags[0].hint.as_deref(), Some("did you mean `FP1-C1`?"));
+        assert_eq!(diags[1].hint.as_deref(), Some("did you mean `BP1-GA-P1`?"));
+        assert_eq!(
+            diags[SUGGESTED - 1].hint.as_deref(),
+            Some("did you mean `BP1-GA-P1`?")
+        );
+        assert_eq!(diags[SUGGESTED].hint.as_deref(), Some(CROSS_REF_HINT));
+    }
 
     #[test]
     fn nearest_suggests_close_names_only() {

@@ -25,9 +25,6 @@ impl Context for Ctx {
     fn is_item(&self, id: &str) -> bool {
         id.starts_with("BP1-GA")
     }
-    fn suggest(&self, _: &str) -> Vec<String> {
-        Vec::new()
-    }
     fn terms(&self, _: &str) -> Option<&TermMatcher> {
         Some(&self.terms)
     }

@@ -101,8 +101,6 @@ pub trait Context: Sync {
     }
     /// Whether `id` is a declared item (its heading becomes the item's home).
     fn is_item(&self, id: &str) -> bool;
-    /// The nearest existing IDs, for hints.
-    fn suggest(&self, id: &str) -> Vec<String>;
     /// Glossary terms of `lang`.
     fn terms(&self, lang: &str) -> Option<&TermMatcher>;
     /// The raw-HTML policy (`raw_html` in `plansite.toml`).

@@ -24,9 +24,6 @@ impl Context for Ctx {
     fn is_item(&self, id: &str) -> bool {
         id.starts_with("BP1-GA")
     }
-    fn suggest(&self, _: &str) -> Vec<String> {
-        vec!["BP1-GA-P1".into()]
-    }
     fn terms(&self, _: &str) -> Option<&TermMatcher> {
         Some(&self.terms)
     }
@@ -103,7 +100,9 @@ fn unknown_reference_is_an_error_at_its_position() {
     let d = &r.diagnostics[0];
     assert_eq!(d.code, "TR003");
     assert_eq!(d.span.as_ref().unwrap().to_string(), "s.ja.md:3:4");
-    assert_eq!(d.hint.as_deref(), Some("did you mean `BP1-GA-P1`?"));
+    // The "did you mean" comes after the check (`diagnostic::suggest_names`).
+    assert_eq!(d.hint.as_deref(), Some(crate::diagnostic::CROSS_REF_HINT));
+    assert_eq!(d.ids, ["BP1-GA-P9"]);
     assert!(r.html.contains("broken-ref"));
 }
 
