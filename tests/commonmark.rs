@@ -58,9 +58,6 @@ impl Context for Plain {
     fn is_item(&self, _: &str) -> bool {
         false
     }
-    fn suggest(&self, _: &str) -> Vec<String> {
-        Vec::new()
-    }
     fn terms(&self, _: &str) -> Option<&TermMatcher> {
         None
     }
