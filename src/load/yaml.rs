@@ -34,7 +34,16 @@ pub fn parse<T: DeserializeOwned>(
     file: &str,
     line_offset: usize,
 ) -> Result<T, Diagnostic> {
-    serde_saphyr::from_str::<T>(yaml).map_err(|e| {
+    // The parser's default budget (250,000 nodes) refuses the items file of a document of
+    // about 10,000 items. Nodes and events grow with the text, which `max_file_mib` bounds
+    // already; the budgets against alias bombs stay as they are.
+    let options = serde_saphyr::options! {
+        budget: serde_saphyr::budget! {
+            max_nodes: (yaml.len() / 4).max(250_000),
+            max_events: yaml.len().max(1_000_000),
+        },
+    };
+    serde_saphyr::from_str_with_options::<T>(yaml, options).map_err(|e| {
         let (line, col) = e
             .location()
             .map_or((1, 1), |l| (l.line() as usize, l.column() as usize));
