@@ -192,10 +192,7 @@ fn broken_edit_shows_overlay_until_fixed() {
     let old = server.get(CH1_PAGE);
     assert_eq!(old.status, 200);
     assert!(old.body.contains("毎年見直す。"));
-    assert!(
-        server.stderr().contains("NOPE"),
-        "diagnostics not on stderr"
-    );
+    assert!(server.stderr_shows("NOPE"), "diagnostics not on stderr");
 
     let fixed = original.replace("毎年見直す。", "毎年見直す。fixed-marker");
     std::fs::write(server.dir.path().join(CH1), fixed).unwrap();

@@ -75,6 +75,19 @@ impl Server {
         self.stderr.lock().unwrap().clone()
     }
 
+    /// Whether stderr shows `needle` within 5 s: the server writes before it tells the
+    /// browsers, but the thread that reads its pipe here may not have caught up yet.
+    pub fn stderr_shows(&self, needle: &str) -> bool {
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while !self.stderr().contains(needle) {
+            if std::time::Instant::now() > until {
+                return false;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        true
+    }
+
     pub fn get(&self, target: &str) -> Reply {
         request(self.addr, "GET", target)
     }
