@@ -70,8 +70,11 @@ fn main() {
     let original = std::fs::read_to_string(&file).expect("readable");
     let mut times = Vec::new();
     for k in 0..=runs {
-        // Let the previous rebuild's data files finish (a writer pauses longer than this).
+        // Let the previous rebuild's data files finish (a writer pauses longer than this), and
+        // drop the events they sent: the search files' paths (`search/ja/…`) would otherwise
+        // be taken for this edit's reload.
         std::thread::sleep(Duration::from_millis(800));
+        drain(&mut events);
         let t = Instant::now();
         let edited = match std::env::var("SERVE_EDIT").as_deref() {
             Ok("heading") => format!("{original}\n## 追記 {{#added-{k}}}\n"),
@@ -113,4 +116,17 @@ fn main() {
     if std::env::var_os("SERVE_LOG").is_some() {
         eprint!("{}", log.join().unwrap_or_default());
     }
+}
+
+/// Reads and drops whatever events are already waiting.
+fn drain(events: &mut BufReader<TcpStream>) {
+    let stream = events.get_ref();
+    let _ = stream.set_read_timeout(Some(Duration::from_millis(50)));
+    let mut l = String::new();
+    while events.read_line(&mut l).is_ok_and(|n| n > 0) {
+        l.clear();
+    }
+    let _ = events
+        .get_ref()
+        .set_read_timeout(Some(Duration::from_secs(10)));
 }
