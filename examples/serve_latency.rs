@@ -7,7 +7,7 @@
 //! (the binary defaults to `target/release/plansite`; build it first). With
 //! `SERVE_EDIT=heading` each edit appends a heading with a new ID instead (patched too), and
 //! with `SERVE_EDIT=title` it changes the section's title, which `serve` cannot patch: that
-//! times the cached compile path.
+//! times the cached compile path. `SERVE_PAUSE_MS` sets the pause before each edit (800 ms).
 
 mod support;
 
@@ -69,11 +69,17 @@ fn main() {
     let file = support::first_japanese_section(&root);
     let original = std::fs::read_to_string(&file).expect("readable");
     let mut times = Vec::new();
+    let pause = Duration::from_millis(
+        std::env::var("SERVE_PAUSE_MS")
+            .ok()
+            .and_then(|p| p.parse().ok())
+            .unwrap_or(800),
+    );
     for k in 0..=runs {
         // Let the previous rebuild's data files finish (a writer pauses longer than this), and
         // drop the events they sent: the search files' paths (`search/ja/…`) would otherwise
         // be taken for this edit's reload.
-        std::thread::sleep(Duration::from_millis(800));
+        std::thread::sleep(pause);
         drain(&mut events);
         let t = Instant::now();
         let edited = match std::env::var("SERVE_EDIT").as_deref() {

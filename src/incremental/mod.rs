@@ -79,6 +79,8 @@ pub struct Cache {
     load: crate::load::Memo,
     /// File → (its text, body offset, [`content_hash`] of the body), for translation checks.
     hashes: Mutex<HashMap<String, BodyHash>>,
+    /// The sections' parts of the single-page documents.
+    parts: crate::render::PartMemo,
 }
 
 impl Cache {

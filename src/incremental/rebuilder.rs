@@ -250,7 +250,7 @@ fn render(
     let done = {
         // One lock for the whole render instead of one per page (rayon threads would contend).
         let known = cache.known_pages();
-        plan.render_delta(&known, full, unchanged)
+        plan.render_delta(&known, full, unchanged, &cache.parts)
     };
     match done {
         Ok(r) => {

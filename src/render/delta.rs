@@ -5,6 +5,7 @@
 //! the caller, which can publish them after the pages (the search index takes longer than the
 //! edited page).
 
+use super::whole::{self, PartMemo};
 use super::{OutputFile, PageJob, Plan, job_path, key_path, pages, render_job};
 use crate::diagnostic::Diagnostic;
 use rayon::prelude::*;
@@ -20,6 +21,9 @@ pub struct Delta {
     pub files: Vec<OutputFile>,
     /// The path of every page and small file of this build (generated files excluded).
     pub paths: Vec<String>,
+    /// `paths` are those of the build before (nothing site-wide changed, so no page came or
+    /// went).
+    pub same_paths: bool,
 }
 
 /// What [`Plan::render_delta`] did.
@@ -62,8 +66,10 @@ impl Plan<'_> {
         known: &HashMap<String, u64>,
         full: bool,
         unchanged: Option<&Unchanged>,
+        parts: &PartMemo,
     ) -> Result<Rendering, Vec<Diagnostic>> {
         let site = self.site;
+        parts.forget(unchanged.filter(|_| !full).map(|u| u.sections.as_slice()));
         let reuse = unchanged.filter(|_| !full).map(|u| {
             let homed = items_homed_in(site, &u.sections);
             move |key: pages::PageKey| match key {
@@ -87,6 +93,9 @@ impl Plan<'_> {
                     if known.contains_key(&path) {
                         return Ok((path, None));
                     }
+                }
+                if let pages::PageKey::Whole(d, l) = *key {
+                    return self.whole_outcome(d, l, parts, known, full);
                 }
                 let job = pages::job(site, &self.theme, &self.shared, &bodies, *key);
                 let hash = self.context_hash(&job);
@@ -120,6 +129,7 @@ impl Plan<'_> {
         if reuse.is_some() {
             // Nothing site-wide changed: the sitemap, robots.txt and assets are as they were.
             out.delta.paths.extend(self.small_file_paths());
+            out.delta.same_paths = true;
         } else {
             let files = self.small_files();
             debug_assert!(
@@ -134,6 +144,38 @@ impl Plan<'_> {
             }
         }
         Ok(out)
+    }
+
+    /// Document `d`'s single page in language `l`, assembled as a full build assembles it
+    /// (see [`super::groups`]) from the parts `memo` keeps; rendered only if its hash (the
+    /// frame's context and the parts' kept hashes) differs from the one the caller holds.
+    fn whole_outcome(
+        &self,
+        d: usize,
+        l: usize,
+        memo: &PartMemo,
+        known: &HashMap<String, u64>,
+        full: bool,
+    ) -> Result<PageOutcome, Diagnostic> {
+        let site = self.site;
+        let kept: Vec<_> = (self.shared.by_doc()[d].iter())
+            .map(|&si| memo.part(site, &self.theme, si, l))
+            .collect();
+        let values = (kept.iter())
+            .filter_map(|k| k.part.as_ref().map(|(value, _)| whole::marked(value)))
+            .collect();
+        let job = self.shared.whole_job(site, &self.theme, d, l, values);
+        let hashes: Vec<u8> = (kept.iter()).flat_map(|k| k.hash.to_le_bytes()).collect();
+        let hash = self.context_hash(&job) ^ crate::ground::hash_bytes(&[&hashes]);
+        let path = job_path(&job);
+        if !full && known.get(&path) == Some(&hash) {
+            return Ok((path, None));
+        }
+        let (prefix, lang) = (super::root_prefix(&job.url), job.lang.clone());
+        let frame = render_job(site, &self.theme, job)?;
+        let pieces = (kept.iter()).filter_map(|k| k.part.as_ref().map(|(_, html)| html.as_str()));
+        let file = super::splice(&self.theme, &lang, &prefix, frame, pieces);
+        Ok((path, Some((file, hash))))
     }
 
     /// Hash of everything a page's bytes depend on: theme, template, URL, language, context.

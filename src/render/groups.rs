@@ -259,7 +259,7 @@ impl Plan<'_> {
                 let lang = job.lang.clone();
                 match render_job(site, &self.theme, job) {
                     Ok(frame) => {
-                        (w.sink)(super::splice(&self.theme, &lang, &prefix, frame, pieces))
+                        (w.sink)(super::splice(&self.theme, &lang, &prefix, frame, &pieces))
                     }
                     Err(d) => {
                         lock(w.errors).push(d);

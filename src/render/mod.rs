@@ -20,6 +20,7 @@ use serde_json::Value;
 use std::path::Path;
 
 pub use delta::{Delta, Rendering, Unchanged};
+pub use whole::PartMemo;
 
 /// One file of the built site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -285,9 +286,9 @@ fn splice(
     lang: &str,
     prefix: &str,
     frame: OutputFile,
-    pieces: Vec<String>,
+    pieces: impl IntoIterator<Item = impl AsRef<str>> + Clone,
 ) -> OutputFile {
-    let total: usize = pieces.iter().map(String::len).sum();
+    let total: usize = pieces.clone().into_iter().map(|p| p.as_ref().len()).sum();
     let mut bytes = Vec::with_capacity(frame.bytes.len() + total + total / 16);
     let mut pieces = pieces.into_iter();
     let mut last = 0;
@@ -295,7 +296,7 @@ fn splice(
     for at in memchr::memmem::find_iter(&frame.bytes, marker) {
         bytes.extend_from_slice(&frame.bytes[last..at]);
         if let Some(piece) = pieces.next() {
-            bytes.extend_from_slice(fill(theme, lang, prefix, &piece).as_bytes());
+            bytes.extend_from_slice(fill(theme, lang, prefix, piece.as_ref()).as_bytes());
         }
         last = at + marker.len();
     }

@@ -177,7 +177,7 @@ pub(crate) fn job(
                 bodies,
                 it,
                 &langs[l],
-                &doc_value(menu, home.map(|h| (h, "location"))),
+                doc_value(menu, home.map(|h| (h, "location"))),
             )
         }
         PageKey::About(l) => super::whole::about(site, theme, &langs[l]),
@@ -358,28 +358,39 @@ fn section(
         sec.draft,
     );
     set_updated(site, &mut pg, &[variant.file.as_str()], lang);
+    let html = rendered.map(|r| {
+        let labels = fragments::PermalinkLabels {
+            heading: s(t, "permalink"),
+            paragraph: s(t, "permalink_paragraph"),
+        };
+        let html = fragments::add_permalinks(&r.html, &labels);
+        super::whole::absolute_for_print(&html, &site.config.base_url)
+    });
+    let mut context = json!({
+        "section": {
+            "id": sec.id,
+            "title": title,
+            "title_html": fragments::keep_units(&title),
+            "headings": headings,
+            "source": variant.source,
+            "translation": translation,
+            "notice": notice,
+            "not_included": sec.status.as_deref() == Some("not-included"),
+            "content_lang": content_lang,
+        },
+        "prev": nav(pos.checked_sub(1).and_then(|p| siblings.get(p))),
+        "next": nav(siblings.get(pos + 1)),
+    });
+    // Moved in, not through `json!`, which copies every value it is given (the page's HTML
+    // and menu were copied once more per page).
+    context["section"]["html"] = Value::String(html.unwrap_or_default());
+    context["page"] = pg;
+    context["doc"] = doc_value(cache, Some((si, "page")));
     PageJob {
         template: "section.html",
         url: site.section_href(si, lang),
         lang: lang.to_string(),
-        context: json!({
-            "page": pg,
-            "doc": doc_value(cache, Some((si, "page"))),
-            "section": {
-                "id": sec.id,
-                "title": title,
-                "title_html": fragments::keep_units(&title),
-                "html": rendered.map(|r| super::whole::absolute_for_print(&fragments::add_permalinks(&r.html, &fragments::PermalinkLabels { heading: s(t, "permalink"), paragraph: s(t, "permalink_paragraph") }), &site.config.base_url)).unwrap_or_default(),
-                "headings": headings,
-                "source": variant.source,
-                "translation": translation,
-                "notice": notice,
-                "not_included": sec.status.as_deref() == Some("not-included"),
-                "content_lang": content_lang,
-            },
-            "prev": nav(pos.checked_sub(1).and_then(|p| siblings.get(p))),
-            "next": nav(siblings.get(pos + 1)),
-        }),
+        context,
     }
 }
 

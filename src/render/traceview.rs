@@ -21,7 +21,7 @@ pub(super) fn item_page(
     bodies: &Bodies,
     it: &Item,
     lang: &str,
-    doc: &Value,
+    doc: Value,
 ) -> PageJob {
     let t = strings_of(theme, lang);
     let other = site.other_language(lang);
@@ -55,13 +55,7 @@ pub(super) fn item_page(
         Value::Array(crumbs),
     );
     super::context::set_updated(site, &mut pg, &[it.span.file.as_str()], lang);
-    PageJob {
-        template: "item.html",
-        url: Site::item_page_href(&it.id, lang),
-        lang: lang.to_string(),
-        context: json!({
-            "page": pg,
-            "doc": doc,
+    let mut context = json!({
             "item": {
                 "id": it.id,
                 "kind": it.kind,
@@ -85,7 +79,15 @@ pub(super) fn item_page(
                 "links_out": link_groups(site, it, lang, t, true),
                 "links_in": link_groups(site, it, lang, t, false),
             },
-        }),
+    });
+    // Moved in, not through `json!`, which copies every value it is given.
+    context["page"] = pg;
+    context["doc"] = doc;
+    PageJob {
+        template: "item.html",
+        url: Site::item_page_href(&it.id, lang),
+        lang: lang.to_string(),
+        context,
     }
 }
 

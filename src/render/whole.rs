@@ -11,7 +11,8 @@ use crate::markdown::{ROOT, escape_html};
 use crate::site::Site;
 use aho_corasick::{AhoCorasick, MatchKind};
 use serde_json::{Value, json};
-use std::sync::{Mutex, OnceLock};
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// Whether a document has a single-page version (every one but the glossary).
 pub(super) fn has_whole(site: &Site, di: usize) -> bool {
@@ -31,8 +32,7 @@ pub(super) fn whole(site: &Site, theme: &Theme, di: usize, lang: &str, doc: &Val
     let parts = (0..site.content.sections.len())
         .filter(|&i| site.content.sections[i].doc == di)
         .filter_map(|si| {
-            let bodies = Bodies::of_variant(site, si, &content_lang(site, si, lang));
-            let (mut value, html) = part(site, theme, &bodies, si, lang)?;
+            let (mut value, html) = part_now(site, theme, si, lang)?;
             value["html"] = Value::String(html);
             Some(value)
         })
@@ -49,11 +49,15 @@ pub(super) const PART_MARKER: &str = "<!--plansite:part-->";
 pub(super) fn with_markers(parts: Vec<Part>) -> (Vec<Value>, Vec<String>) {
     parts
         .into_iter()
-        .map(|(mut value, html)| {
-            value["html"] = Value::String(PART_MARKER.to_string());
-            (value, html)
-        })
+        .map(|(value, html)| (marked(&value), html))
         .unzip()
+}
+
+/// A part's template values with a marker in place of its HTML.
+pub(super) fn marked(value: &Value) -> Value {
+    let mut value = value.clone();
+    value["html"] = Value::String(PART_MARKER.to_string());
+    value
 }
 
 /// The language a section is shown in on a page in `lang` (its own, or its first variant's).
@@ -103,6 +107,68 @@ pub(super) fn part(
         "not_included": sec.status.as_deref() == Some("not-included"),
     });
     Some((value, html))
+}
+
+/// Section `si`'s part of its document's single page in `lang`, its body rendered now if the
+/// compile kept none.
+fn part_now(site: &Site, theme: &Theme, si: usize, lang: &str) -> Option<Part> {
+    let bodies = Bodies::of_variant(site, si, &content_lang(site, si, lang));
+    part(site, theme, &bodies, si, lang)
+}
+
+/// A section's part as [`PartMemo`] keeps it, with the hash of its bytes (a rebuild compares
+/// page hashes, and hashing a whole document's HTML per edit was a third of the edit's cost).
+#[derive(Debug)]
+pub(super) struct KeptPart {
+    /// The section's ID: a kept part is used for no other section.
+    id: String,
+    pub(super) part: Option<Part>,
+    pub(super) hash: u64,
+}
+
+/// The parts of the single-page documents, kept between `serve` rebuilds: an edit makes the
+/// parts of the sections it changed again, and each page is assembled from the rest as they
+/// were (rendering a document's every section per keystroke made a prose edit four times
+/// slower).
+#[derive(Debug, Default)]
+pub struct PartMemo {
+    /// (section, language index) → its part.
+    parts: Mutex<HashMap<(usize, usize), Arc<KeptPart>>>,
+}
+
+impl PartMemo {
+    /// Forgets the parts of the sections marked in `changed`, or every part (`None`: anything
+    /// the parts show may have changed).
+    pub(super) fn forget(&self, changed: Option<&[bool]>) {
+        let mut parts = crate::ground::lock(&self.parts);
+        match changed {
+            Some(changed) => {
+                parts.retain(|(si, _), _| !changed.get(*si).copied().unwrap_or(true));
+            }
+            None => parts.clear(),
+        }
+    }
+
+    /// Section `si`'s part in language `l`: the kept one, or made now and kept.
+    pub(super) fn part(&self, site: &Site, theme: &Theme, si: usize, l: usize) -> Arc<KeptPart> {
+        let id = &site.content.sections[si].id;
+        let kept = crate::ground::lock(&self.parts).get(&(si, l)).cloned();
+        if let Some(k) = kept.filter(|k| &k.id == id) {
+            return k;
+        }
+        let part = part_now(site, theme, si, &site.languages()[l]);
+        let hash = part.as_ref().map_or(0, |(value, html)| {
+            let value = serde_json::to_vec(value).unwrap_or_default();
+            crate::ground::hash_bytes(&[&value, html.as_bytes()])
+        });
+        let made = Arc::new(KeptPart {
+            id: id.clone(),
+            part,
+            hash,
+        });
+        crate::ground::lock(&self.parts).insert((si, l), Arc::clone(&made));
+        made
+    }
 }
 
 /// The single-page version of document `di` from its sections' parts, in order.
@@ -160,7 +226,13 @@ pub(super) fn whole_with(
         template: "whole.html",
         url: href(site, di, lang),
         lang: lang.to_string(),
-        context: json!({ "page": page, "doc": doc, "parts": parts, "print_css": print_css }),
+        // Moved in, not through `json!`, which copies every value it is given.
+        context: Value::Object(serde_json::Map::from_iter([
+            ("page".to_string(), page),
+            ("doc".to_string(), doc.clone()),
+            ("parts".to_string(), Value::Array(parts)),
+            ("print_css".to_string(), Value::String(print_css)),
+        ])),
     }
 }
 

@@ -227,6 +227,7 @@ mod tests {
             delta: crate::render::Delta {
                 paths: files.iter().map(|f| f.path.clone()).collect(),
                 files,
+                same_paths: false,
             },
             full: true,
             warnings: 0,
