@@ -401,3 +401,50 @@ fn trace_prints_the_chain_up_and_down() {
         unknown.stderr
     );
 }
+
+#[test]
+fn a_long_menu_shows_the_entries_around_the_page_and_links_the_rest() {
+    let site = SiteTest::fixture("minimal");
+    // 40 more chapters: the document's top level now has 42 entries.
+    for n in 3..=42 {
+        site.write(
+            &format!("content/plan/{:03}-x{n}.ja.md", 100 + n),
+            format!("---\nid: TP-X{n}\ntitle: 第{n}章\n---\n本文{n}。\n"),
+        );
+    }
+    let run = site.build();
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let entries = |page: &scraper::Html| -> Vec<String> {
+        select(page, ".sidebar .toc > li > a")
+            .iter()
+            .map(|a| a.text().collect())
+            .collect()
+    };
+    // The 20th chapter's page: five chapters on each side, and one link each way for the rest.
+    let page = site.page("ja/test-plan/tp-x20/index.html");
+    let shown = entries(&page);
+    assert_eq!(shown.len(), 13, "{shown:?}");
+    assert_eq!(shown[0], "…ほか14項目（目次）");
+    assert_eq!(
+        shown[1..12],
+        (15..=25).map(|n| format!("第{n}章")).collect::<Vec<_>>()
+    );
+    assert_eq!(shown[12], "…ほか17項目（目次）");
+    let current = select(&page, ".sidebar a[aria-current='page']");
+    assert_eq!(current[0].text().collect::<String>(), "第20章");
+    for more in select(&page, ".sidebar .toc-more a") {
+        assert_eq!(
+            more.value().attr("href"),
+            Some("../../../ja/test-plan/#toc-heading")
+        );
+    }
+    // At the start of the list: the first eleven, and the rest behind one link.
+    let first = entries(&site.page("en/test-plan/tp-1/index.html"));
+    assert_eq!(first.len(), 12, "{first:?}");
+    assert_eq!(first[11], "… 31 more (contents)");
+    // The document page's contents list every entry, and the link's target exists there.
+    let doc = site.page("ja/test-plan/index.html");
+    assert_eq!(select(&doc, ".doc-toc .toc > li").len(), 42);
+    assert_eq!(select(&doc, "#toc-heading").len(), 1);
+    assert!(broken_links(&site.out()).is_empty());
+}

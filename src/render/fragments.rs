@@ -23,11 +23,22 @@ pub struct Toc {
     roots: Vec<usize>,
     children: Vec<Vec<usize>>,
     parent: Vec<Option<usize>>,
+    /// The link to the full contents that stands for the entries a long list leaves out:
+    /// `href` and the text, with `{n}` for their number.
+    more: (String, String),
 }
 
+/// A list of more entries than this shows, on a section's menu, only [`NEIGHBOURS`] on each
+/// side of the open one, and a link to the full contents for the rest: a menu of a thousand
+/// chapters on every page is unusable on a phone, and was most of a large site's bytes.
+const LONG_LIST: usize = 25;
+/// Entries shown on each side of the open one in a long list.
+const NEIGHBOURS: usize = 5;
+
 impl Toc {
-    /// Builds the tree of `sections` (indices into the site's sections, in reading order).
-    pub fn build(site: &Site, sections: &[usize], lang: &str, t: &Strings) -> Toc {
+    /// Builds the tree of `sections` (indices into the site's sections, in reading order) of
+    /// document `di`.
+    pub fn build(site: &Site, di: usize, sections: &[usize], lang: &str, t: &Strings) -> Toc {
         let pos: std::collections::HashMap<&str, usize> = sections
             .iter()
             .enumerate()
@@ -39,6 +50,13 @@ impl Toc {
             roots: Vec::new(),
             children: vec![Vec::new(); sections.len()],
             parent: vec![None; sections.len()],
+            more: (
+                format!(
+                    "{ROOT}{}#toc-heading",
+                    escape_html(&site.doc_href(di, lang))
+                ),
+                escape_html(s(t, "toc_more")),
+            ),
         };
         for (k, &i) in sections.iter().enumerate() {
             let sec = &site.content.sections[i];
@@ -107,7 +125,17 @@ impl Toc {
         html: &mut String,
     ) {
         html.push_str("<ul>");
-        for &n in nodes {
+        let (from, to) = match nodes.iter().position(|&n| expand(n)) {
+            Some(open) if current.is_some() && nodes.len() > LONG_LIST => {
+                let from = open
+                    .saturating_sub(NEIGHBOURS)
+                    .min(nodes.len() - 2 * NEIGHBOURS - 1);
+                (from, from + 2 * NEIGHBOURS + 1)
+            }
+            _ => (0, nodes.len()),
+        };
+        self.more_item(from, html);
+        for &n in &nodes[from..to] {
             html.push_str("<li>");
             if let Some((_, mark)) = current.filter(|c| c.0 == n) {
                 let attr = format!("\" aria-current=\"{mark}\">");
@@ -120,7 +148,19 @@ impl Toc {
             }
             html.push_str("</li>");
         }
+        self.more_item(nodes.len() - to, html);
         html.push_str("</ul>");
+    }
+
+    /// The entry that stands for `hidden` entries a long list leaves out (none if none).
+    fn more_item(&self, hidden: usize, html: &mut String) {
+        if hidden > 0 {
+            let (href, text) = &self.more;
+            let text = text.replace("{n}", &hidden.to_string());
+            html.push_str(&format!(
+                "<li class=\"toc-more\"><a href=\"{href}\">{text}</a></li>"
+            ));
+        }
     }
 }
 

@@ -279,7 +279,7 @@ pub(super) struct DocCache {
 
 fn doc_cache(site: &Site, di: usize, sections: &[usize], lang: &str, t: &Strings) -> DocCache {
     let d = &site.content.documents[di];
-    let toc = fragments::Toc::build(site, sections, lang, t);
+    let toc = fragments::Toc::build(site, di, sections, lang, t);
     let value = json!({
         "id": d.id,
         "kind": d.kind,
