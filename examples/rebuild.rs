@@ -26,7 +26,7 @@ fn timed(rebuilder: &mut Rebuilder, changed: &[PathBuf], full: bool) -> (f64, f6
             pages = t.elapsed().as_secs_f64() * 1000.0;
             n += delta.paths.len();
         }
-        Outcome::Generated { files } => n += files.len(),
+        Outcome::Later { files } | Outcome::Generated { files } => n += files.len(),
         Outcome::Failed { diagnostics, .. } => panic!("the rebuild failed:\n{diagnostics}"),
     });
     let all = t.elapsed().as_secs_f64() * 1000.0;

@@ -65,7 +65,7 @@ impl Served {
                     }
                     self.files = next;
                 }
-                Outcome::Generated { files } => {
+                Outcome::Later { files } | Outcome::Generated { files } => {
                     for f in files {
                         self.files.insert(f.path, f.bytes);
                     }
@@ -572,4 +572,49 @@ fn a_stale_translation_does_not_stop_later_edits_from_being_patched() {
         assert_same_site(&served, &site);
         assert_same(&files, &full(&site));
     }
+}
+
+#[test]
+fn the_single_page_document_comes_after_the_edited_page() {
+    let site = fixture("");
+    let mut rebuilder = Rebuilder::new(Options::new(site.root()));
+    rebuilder.rebuild(&[], true);
+    let rel = "content/plan/010-ch1.ja.md";
+    site.edit(rel, "毎年見直す。", "毎年見直し。");
+    let outcomes = rebuilder.rebuild(&[site.root().join(rel)], false);
+    let whole = "ja/test-plan/all/index.html";
+    let kinds: Vec<&str> = outcomes
+        .iter()
+        .map(|o| match o {
+            Outcome::Pages { .. } => "pages",
+            Outcome::Later { .. } => "later",
+            Outcome::Generated { .. } => "generated",
+            Outcome::Failed { .. } => "failed",
+        })
+        .collect();
+    assert_eq!(kinds, ["pages", "later", "generated"]);
+    let Outcome::Pages { delta, .. } = &outcomes[0] else {
+        unreachable!()
+    };
+    assert!(
+        delta
+            .files
+            .iter()
+            .any(|f| f.path == "ja/test-plan/tp-1/index.html")
+    );
+    assert!(delta.files.iter().all(|f| f.path != whole));
+    assert!(
+        delta.paths.iter().any(|p| p == whole),
+        "still held meanwhile"
+    );
+    let Outcome::Later { files } = &outcomes[1] else {
+        unreachable!()
+    };
+    assert_eq!(
+        files.len(),
+        1,
+        "the English single page shows no Japanese text"
+    );
+    assert_eq!(files[0].path, whole);
+    assert!(String::from_utf8_lossy(&files[0].bytes).contains("毎年見直し。"));
 }

@@ -28,6 +28,12 @@ pub enum Outcome {
         /// Work done and avoided.
         stats: Stats,
     },
+    /// Pages left out of [`Outcome::Pages`] so as not to hold up the edited page's reload
+    /// (single-page documents holding an edited section), rendered after it; merged like pages.
+    Later {
+        /// The pages rendered again.
+        files: Vec<OutputFile>,
+    },
     /// The generated data files of the same rebuild (search indexes, exports).
     Generated {
         /// Every generated file.
@@ -152,8 +158,13 @@ impl Rebuilder {
             metrics: *plan.metrics() != last.metrics,
         };
         let ok = match render(&self.cache, &plan, false, Some(&unchanged)) {
-            Ok(delta) => {
+            Ok((delta, later)) => {
                 publish(pages(delta, false, site, self.cache.stats()));
+                if !render_later(&self.cache, site, &plan, &later, publish) {
+                    self.last = None;
+                    self.fingerprint = None;
+                    return true;
+                }
                 publish(Outcome::Generated {
                     files: plan.generated_files(),
                 });
@@ -219,7 +230,13 @@ impl Rebuilder {
             }
         });
         match render(&self.cache, &plan, full, unchanged.as_ref()) {
-            Ok(delta) => publish(pages(delta, full, &site, self.cache.stats())),
+            Ok((delta, later)) => {
+                publish(pages(delta, full, &site, self.cache.stats()));
+                if !render_later(&self.cache, &site, &plan, &later, publish) {
+                    self.fingerprint = None;
+                    return;
+                }
+            }
             Err(d) => {
                 self.fingerprint = None;
                 return publish(failed(render_human(&d, &site.sources), true));
@@ -240,13 +257,14 @@ impl Rebuilder {
     }
 }
 
-/// Renders the pages `cache` does not hold as they are now, and records them.
+/// Renders the pages `cache` does not hold as they are now, and records them; returns them
+/// and the single-page documents left for [`render_later`].
 fn render(
     cache: &Cache,
     plan: &Plan<'_>,
     full: bool,
     unchanged: Option<&Unchanged>,
-) -> Result<Delta, Vec<Diagnostic>> {
+) -> Result<(Delta, Vec<(usize, usize)>), Vec<Diagnostic>> {
     let done = {
         // One lock for the whole render instead of one per page (rayon threads would contend).
         let known = cache.known_pages();
@@ -256,9 +274,40 @@ fn render(
         Ok(r) => {
             cache.record_pages(r.hashes, r.reused);
             cache.pages_rendered();
-            Ok(r.delta)
+            Ok((r.delta, r.later))
         }
         Err(d) => Err(d),
+    }
+}
+
+/// Renders the single-page documents [`render`] left for later and publishes them; `false`
+/// (with the failure published) when the theme failed on one.
+fn render_later(
+    cache: &Cache,
+    site: &Site,
+    plan: &Plan<'_>,
+    later: &[(usize, usize)],
+    publish: &mut dyn FnMut(Outcome),
+) -> bool {
+    if later.is_empty() {
+        return true;
+    }
+    let done = {
+        let known = cache.known_pages();
+        plan.render_later(later, &known, &cache.parts)
+    };
+    match done {
+        Ok(r) => {
+            cache.record_pages(r.hashes, r.reused);
+            publish(Outcome::Later {
+                files: r.delta.files,
+            });
+            true
+        }
+        Err(d) => {
+            publish(failed(render_human(&d, &site.sources), true));
+            false
+        }
     }
 }
 

@@ -35,6 +35,10 @@ pub struct Rendering {
     pub hashes: Vec<(String, u64)>,
     /// Pages kept as the caller holds them.
     pub reused: usize,
+    /// Single-page documents whose sections changed, left for [`Plan::render_later`] as
+    /// (document, language): each holds a whole document, and the edited page's reload should
+    /// not wait for them (they are named in `delta.paths`, as held for now).
+    pub later: Vec<(usize, usize)>,
 }
 
 /// What the caller knows did not change since the pages it holds were rendered: nothing
@@ -82,12 +86,24 @@ impl Plan<'_> {
             }
         });
         let bodies = super::bodies::Bodies::kept(site);
+        let later: Vec<(usize, usize)> = match &reuse {
+            Some(reuse) => (self.keys.iter())
+                .filter_map(|&key| match key {
+                    pages::PageKey::Whole(d, l) if !reuse(key) => Some((d, l)),
+                    _ => None,
+                })
+                .filter(|&(d, l)| known.contains_key(&key_path(site, pages::PageKey::Whole(d, l))))
+                .collect(),
+            None => Vec::new(),
+        };
         let results: Vec<Result<PageOutcome, Diagnostic>> = self
             .keys
             .par_iter()
             .map(|key| {
+                let deferred =
+                    matches!(*key, pages::PageKey::Whole(d, l) if later.contains(&(d, l)));
                 if let Some(reuse) = &reuse
-                    && reuse(*key)
+                    && (deferred || reuse(*key))
                 {
                     let path = key_path(site, *key);
                     if known.contains_key(&path) {
@@ -107,7 +123,10 @@ impl Plan<'_> {
                 Ok((path, Some((file, hash))))
             })
             .collect();
-        let mut out = Rendering::default();
+        let mut out = Rendering {
+            later,
+            ..Rendering::default()
+        };
         let mut errors = Vec::new();
         for r in results {
             match r {
@@ -120,7 +139,7 @@ impl Plan<'_> {
                 Err(d) => errors.push(d),
             }
         }
-        out.reused = out.delta.paths.len() - out.hashes.len();
+        out.reused = out.delta.paths.len() - out.hashes.len() - out.later.len();
         if !errors.is_empty() {
             errors.sort_by(|a, b| a.message.cmp(&b.message));
             errors.truncate(20);
@@ -144,6 +163,38 @@ impl Plan<'_> {
             }
         }
         Ok(out)
+    }
+
+    /// The single-page documents [`Plan::render_delta`] left for later, rendered now (those
+    /// whose hash is the one `known` holds are left out).
+    pub fn render_later(
+        &self,
+        later: &[(usize, usize)],
+        known: &HashMap<String, u64>,
+        parts: &PartMemo,
+    ) -> Result<Rendering, Vec<Diagnostic>> {
+        let results: Vec<Result<PageOutcome, Diagnostic>> = later
+            .par_iter()
+            .map(|&(d, l)| self.whole_outcome(d, l, parts, known, false))
+            .collect();
+        let mut out = Rendering::default();
+        out.delta.same_paths = true;
+        let mut errors = Vec::new();
+        for r in results {
+            match r {
+                Ok((_, Some((file, hash)))) => {
+                    out.hashes.push((file.path.clone(), hash));
+                    out.delta.files.push(file);
+                }
+                Ok((_, None)) => out.reused += 1,
+                Err(d) => errors.push(d),
+            }
+        }
+        if errors.is_empty() {
+            Ok(out)
+        } else {
+            Err(errors)
+        }
     }
 
     /// Document `d`'s single page in language `l`, assembled as a full build assembles it

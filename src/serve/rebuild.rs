@@ -41,6 +41,9 @@ pub(super) fn publish(state: &State, outcome: Outcome, started: Instant) {
                 st.markdown_reused,
             );
         }
+        Outcome::Later { files } => {
+            eprintln!("  + {} single-page document(s) at {ms} ms", files.len());
+        }
         Outcome::Generated { files } => {
             eprintln!(
                 "  + {} data files (search, exports) at {ms} ms",

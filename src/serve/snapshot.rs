@@ -48,24 +48,32 @@ impl State {
     pub fn apply(&self, outcome: Outcome) -> Vec<String> {
         let outcome = match outcome {
             Outcome::Pages {
-                delta,
+                mut delta,
                 full: false,
                 warnings,
                 stats,
-            } if delta.same_paths => match self.merge_in_place(delta) {
+            } if delta.same_paths => match self.merge_in_place(delta.files) {
                 Ok(paths) => return paths,
-                Err(delta) => Outcome::Pages {
-                    delta,
-                    full: false,
-                    warnings,
-                    stats,
-                },
+                Err(files) => {
+                    delta.files = files;
+                    Outcome::Pages {
+                        delta,
+                        full: false,
+                        warnings,
+                        stats,
+                    }
+                }
+            },
+            Outcome::Later { files } => match self.merge_in_place(files) {
+                Ok(paths) => return paths,
+                Err(files) => Outcome::Later { files },
             },
             other => other,
         };
         let old = self.snapshot();
         match outcome {
             Outcome::Pages { delta, full, .. } => self.apply_pages(&old, delta, full),
+            Outcome::Later { files } => self.apply_later(&old, files),
             Outcome::Generated { files } => self.apply_generated(&old, files),
             Outcome::Failed {
                 diagnostics,
@@ -74,27 +82,39 @@ impl State {
         }
     }
 
-    /// Puts the pages of a delta whose page set is the current one into the current snapshot
-    /// in place: an edit then costs the pages it changed, not a copy of every path (a third of
-    /// a prose edit's latency at 2,000 items). `Err` when the snapshot is shared (a request is
-    /// being answered from it) or shows errors: the caller makes a new one.
-    fn merge_in_place(&self, delta: Delta) -> Result<Vec<String>, Delta> {
+    /// Puts pages of the current page set (a delta with the same paths, or pages rendered
+    /// later) into the current snapshot in place: an edit then costs the pages it changed, not
+    /// a copy of every path (a third of a prose edit's latency at 2,000 items). `Err` when the
+    /// snapshot is shared (a request is being answered from it) or shows errors: the caller
+    /// makes a new one.
+    fn merge_in_place(&self, new: Vec<OutputFile>) -> Result<Vec<String>, Vec<OutputFile>> {
         let mut current = crate::ground::write(&self.current);
         let Some(snap) = Arc::get_mut(&mut current).filter(|s| s.good && s.errors.is_none()) else {
-            return Err(delta);
+            return Err(new);
         };
         let Some(files) = Arc::get_mut(&mut snap.files) else {
-            return Err(delta);
+            return Err(new);
         };
-        let mut changed = Vec::new();
-        for f in delta.files {
-            if files.get(&f.path).is_none_or(|b| **b != f.bytes) {
-                changed.push(f.path.clone());
-                files.insert(f.path, Arc::new(f.bytes));
-            }
-        }
         snap.needs_full = false;
-        Ok(reload::paths_of(changed))
+        Ok(merge(files, new))
+    }
+
+    /// Pages rendered later (see [`Outcome::Later`]), over a copy of `old`'s files.
+    fn apply_later(&self, old: &Snapshot, new: Vec<OutputFile>) -> Vec<String> {
+        if old.errors.is_some() || !old.good {
+            // A failed build came between: its overlay stays until a build succeeds.
+            return Vec::new();
+        }
+        let mut files = (*old.files).clone();
+        let paths = merge(&mut files, new);
+        self.swap(Snapshot {
+            files: Arc::new(files),
+            generated: Arc::clone(&old.generated),
+            good: old.good,
+            errors: None,
+            needs_full: old.needs_full,
+        });
+        paths
     }
 
     /// Rendered pages (all of them when `full`, else the changed ones over `old`'s).
@@ -187,6 +207,18 @@ impl State {
         });
         vec!["*".to_string()]
     }
+}
+
+/// Puts `new` into `files` and returns the URL paths to reload (the pages whose bytes changed).
+fn merge(files: &mut Files, new: Vec<OutputFile>) -> Vec<String> {
+    let mut changed = Vec::new();
+    for f in new {
+        if files.get(&f.path).is_none_or(|b| **b != f.bytes) {
+            changed.push(f.path.clone());
+            files.insert(f.path, Arc::new(f.bytes));
+        }
+    }
+    reload::paths_of(changed)
 }
 
 #[cfg(test)]
