@@ -257,6 +257,9 @@ impl Rebuilder {
     }
 }
 
+/// Single-page documents left for [`render_later`]: (document, language).
+type Later = Vec<(usize, usize)>;
+
 /// Renders the pages `cache` does not hold as they are now, and records them; returns them
 /// and the single-page documents left for [`render_later`].
 fn render(
@@ -264,7 +267,7 @@ fn render(
     plan: &Plan<'_>,
     full: bool,
     unchanged: Option<&Unchanged>,
-) -> Result<(Delta, Vec<(usize, usize)>), Vec<Diagnostic>> {
+) -> Result<(Delta, Later), Vec<Diagnostic>> {
     let done = {
         // One lock for the whole render instead of one per page (rayon threads would contend).
         let known = cache.known_pages();
