@@ -274,11 +274,13 @@ fn link(
         },
     );
     site.base_hashes = hashes;
-    site.terms_used = site
+    // Each term is used on many pages: dedupe borrowed IDs, then copy each once.
+    let used: rustc_hash::FxHashSet<&str> = site
         .rendered
         .values()
-        .flat_map(|r| r.terms_used.iter().cloned())
+        .flat_map(|r| r.terms_used.iter().map(String::as_str))
         .collect();
+    site.terms_used = used.into_iter().map(str::to_string).collect();
 }
 
 /// Reads and validates `plansite.toml`.

@@ -96,18 +96,19 @@ pub fn read_source(root: &Path, rel: &str, max_bytes: u64) -> Result<SourceFile,
         Diagnostic::error("LD001", format!("cannot read file: {e}")).at(Span::file(rel))
     };
     let file = std::fs::File::open(root.join(rel)).map_err(cannot)?;
-    let size = file.metadata().map_err(cannot)?.len();
-    if size > max_bytes {
-        return Err(too_large(rel, size, max_bytes));
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    // Read at most one byte past the limit: a file that grows meanwhile is still caught.
+    // No `fstat` for the size (one system call per file of 20,000): most files fit the first
+    // buffer, larger ones grow it, and the unused tail is given back in place.
+    let mut bytes = Vec::with_capacity(FIRST_READ.min(usize::try_from(max_bytes).unwrap_or(0) + 1));
+    // Read at most one byte past the limit: a file over it (or growing past it) is caught.
     file.take(max_bytes + 1)
         .read_to_end(&mut bytes)
         .map_err(cannot)?;
     if bytes.len() as u64 > max_bytes {
-        return Err(too_large(rel, bytes.len() as u64, max_bytes));
+        // The size on disk, as reported before this change, when it can still be had.
+        let size = std::fs::metadata(root.join(rel)).map_or(bytes.len() as u64, |m| m.len());
+        return Err(too_large(rel, size.max(bytes.len() as u64), max_bytes));
     }
+    bytes.shrink_to_fit();
     // SIMD validation first (Japanese text is slow for the standard check); the standard one
     // only runs on invalid files, to say where the problem is.
     if simdutf8::basic::from_utf8(&bytes).is_ok() {
@@ -128,6 +129,9 @@ pub fn read_source(root: &Path, rel: &str, max_bytes: u64) -> Result<SourceFile,
         }
     }
 }
+
+/// The buffer a file is first read into: section files are a few KiB.
+const FIRST_READ: usize = 16 * 1024;
 
 fn hidden(name: &str) -> bool {
     name.starts_with('.') || name.starts_with('_')
