@@ -268,9 +268,7 @@ fn link(
             }
             per_file.sort_by(|a, b| a[0].span.file.cmp(&b[0].span.file));
             graph.reserve_edges(per_file.iter().map(Vec::len).sum());
-            for e in per_file.into_iter().flatten() {
-                graph.push_edge(e);
-            }
+            graph.extend_edges(per_file.into_iter().flatten());
         },
     );
     site.base_hashes = hashes;

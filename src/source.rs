@@ -155,8 +155,9 @@ impl SourceMap {
     }
 
     /// Moves every file of `other` into this map.
-    pub fn extend(&mut self, other: SourceMap) {
-        self.files.extend(other.files);
+    pub fn extend(&mut self, mut other: SourceMap) {
+        // A merge of the two sorted trees, not one search per file.
+        self.files.append(&mut other.files);
     }
 
     /// Looks a file up by its site-relative path.

@@ -355,6 +355,30 @@ impl Graph {
         self.edges.reserve(n);
     }
 
+    /// Adds edges in order, like [`Graph::push_edge`] one by one; the two indexes are updated
+    /// in parallel (tens of thousands of `cites` edges come at once).
+    pub fn extend_edges(&mut self, edges: impl IntoIterator<Item = Edge>) {
+        let first = self.edges.len();
+        self.edges.extend(edges);
+        let new = &self.edges[first..];
+        let index = |map: &mut HashMap<String, Vec<usize>>, key: fn(&Edge) -> &String| {
+            for (i, e) in new.iter().enumerate() {
+                // Look up before inserting: most IDs are already keys.
+                match map.get_mut(key(e)) {
+                    Some(v) => v.push(first + i),
+                    None => {
+                        map.insert(key(e).clone(), vec![first + i]);
+                    }
+                }
+            }
+        };
+        let (outgoing, incoming) = (&mut self.outgoing, &mut self.incoming);
+        rayon::join(
+            || index(outgoing, |e| &e.from),
+            || index(incoming, |e| &e.to),
+        );
+    }
+
     /// Edges into `id`, optionally of one kind.
     pub fn into_of<'a>(
         &'a self,

@@ -329,41 +329,71 @@ fn load_document(
     let (mut files, refused) = guard.walk(folder, true);
     out.diagnostics.extend(refused);
     files.sort_unstable_by(|a, b| a.0.split('/').cmp(b.0.split('/')));
-    let mut section_files = Vec::new();
-    for (rel, name) in files {
-        if name == "document.yaml" {
-            continue;
-        }
-        let is_items =
-            name.ends_with(".yaml") && (name == "items.yaml" || name.starts_with("items-"));
-        if name.ends_with(".md") {
-            section_files.push(rel);
-        } else if is_items || name == "terms.yaml" {
-            match read_source(root, &rel, config.max_file_bytes()) {
-                Ok(f) => {
-                    let terms = name == "terms.yaml";
-                    match memo {
-                        // A document part holds one document: its index is 0 here.
-                        Some(m) if doc_index == 0 => m.load(&f, terms, out),
-                        _ if terms => items::load_terms(&f, doc_index, out),
-                        _ => items::load_items(&f, doc_index, out),
-                    }
-                    out.sources.insert(f);
-                }
-                Err(d) => out.diagnostics.push(d),
+    let (section_files, other_files): (Vec<_>, Vec<_>) = files
+        .into_iter()
+        .filter(|(_, name)| name != "document.yaml")
+        .partition(|(_, name)| name.ends_with(".md"));
+    let section_files: Vec<String> = section_files.into_iter().map(|(rel, _)| rel).collect();
+    // The items files parse while the section files are read (both take long for a large
+    // document); the results join in the order they always had.
+    let (yaml, sections) = rayon::join(
+        || {
+            let mut part = Loaded::default();
+            for (rel, name) in other_files {
+                load_yaml_file(root, rel, &name, doc_index, config, memo, &mut part);
             }
-        } else if name.ends_with(".yaml") || name.ends_with(".yml") {
-            out.diagnostics.push(
-                Diagnostic::warning(
-                    "LD004",
-                    format!("unrecognised YAML file `{name}` is ignored"),
-                )
-                .at(Span::file(rel))
-                .hint("items go in items.yaml or items-*.yaml, glossary entries in terms.yaml"),
-            );
-        }
+            part
+        },
+        || {
+            let mut part = Loaded::default();
+            sections::load_sections(root, &section_files, doc_index, config, memo, &mut part);
+            part
+        },
+    );
+    for part in [yaml, sections] {
+        out.content.items.extend(part.content.items);
+        out.content.sections.extend(part.content.sections);
+        out.diagnostics.extend(part.diagnostics);
+        out.sources.extend(part.sources);
     }
-    sections::load_sections(root, &section_files, doc_index, config, memo, out);
+}
+
+/// A YAML file of a document folder other than `document.yaml`: items, glossary terms, or
+/// an unrecognised file (a warning).
+fn load_yaml_file(
+    root: &Path,
+    rel: String,
+    name: &str,
+    doc_index: usize,
+    config: &Config,
+    memo: Option<&Memo>,
+    out: &mut Loaded,
+) {
+    let is_items = name.ends_with(".yaml") && (name == "items.yaml" || name.starts_with("items-"));
+    if is_items || name == "terms.yaml" {
+        match read_source(root, &rel, config.max_file_bytes()) {
+            Ok(f) => {
+                let terms = name == "terms.yaml";
+                match memo {
+                    // A document part holds one document: its index is 0 here.
+                    Some(m) if doc_index == 0 => m.load(&f, terms, out),
+                    _ if terms => items::load_terms(&f, doc_index, out),
+                    _ => items::load_items(&f, doc_index, out),
+                }
+                out.sources.insert(f);
+            }
+            Err(d) => out.diagnostics.push(d),
+        }
+    } else if name.ends_with(".yaml") || name.ends_with(".yml") {
+        out.diagnostics.push(
+            Diagnostic::warning(
+                "LD004",
+                format!("unrecognised YAML file `{name}` is ignored"),
+            )
+            .at(Span::file(rel))
+            .hint("items go in items.yaml or items-*.yaml, glossary entries in terms.yaml"),
+        );
+    }
 }
 
 /// Every ID declared in a document folder (read line by line, best effort): they are all lost
