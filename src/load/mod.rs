@@ -9,6 +9,8 @@ pub mod history;
 mod items;
 pub mod previous;
 pub mod raw;
+mod read;
+pub use read::read_source;
 mod sections;
 pub mod slugs;
 pub(crate) use sections::heading_ids;
@@ -88,67 +90,8 @@ impl Memo {
     }
 }
 
-/// Reads a file as UTF-8 text, reporting I/O and encoding problems, and a file larger than
-/// `max_bytes`, as diagnostics.
-pub fn read_source(root: &Path, rel: &str, max_bytes: u64) -> Result<SourceFile, Diagnostic> {
-    use std::io::Read;
-    let cannot = |e: std::io::Error| {
-        Diagnostic::error("LD001", format!("cannot read file: {e}")).at(Span::file(rel))
-    };
-    let file = std::fs::File::open(root.join(rel)).map_err(cannot)?;
-    // No `fstat` for the size (one system call per file of 20,000): most files fit the first
-    // buffer, larger ones grow it, and the unused tail is given back in place.
-    let mut bytes = Vec::with_capacity(FIRST_READ.min(usize::try_from(max_bytes).unwrap_or(0) + 1));
-    // Read at most one byte past the limit: a file over it (or growing past it) is caught.
-    file.take(max_bytes + 1)
-        .read_to_end(&mut bytes)
-        .map_err(cannot)?;
-    if bytes.len() as u64 > max_bytes {
-        // The size on disk, as reported before this change, when it can still be had.
-        let size = std::fs::metadata(root.join(rel)).map_or(bytes.len() as u64, |m| m.len());
-        return Err(too_large(rel, size.max(bytes.len() as u64), max_bytes));
-    }
-    bytes.shrink_to_fit();
-    // SIMD validation first (Japanese text is slow for the standard check); the standard one
-    // only runs on invalid files, to say where the problem is.
-    if simdutf8::basic::from_utf8(&bytes).is_ok() {
-        // SAFETY: just validated as UTF-8.
-        let text = unsafe { String::from_utf8_unchecked(bytes) };
-        return Ok(SourceFile::from_string(rel, text));
-    }
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile::from_string(rel, text)),
-        Err(e) => {
-            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let text = String::from_utf8_lossy(valid);
-            let line = text.matches('\n').count() + 1;
-            let col = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            Err(Diagnostic::error("LD001", "file is not valid UTF-8")
-                .at(Span::new(rel, line, col))
-                .hint("save the file as UTF-8 (plansite reads no other encoding)"))
-        }
-    }
-}
-
-/// The buffer a file is first read into: section files are a few KiB.
-const FIRST_READ: usize = 16 * 1024;
-
 fn hidden(name: &str) -> bool {
     name.starts_with('.') || name.starts_with('_')
-}
-
-fn too_large(rel: &str, size: u64, max: u64) -> Diagnostic {
-    let mib = |b: u64| b as f64 / (1024.0 * 1024.0);
-    Diagnostic::error(
-        "LD012",
-        format!(
-            "file is {:.1} MiB, over the limit of {:.1} MiB",
-            mib(size),
-            mib(max)
-        ),
-    )
-    .at(Span::file(rel))
-    .hint("split it into several section files, or raise `max_file_mib` in plansite.toml")
 }
 
 /// A warning for every file whose text had NUL bytes (replaced by U+FFFD when read).
