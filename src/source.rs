@@ -156,8 +156,17 @@ impl SourceMap {
 
     /// Moves every file of `other` into this map.
     pub fn extend(&mut self, mut other: SourceMap) {
-        // A merge of the two sorted trees, not one search per file.
-        self.files.append(&mut other.files);
+        // One search per file of the smaller map (merging two trees costs both their sizes,
+        // and a document's thousands of files often join a map of one).
+        if other.files.len() <= self.files.len() {
+            self.files.extend(other.files);
+        } else {
+            std::mem::swap(&mut self.files, &mut other.files);
+            for (path, file) in other.files {
+                // `other`'s file wins, as with `insert`.
+                self.files.entry(path).or_insert(file);
+            }
+        }
     }
 
     /// Looks a file up by its site-relative path.
