@@ -259,6 +259,7 @@ fn link(
         },
         || {
             let mut per_file: Vec<Vec<Edge>> = Vec::with_capacity(results.len());
+            rendered.reserve(results.len());
             for ((i, lang), r, edges) in results {
                 diags.extend(r.diagnostics.iter().cloned());
                 if !edges.is_empty() {
