@@ -112,6 +112,10 @@ impl Graph {
         let mut diags = Vec::new();
         // Borrowed from `content`: no copy of each ID and span just to find duplicates.
         let mut first_span: HashMap<&str, &Span> = HashMap::default();
+        // Every document, section and item registers once: no rehashing as the maps grow.
+        let ids = content.documents.len() + content.sections.len() + content.items.len();
+        g.index.reserve(ids);
+        first_span.reserve(ids);
         let mut register = |id: &'a str,
                             target: Target,
                             span: &'a Span,
