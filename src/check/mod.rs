@@ -39,8 +39,8 @@ pub fn base_hashes(
 
 /// Runs every warning-level rule.
 pub fn rules(site: &Site) -> Vec<Diagnostic> {
-    // The rules only read the site: two halves run in parallel and are joined in the order
-    // they always ran in.
+    // The rules only read the site: four groups run in parallel, and their findings are
+    // joined in the order the rules always ran in.
     let ((mut out, b), (c, d)) = rayon::join(
         || {
             rayon::join(
