@@ -259,6 +259,7 @@ fn link(
         },
         || {
             let mut per_file: Vec<Vec<Edge>> = Vec::with_capacity(results.len());
+            rendered.reserve(results.len());
             for ((i, lang), r, edges) in results {
                 diags.extend(r.diagnostics.iter().cloned());
                 if !edges.is_empty() {
@@ -268,17 +269,17 @@ fn link(
             }
             per_file.sort_by(|a, b| a[0].span.file.cmp(&b[0].span.file));
             graph.reserve_edges(per_file.iter().map(Vec::len).sum());
-            for e in per_file.into_iter().flatten() {
-                graph.push_edge(e);
-            }
+            graph.extend_edges(per_file.into_iter().flatten());
         },
     );
     site.base_hashes = hashes;
-    site.terms_used = site
+    // Each term is used on many pages: dedupe borrowed IDs, then copy each once.
+    let used: rustc_hash::FxHashSet<&str> = site
         .rendered
         .values()
-        .flat_map(|r| r.terms_used.iter().cloned())
+        .flat_map(|r| r.terms_used.iter().map(String::as_str))
         .collect();
+    site.terms_used = used.into_iter().map(str::to_string).collect();
 }
 
 /// Reads and validates `plansite.toml`.

@@ -42,11 +42,13 @@ impl SourceFile {
         if first_nul.is_some() {
             text = text.replace('\0', "\u{fffd}");
         }
-        let mut line_starts = Vec::with_capacity(1 + text.bytes().filter(|&b| b == b'\n').count());
+        // Two SIMD passes (count, then positions) beat one scalar pass and a growing vector.
+        let newlines = memchr::memchr_iter(b'\n', text.as_bytes());
+        let mut line_starts = Vec::with_capacity(1 + newlines.count());
         line_starts.push(0);
         line_starts.extend(
-            text.match_indices('\n')
-                .map(|(i, _)| u32::try_from(i + 1).unwrap_or(u32::MAX)),
+            memchr::memchr_iter(b'\n', text.as_bytes())
+                .map(|i| u32::try_from(i + 1).unwrap_or(u32::MAX)),
         );
         SourceFile {
             path: path.into(),
@@ -153,8 +155,18 @@ impl SourceMap {
     }
 
     /// Moves every file of `other` into this map.
-    pub fn extend(&mut self, other: SourceMap) {
-        self.files.extend(other.files);
+    pub fn extend(&mut self, mut other: SourceMap) {
+        // One search per file of the smaller map (merging two trees costs both their sizes,
+        // and a document's thousands of files often join a map of one).
+        if other.files.len() <= self.files.len() {
+            self.files.extend(other.files);
+        } else {
+            std::mem::swap(&mut self.files, &mut other.files);
+            for (path, file) in other.files {
+                // `other`'s file wins, as with `insert`.
+                self.files.entry(path).or_insert(file);
+            }
+        }
     }
 
     /// Looks a file up by its site-relative path.
@@ -196,7 +208,12 @@ pub fn fnv1a(bytes: &[u8]) -> u64 {
 /// hard line break) stay as exactly two. Leading whitespace is kept: indentation changes
 /// meaning (a code block, a list's nesting).
 pub fn content_hash(text: &str) -> String {
-    let text = text.replace("\r\n", "\n").replace('\r', "\n");
+    // Loaded text is normalised already: copy only text that still has carriage returns.
+    let text: std::borrow::Cow<'_, str> = if text.contains('\r') {
+        text.replace("\r\n", "\n").replace('\r', "\n").into()
+    } else {
+        text.into()
+    };
     let mut normal = String::with_capacity(text.len());
     for line in text.split('\n') {
         let trimmed = line.trim_end();

@@ -20,12 +20,14 @@ struct Verdicts<'a> {
 
 /// Reports every correspondence marked explicit in one place and inferred in another.
 pub fn rules(site: &Site, out: &mut Vec<Diagnostic>) {
-    let mut seen: BTreeMap<(String, &str), Verdicts<'_>> = BTreeMap::new();
+    // Borrowed keys: most edges join sections of one document and are skipped, so nothing
+    // is copied for them.
+    let mut seen: BTreeMap<(&str, &str), Verdicts<'_>> = BTreeMap::new();
     for e in &site.graph.edges {
         let Some(passage) = grounding(site, e) else {
             continue;
         };
-        if doc_of(site, &passage) == doc_of(site, &e.to) {
+        if doc_of(site, passage) == doc_of(site, &e.to) {
             continue;
         }
         let v = seen.entry((passage, e.to.as_str())).or_default();
@@ -38,7 +40,7 @@ pub fn rules(site: &Site, out: &mut Vec<Diagnostic>) {
     }
     for ((passage, to), v) in seen {
         if let (Some(x), Some(i)) = (v.explicit, v.inferred) {
-            out.push(finding(&passage, to, x, &i.span));
+            out.push(finding(passage, to, x, &i.span));
         }
     }
 }
@@ -62,13 +64,13 @@ fn finding(passage: &str, to: &str, explicit: &Edge, inferred: &Span) -> Diagnos
 
 /// The section whose text grounds a link: the citing section itself, or the section an
 /// item's `source` quotes.
-fn grounding(site: &Site, e: &Edge) -> Option<String> {
+fn grounding<'a>(site: &'a Site, e: &'a Edge) -> Option<&'a str> {
     match site.graph.index.get(&e.from)? {
-        Target::Section(_) => Some(e.from.clone()),
+        Target::Section(_) => Some(&e.from),
         Target::Item(i) => {
             let (reference, _) = site.content.items[*i].source.as_ref()?.reference.as_ref()?;
             matches!(site.graph.index.get(reference), Some(Target::Section(_)))
-                .then(|| reference.clone())
+                .then_some(reference.as_str())
         }
         Target::Document(_) => None,
     }

@@ -39,14 +39,35 @@ pub fn base_hashes(
 
 /// Runs every warning-level rule.
 pub fn rules(site: &Site) -> Vec<Diagnostic> {
+    // The rules only read the site: four groups run in parallel, and their findings are
+    // joined in the order the rules always ran in.
+    let ((mut out, b), (c, d)) = rayon::join(
+        || {
+            rayon::join(
+                || collect(site, &[translations]),
+                || collect(site, &[coverage, fiscal::measures, fiscal::plans]),
+            )
+        },
+        || {
+            rayon::join(
+                || collect(site, &[glossary, item_languages]),
+                || collect(site, &[correspondence::rules]),
+            )
+        },
+    );
+    out.extend(b.into_iter().chain(c).chain(d));
+    out
+}
+
+/// A rule: reads the site, adds its findings.
+type Rule = fn(&Site, &mut Vec<Diagnostic>);
+
+/// The findings of `rules`, run in order.
+fn collect(site: &Site, rules: &[Rule]) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    translations(site, &mut out);
-    coverage(site, &mut out);
-    fiscal::measures(site, &mut out);
-    fiscal::plans(site, &mut out);
-    glossary(site, &mut out);
-    item_languages(site, &mut out);
-    correspondence::rules(site, &mut out);
+    for rule in rules {
+        rule(site, &mut out);
+    }
     out
 }
 

@@ -112,6 +112,10 @@ impl Graph {
         let mut diags = Vec::new();
         // Borrowed from `content`: no copy of each ID and span just to find duplicates.
         let mut first_span: HashMap<&str, &Span> = HashMap::default();
+        // Every document, section and item registers once: no rehashing as the maps grow.
+        let ids = content.documents.len() + content.sections.len() + content.items.len();
+        g.index.reserve(ids);
+        first_span.reserve(ids);
         let mut register = |id: &'a str,
                             target: Target,
                             span: &'a Span,
@@ -353,6 +357,30 @@ impl Graph {
     /// Makes room for `n` more edges.
     pub fn reserve_edges(&mut self, n: usize) {
         self.edges.reserve(n);
+    }
+
+    /// Adds edges in order, like [`Graph::push_edge`] one by one; the two indexes are updated
+    /// in parallel (tens of thousands of `cites` edges come at once).
+    pub fn extend_edges(&mut self, edges: impl IntoIterator<Item = Edge>) {
+        let first = self.edges.len();
+        self.edges.extend(edges);
+        let new = &self.edges[first..];
+        let index = |map: &mut HashMap<String, Vec<usize>>, key: fn(&Edge) -> &String| {
+            for (i, e) in new.iter().enumerate() {
+                // Look up before inserting: most IDs are already keys.
+                match map.get_mut(key(e)) {
+                    Some(v) => v.push(first + i),
+                    None => {
+                        map.insert(key(e).clone(), vec![first + i]);
+                    }
+                }
+            }
+        };
+        let (outgoing, incoming) = (&mut self.outgoing, &mut self.incoming);
+        rayon::join(
+            || index(outgoing, |e| &e.from),
+            || index(incoming, |e| &e.to),
+        );
     }
 
     /// Edges into `id`, optionally of one kind.

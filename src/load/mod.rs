@@ -9,6 +9,8 @@ pub mod history;
 mod items;
 pub mod previous;
 pub mod raw;
+mod read;
+pub use read::read_source;
 mod sections;
 pub mod slugs;
 pub(crate) use sections::heading_ids;
@@ -88,63 +90,8 @@ impl Memo {
     }
 }
 
-/// Reads a file as UTF-8 text, reporting I/O and encoding problems, and a file larger than
-/// `max_bytes`, as diagnostics.
-pub fn read_source(root: &Path, rel: &str, max_bytes: u64) -> Result<SourceFile, Diagnostic> {
-    use std::io::Read;
-    let cannot = |e: std::io::Error| {
-        Diagnostic::error("LD001", format!("cannot read file: {e}")).at(Span::file(rel))
-    };
-    let file = std::fs::File::open(root.join(rel)).map_err(cannot)?;
-    let size = file.metadata().map_err(cannot)?.len();
-    if size > max_bytes {
-        return Err(too_large(rel, size, max_bytes));
-    }
-    let mut bytes = Vec::with_capacity(usize::try_from(size).unwrap_or(0));
-    // Read at most one byte past the limit: a file that grows meanwhile is still caught.
-    file.take(max_bytes + 1)
-        .read_to_end(&mut bytes)
-        .map_err(cannot)?;
-    if bytes.len() as u64 > max_bytes {
-        return Err(too_large(rel, bytes.len() as u64, max_bytes));
-    }
-    // SIMD validation first (Japanese text is slow for the standard check); the standard one
-    // only runs on invalid files, to say where the problem is.
-    if simdutf8::basic::from_utf8(&bytes).is_ok() {
-        // SAFETY: just validated as UTF-8.
-        let text = unsafe { String::from_utf8_unchecked(bytes) };
-        return Ok(SourceFile::from_string(rel, text));
-    }
-    match String::from_utf8(bytes) {
-        Ok(text) => Ok(SourceFile::from_string(rel, text)),
-        Err(e) => {
-            let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-            let text = String::from_utf8_lossy(valid);
-            let line = text.matches('\n').count() + 1;
-            let col = text.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
-            Err(Diagnostic::error("LD001", "file is not valid UTF-8")
-                .at(Span::new(rel, line, col))
-                .hint("save the file as UTF-8 (plansite reads no other encoding)"))
-        }
-    }
-}
-
 fn hidden(name: &str) -> bool {
     name.starts_with('.') || name.starts_with('_')
-}
-
-fn too_large(rel: &str, size: u64, max: u64) -> Diagnostic {
-    let mib = |b: u64| b as f64 / (1024.0 * 1024.0);
-    Diagnostic::error(
-        "LD012",
-        format!(
-            "file is {:.1} MiB, over the limit of {:.1} MiB",
-            mib(size),
-            mib(max)
-        ),
-    )
-    .at(Span::file(rel))
-    .hint("split it into several section files, or raise `max_file_mib` in plansite.toml")
 }
 
 /// A warning for every file whose text had NUL bytes (replaced by U+FFFD when read).
@@ -325,41 +272,71 @@ fn load_document(
     let (mut files, refused) = guard.walk(folder, true);
     out.diagnostics.extend(refused);
     files.sort_unstable_by(|a, b| a.0.split('/').cmp(b.0.split('/')));
-    let mut section_files = Vec::new();
-    for (rel, name) in files {
-        if name == "document.yaml" {
-            continue;
-        }
-        let is_items =
-            name.ends_with(".yaml") && (name == "items.yaml" || name.starts_with("items-"));
-        if name.ends_with(".md") {
-            section_files.push(rel);
-        } else if is_items || name == "terms.yaml" {
-            match read_source(root, &rel, config.max_file_bytes()) {
-                Ok(f) => {
-                    let terms = name == "terms.yaml";
-                    match memo {
-                        // A document part holds one document: its index is 0 here.
-                        Some(m) if doc_index == 0 => m.load(&f, terms, out),
-                        _ if terms => items::load_terms(&f, doc_index, out),
-                        _ => items::load_items(&f, doc_index, out),
-                    }
-                    out.sources.insert(f);
-                }
-                Err(d) => out.diagnostics.push(d),
+    let (section_files, other_files): (Vec<_>, Vec<_>) = files
+        .into_iter()
+        .filter(|(_, name)| name != "document.yaml")
+        .partition(|(_, name)| name.ends_with(".md"));
+    let section_files: Vec<String> = section_files.into_iter().map(|(rel, _)| rel).collect();
+    // The items files parse while the section files are read (both take long for a large
+    // document); the results join in the order they always had.
+    let (yaml, sections) = rayon::join(
+        || {
+            let mut part = Loaded::default();
+            for (rel, name) in other_files {
+                load_yaml_file(root, rel, &name, doc_index, config, memo, &mut part);
             }
-        } else if name.ends_with(".yaml") || name.ends_with(".yml") {
-            out.diagnostics.push(
-                Diagnostic::warning(
-                    "LD004",
-                    format!("unrecognised YAML file `{name}` is ignored"),
-                )
-                .at(Span::file(rel))
-                .hint("items go in items.yaml or items-*.yaml, glossary entries in terms.yaml"),
-            );
-        }
+            part
+        },
+        || {
+            let mut part = Loaded::default();
+            sections::load_sections(root, &section_files, doc_index, config, memo, &mut part);
+            part
+        },
+    );
+    for part in [yaml, sections] {
+        out.content.items.extend(part.content.items);
+        out.content.sections.extend(part.content.sections);
+        out.diagnostics.extend(part.diagnostics);
+        out.sources.extend(part.sources);
     }
-    sections::load_sections(root, &section_files, doc_index, config, memo, out);
+}
+
+/// A YAML file of a document folder other than `document.yaml`: items, glossary terms, or
+/// an unrecognised file (a warning).
+fn load_yaml_file(
+    root: &Path,
+    rel: String,
+    name: &str,
+    doc_index: usize,
+    config: &Config,
+    memo: Option<&Memo>,
+    out: &mut Loaded,
+) {
+    let is_items = name.ends_with(".yaml") && (name == "items.yaml" || name.starts_with("items-"));
+    if is_items || name == "terms.yaml" {
+        match read_source(root, &rel, config.max_file_bytes()) {
+            Ok(f) => {
+                let terms = name == "terms.yaml";
+                match memo {
+                    // A document part holds one document: its index is 0 here.
+                    Some(m) if doc_index == 0 => m.load(&f, terms, out),
+                    _ if terms => items::load_terms(&f, doc_index, out),
+                    _ => items::load_items(&f, doc_index, out),
+                }
+                out.sources.insert(f);
+            }
+            Err(d) => out.diagnostics.push(d),
+        }
+    } else if name.ends_with(".yaml") || name.ends_with(".yml") {
+        out.diagnostics.push(
+            Diagnostic::warning(
+                "LD004",
+                format!("unrecognised YAML file `{name}` is ignored"),
+            )
+            .at(Span::file(rel))
+            .hint("items go in items.yaml or items-*.yaml, glossary entries in terms.yaml"),
+        );
+    }
 }
 
 /// Every ID declared in a document folder (read line by line, best effort): they are all lost

@@ -187,7 +187,8 @@ pub(super) fn load_sections(
             sort_key: base.to_string(),
             status: None,
             draft: false,
-            variants: Vec::new(),
+            // One file per language: no regrowth of these large entries.
+            variants: Vec::with_capacity(config.languages.len()),
         });
         if let Some(d) = second_file(entry, lang, span) {
             out.diagnostics.push(d);

@@ -202,9 +202,11 @@ pub fn render_with(
     html: bool,
 ) -> Rendered {
     let body = file.text.get(body_offset..).unwrap_or("");
-    let raw: Vec<(Event<'_>, std::ops::Range<usize>)> = Parser::new_ext(body, options())
-        .into_offset_iter()
-        .collect();
+    // Sized from the text (about one event per 16 bytes of prose) so the list is not grown
+    // and copied several times; it lives only while this section is scanned.
+    let mut raw: Vec<(Event<'_>, std::ops::Range<usize>)> =
+        Vec::with_capacity(body.len() / 16 + 16);
+    raw.extend(Parser::new_ext(body, options()).into_offset_iter());
     // Line joining only changes HTML, not findings.
     let raw = if html {
         text::join_cjk_soft_breaks(raw)
