@@ -9,6 +9,7 @@
 use crate::diagnostic::{Diagnostic, Span};
 use crate::graph::{Edge, Target};
 use crate::site::Site;
+use rayon::prelude::*;
 use std::collections::BTreeMap;
 
 /// The first explicit and the first inferred link of one correspondence.
@@ -22,14 +23,19 @@ struct Verdicts<'a> {
 pub fn rules(site: &Site, out: &mut Vec<Diagnostic>) {
     // Borrowed keys: most edges join sections of one document and are skipped, so nothing
     // is copied for them.
+    // The lookups per edge run in parallel (the graph has an edge per cross-reference); the
+    // verdicts are then gathered in edge order, so the first of each kind is kept as before.
+    let joined: Vec<(&str, &Edge)> = site
+        .graph
+        .edges
+        .par_iter()
+        .filter_map(|e| {
+            let passage = grounding(site, e)?;
+            (doc_of(site, passage) != doc_of(site, &e.to)).then_some((passage, e))
+        })
+        .collect();
     let mut seen: BTreeMap<(&str, &str), Verdicts<'_>> = BTreeMap::new();
-    for e in &site.graph.edges {
-        let Some(passage) = grounding(site, e) else {
-            continue;
-        };
-        if doc_of(site, passage) == doc_of(site, &e.to) {
-            continue;
-        }
+    for (passage, e) in joined {
         let v = seen.entry((passage, e.to.as_str())).or_default();
         let slot = if e.inferred {
             &mut v.inferred

@@ -221,9 +221,19 @@ fn glossary(site: &Site, out: &mut Vec<Diagnostic>) {
     // A term linked on Japanese pages only is still unlinked for English readers: the use is
     // counted per language.
     let mut used_in: BTreeMap<&str, HashSet<&str>> = BTreeMap::new();
+    let terms = site
+        .content
+        .items
+        .iter()
+        .filter(|i| i.kind == "term")
+        .count();
     for ((_, lang), r) in &site.rendered {
         let set = used_in.entry(lang.as_str()).or_default();
-        set.extend(r.terms_used.iter().map(String::as_str));
+        // Pages list only term IDs: once a language has them all, its other pages add nothing
+        // (and inserting every page's terms was most of this rule's time).
+        if set.len() < terms {
+            set.extend(r.terms_used.iter().map(String::as_str));
+        }
     }
     let mut headwords: BTreeMap<(String, String), Span> = BTreeMap::new();
     for it in site.content.items.iter().filter(|i| i.kind == "term") {
