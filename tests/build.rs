@@ -412,6 +412,13 @@ fn a_long_menu_shows_the_entries_around_the_page_and_links_the_rest() {
             format!("---\nid: TP-X{n}\ntitle: 第{n}章\n---\n本文{n}。\n"),
         );
     }
+    // And 30 sections under the 30th chapter.
+    for n in 1..=30 {
+        site.write(
+            &format!("content/plan/130-x30-{n:02}.ja.md"),
+            format!("---\nid: TP-X30-{n}\ntitle: 第30章第{n}節\nparent: TP-X30\n---\n本文。\n"),
+        );
+    }
     let run = site.build();
     assert_eq!(run.code, 0, "{}", run.stderr);
     let entries = |page: &scraper::Html| -> Vec<String> {
@@ -442,6 +449,15 @@ fn a_long_menu_shows_the_entries_around_the_page_and_links_the_rest() {
     let first = entries(&site.page("en/test-plan/tp-1/index.html"));
     assert_eq!(first.len(), 12, "{first:?}");
     assert_eq!(first[11], "… 31 more (contents)");
+    // On the 30th chapter's own page, its 30 sections: the first eleven and a link.
+    let chapter = site.page("ja/test-plan/tp-x30/index.html");
+    let under: Vec<String> = select(&chapter, ".sidebar .toc > li > ul > li > a")
+        .iter()
+        .map(|a| a.text().collect())
+        .collect();
+    assert_eq!(under.len(), 12, "{under:?}");
+    assert_eq!(under[0], "第30章第1節");
+    assert_eq!(under[11], "…ほか19項目（目次）");
     // The document page's contents list every entry, and the link's target exists there.
     let doc = site.page("ja/test-plan/index.html");
     assert_eq!(select(&doc, ".doc-toc .toc > li").len(), 42);

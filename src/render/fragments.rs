@@ -125,14 +125,15 @@ impl Toc {
         html: &mut String,
     ) {
         html.push_str("<ul>");
-        let (from, to) = match nodes.iter().position(|&n| expand(n)) {
-            Some(open) if current.is_some() && nodes.len() > LONG_LIST => {
-                let from = open
-                    .saturating_sub(NEIGHBOURS)
-                    .min(nodes.len() - 2 * NEIGHBOURS - 1);
-                (from, from + 2 * NEIGHBOURS + 1)
-            }
-            _ => (0, nodes.len()),
+        let (from, to) = if current.is_some() && nodes.len() > LONG_LIST {
+            // Around the open entry; the first ones under the current page itself.
+            let open = nodes.iter().position(|&n| expand(n)).unwrap_or(0);
+            let from = open
+                .saturating_sub(NEIGHBOURS)
+                .min(nodes.len() - 2 * NEIGHBOURS - 1);
+            (from, from + 2 * NEIGHBOURS + 1)
+        } else {
+            (0, nodes.len())
         };
         self.more_item(from, html);
         for &n in &nodes[from..to] {

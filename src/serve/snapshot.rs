@@ -101,17 +101,13 @@ impl State {
 
     /// Pages rendered later (see [`Outcome::Later`]), over a copy of `old`'s files.
     fn apply_later(&self, old: &Snapshot, new: Vec<OutputFile>) -> Vec<String> {
-        if old.errors.is_some() || !old.good {
-            // A failed build came between: its overlay stays until a build succeeds.
-            return Vec::new();
-        }
         let mut files = (*old.files).clone();
         let paths = merge(&mut files, new);
         self.swap(Snapshot {
             files: Arc::new(files),
             generated: Arc::clone(&old.generated),
             good: old.good,
-            errors: None,
+            errors: old.errors.clone(),
             needs_full: old.needs_full,
         });
         paths
@@ -336,6 +332,19 @@ mod tests {
                 .apply(same(vec![file("ja/a/index.html", "v3")]))
                 .is_empty()
         );
+        // Pages rendered later merge the same way, in place or (held) over a copy.
+        let later = |body: &str| Outcome::Later {
+            files: vec![file("index.html", body)],
+        };
+        assert_eq!(state.apply(later("v2")), ["/"]);
+        let held = state.snapshot();
+        assert_eq!(state.apply(later("v3")), ["/"]);
+        assert_eq!(body(&state, "index.html").as_deref(), Some("v3"));
+        assert_eq!(
+            held.files.get("index.html").map(|b| b.as_slice()),
+            Some(&b"v2"[..])
+        );
+        assert_eq!(body(&state, "ja/a/index.html").as_deref(), Some("v3"));
     }
 
     #[test]
