@@ -24,6 +24,9 @@ struct Served {
     needs_full: bool,
     /// Rebuilds that patched the last site instead of compiling.
     patched: usize,
+    /// The page paths of the last pages handed over (what `same_paths` and pages rendered
+    /// later are checked against: the server merges those in place, trusting them).
+    pages: Vec<String>,
 }
 
 impl Served {
@@ -33,6 +36,7 @@ impl Served {
             files: BTreeMap::new(),
             needs_full: false,
             patched: 0,
+            pages: Vec::new(),
         }
     }
 
@@ -52,6 +56,13 @@ impl Served {
         for outcome in self.rebuilder.rebuild(&paths, full) {
             match outcome {
                 Outcome::Pages { delta, stats, .. } => {
+                    if delta.same_paths {
+                        assert_eq!(
+                            delta.paths, self.pages,
+                            "a delta said its pages were the same"
+                        );
+                    }
+                    self.pages = delta.paths.clone();
                     self.patched += usize::from(stats.patched);
                     self.needs_full = false;
                     let mut next = BTreeMap::new();
@@ -67,6 +78,13 @@ impl Served {
                 }
                 Outcome::Later { files } | Outcome::Generated { files } => {
                     for f in files {
+                        assert!(
+                            f.path.starts_with("search/")
+                                || !f.path.ends_with(".html")
+                                || self.pages.contains(&f.path),
+                            "{} came later but is not a page of the site",
+                            f.path
+                        );
                         self.files.insert(f.path, f.bytes);
                     }
                 }
