@@ -15,6 +15,11 @@
 //! syntect highlighter (`plansite::markdown::code_block`, pure-Rust regex engine, as the build
 //! uses it): the floor plus the one piece of work the issue fixes the tool for. It shows how
 //! much of the build/floor ratio highlighting alone takes.
+//!
+//! `--scan` is the floor of `plansite check` instead: every `*.md` file read and parsed by
+//! pulldown-cmark (its events consumed, no HTML, nothing written) and every YAML file read and
+//! parsed by serde-saphyr (into a generic value): the parsing any checker built on these two
+//! crates must do, with no rule, graph or cross-reference. OUT_DIR is not written.
 
 use pulldown_cmark::{CodeBlockKind, CowStr, Event, Options, Parser, Tag, TagEnd, html};
 use rayon::prelude::*;
@@ -63,18 +68,61 @@ fn highlighted<'a>(parser: Parser<'a>) -> impl Iterator<Item = Event<'a>> {
     })
 }
 
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// The `--scan` floor (see the module comment): Markdown and YAML parsed, in parallel.
+fn scan(content: &Path) {
+    let files: Vec<PathBuf> = walkdir::WalkDir::new(content)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.into_path())
+        .collect();
+    let (events, yaml_files): (usize, usize) = files
+        .par_iter()
+        .map(|path| {
+            let ext = path.extension().and_then(|x| x.to_str()).unwrap_or("");
+            match ext {
+                "md" => {
+                    let text = fs::read_to_string(path).expect("read input");
+                    (Parser::new_ext(body(&text), options()).count(), 0)
+                }
+                "yaml" | "yml" => {
+                    let text = fs::read_to_string(path).expect("read input");
+                    let value: serde_json::Value =
+                        serde_saphyr::from_str(&text).expect("parse YAML");
+                    std::hint::black_box(value);
+                    (0, 1)
+                }
+                _ => (0, 0),
+            }
+        })
+        .reduce(|| (0, 0), |a, b| (a.0 + b.0, a.1 + b.1));
+    eprintln!("floor --scan: {events} Markdown events, {yaml_files} YAML files parsed");
+}
+
 fn main() {
     let mut args: Vec<String> = std::env::args().skip(1).collect();
     let highlight = args.first().is_some_and(|a| a == "--highlight");
-    if highlight {
+    let scan_only = args.first().is_some_and(|a| a == "--scan");
+    if highlight || scan_only {
         args.remove(0);
     }
     if args.len() != 2 {
-        eprintln!("usage: floor [--highlight] ROOT OUT_DIR");
+        eprintln!("usage: floor [--highlight | --scan] ROOT OUT_DIR");
         std::process::exit(2);
     }
     let content = PathBuf::from(&args[0]).join("content");
     let out = PathBuf::from(&args[1]);
+    if scan_only {
+        return scan(&content);
+    }
 
     let mut files: Vec<PathBuf> = walkdir::WalkDir::new(&content)
         .into_iter()
@@ -92,11 +140,7 @@ fn main() {
         fs::create_dir_all(d).expect("create output folder");
     }
 
-    let options = Options::ENABLE_TABLES
-        | Options::ENABLE_FOOTNOTES
-        | Options::ENABLE_STRIKETHROUGH
-        | Options::ENABLE_HEADING_ATTRIBUTES
-        | Options::ENABLE_GFM;
+    let options = options();
     // The language variants of a section (`x.ja.md`, `x.en.md`) go to one thread one after
     // the other, as in the build, so the highlighter's per-thread cache sees their shared code.
     files.sort();

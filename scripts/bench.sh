@@ -13,6 +13,11 @@
 # and peak RSS from /usr/bin/time. Output goes to tmpfs (/dev/shm) when there is one, as in
 # the issue's measurements: the disk of these machines is noisier than the programs.
 #
+# `plansite check` is paired with `zola check --skip-external-links` on the same pages (Zola's
+# own check: every page loaded and parsed, internal links and anchors checked), and compared
+# with the scan floor (`floor --scan`: the Markdown and YAML only parsed by pulldown-cmark and
+# serde-saphyr, nothing checked): the least any checker built on those two crates must do.
+#
 # The floor also runs with --highlight (the floor plus plansite's syntect highlighter on the
 # fenced code blocks): its own column shows what that one piece of required work costs.
 #
@@ -176,19 +181,28 @@ bench_corpus() {
   local pages outmb
   pages=$(find "$out" -name '*.html' | wc -l)
   outmb=$(du -sm "$out" | cut -f1)
-  local cw cc cm fw fc fm hw hc hm
-  read -r cw cc cm < <(median_of "" "$BIN" check --root "$site")
+  local cw cc cm zcw="" zcc zcm sw sc sm fw fc fm hw hc hm
+  if [ "$zola_ok" = 1 ]; then
+    read -r cw cc cm zcw zcc zcm < <(paired "" "" -- "$BIN" check --root "$site" \
+      -- "$ZOLA" --root "$zsite" check --skip-external-links)
+  else
+    read -r cw cc cm < <(median_of "" "$BIN" check --root "$site")
+  fi
+  read -r sw sc sm < <(median_of "" "$FLOOR" --scan "$site" "$fout")
   read -r fw fc fm < <(median_of "$fout" "$FLOOR" "$site" "$fout")
   # The floor plus plansite's syntect highlighter on the fenced code blocks.
   read -r hw hc hm < <(median_of "$fout" "$FLOOR" --highlight "$site" "$fout")
   ROWS+=("$(awk -v n="$name" -v it="$items" -v md="$mdfiles" -v pg="$pages" -v om="$outmb" \
       -v bw="$bw" -v bc="$bc" -v bm="$bm" -v zw="$zw" -v zc="$zc" -v zm="$zm" -v zp="$zpages" -v zo="$zmb" \
-      -v cw="$cw" -v fw="$fw" -v hw="$hw" 'BEGIN {
+      -v cw="$cw" -v zcw="$zcw" -v sw="$sw" -v fw="$fw" -v hw="$hw" 'BEGIN {
     z = (zw != "")
     printf "| %s | %d | %d | %d | %d | %.3f | %.2f | %.0f |", n, it, md, pg, om, bw, bc, bm / 1024
     if (z) printf " %d | %d | %.3f | %.2f | %.0f | **%.2f** | %.2f | **%.2f** |", zp, zo, zw, zc, zm / 1024, bw / zw, bc / zc, bm / zm
     else printf " — | — | — | — | — | — | — | — |"
-    printf " %.3f | %.3f | %.1f× | %.3f |", cw, fw, (fw > 0 ? bw / fw : 0), hw
+    printf " %.3f |", cw
+    if (zcw != "") printf " %.3f | **%.2f** |", zcw, cw / zcw
+    else printf " — | — |"
+    printf " %.3f | %.1f× | %.3f | %.1f× | %.3f |", sw, (sw > 0 ? cw / sw : 0), fw, (fw > 0 ? bw / fw : 0), hw
   }')")
   # Free the space now (outside any measurement).
   mv "$out" "$fout" "$zout" "$(mktemp -d "$TRASH/done.XXXXXX")/" 2>/dev/null || true
@@ -202,10 +216,23 @@ bench_check_only() {
   local items mdfiles
   items=$(find "$site/content" -name '*.yaml' ! -name document.yaml -exec grep -h -c '^- id:' {} + | awk '{s+=$1} END {print s+0}')
   mdfiles=$(find "$site/content" -name '*.md' | wc -l)
-  local cw cc cm
-  read -r cw cc cm < <(median_of "" "$BIN" check --root "$site")
-  ROWS+=("$(awk -v n="$name" -v it="$items" -v md="$mdfiles" -v cw="$cw" 'BEGIN {
-    printf "| %s | %d | %d | — | — | — | — | — | — | — | — | — | — | — | — | — | %.3f | — | — | — |", n, it, md, cw
+  local cw cc cm zcw="" zcc zcm sw sc sm
+  local zsite="$TMP/plansite-bench-zsite-$(basename "$site")"
+  if [ -n "$ZOLA" ]; then
+    rm -rf "$zsite"
+    python3 "$SHARED/to_zola.py" "$site" "$zsite" >&2
+    read -r cw cc cm zcw zcc zcm < <(paired "" "" -- "$BIN" check --root "$site" \
+      -- "$ZOLA" --root "$zsite" check --skip-external-links)
+    rm -rf "$zsite"
+  else
+    read -r cw cc cm < <(median_of "" "$BIN" check --root "$site")
+  fi
+  read -r sw sc sm < <(median_of "" "$FLOOR" --scan "$site" "$BENCH_OUT/unused")
+  ROWS+=("$(awk -v n="$name" -v it="$items" -v md="$mdfiles" -v cw="$cw" -v zcw="$zcw" -v sw="$sw" 'BEGIN {
+    printf "| %s | %d | %d | — | — | — | — | — | — | — | — | — | — | — | — | — | %.3f |", n, it, md, cw
+    if (zcw != "") printf " %.3f | **%.2f** |", zcw, cw / zcw
+    else printf " — | — |"
+    printf " %.3f | %.1f× | — | — | — |", sw, (sw > 0 ? cw / sw : 0)
   }')")
 }
 
@@ -227,8 +254,8 @@ fi
 echo
 echo "Median of $RUNS runs (plansite and Zola paired: A B A B …); wall = nanosecond clock around /usr/bin/time, CPU = user + system, peak = max RSS (MiB); outputs into $BENCH_OUT. Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//'); $(date -u +%Y-%m-%dT%H:%MZ); source: $(git -C "$ROOT" describe --always --dirty 2>/dev/null || echo unknown)"
 echo
-echo "| corpus | items | .md files | plansite pages | plansite MB | plansite wall s | plansite CPU s | plansite peak MiB | Zola pages | Zola MB | Zola wall s | Zola CPU s | Zola peak MiB | wall plansite/Zola | CPU plansite/Zola | peak plansite/Zola | check wall s | floor wall s | build/floor | floor+highlight wall s |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| corpus | items | .md files | plansite pages | plansite MB | plansite wall s | plansite CPU s | plansite peak MiB | Zola pages | Zola MB | Zola wall s | Zola CPU s | Zola peak MiB | wall plansite/Zola | CPU plansite/Zola | peak plansite/Zola | check wall s | Zola check wall s | check plansite/Zola | scan floor wall s | check/scan floor | floor wall s | build/floor | floor+highlight wall s |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 printf '%s\n' "${ROWS[@]}"
 for note in "${NOTES[@]+"${NOTES[@]}"}"; do echo; echo "Note: $note"; done
 

@@ -48,7 +48,7 @@ pub fn publish(
 ) -> Result<Published, PublishError> {
     let io_err = |e| PublishError::Io(dest.path().to_path_buf(), e);
     let staging = Staging::new(dest, cancel).map_err(io_err)?;
-    let files = match plan.render_each(&|f| staging.write(&f)) {
+    let files = match plan.render_each(&staging) {
         Ok(n) => n,
         Err(RenderError::Template(d)) => return Err(PublishError::Template(d)),
         Err(RenderError::Sink(e)) if staging.cancelled() => {

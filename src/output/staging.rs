@@ -2,11 +2,13 @@
 //! folders on Linux), and the removal of staging folders left by builds that were killed.
 
 use super::destination::{Destination, MARKER, MARKER_TEXT, is_ours_or_empty};
-use crate::render::OutputFile;
+use crate::ground::lock;
+use crate::render::{OutputFile, Sink};
+use rustc_hash::FxHashSet as HashSet;
 use std::io;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
 
 /// A staging folder next to the destination: files are written into it as they are rendered,
 /// and [`Staging::commit`] swaps it into place. Dropped without a commit (a failed or
@@ -17,6 +19,9 @@ pub struct Staging {
     committed: bool,
     cancel: Option<Arc<AtomicBool>>,
     cleaned: Vec<PathBuf>,
+    /// Folders (relative) already created: most files share their folder with others, and
+    /// `create_dir_all` costs a `mkdir` and a `stat` per call even when the folder exists.
+    made: Mutex<HashSet<String>>,
 }
 
 impl Staging {
@@ -36,6 +41,7 @@ impl Staging {
             committed: false,
             cancel,
             cleaned,
+            made: Mutex::new(HashSet::default()),
         };
         std::fs::write(staging.dir.join(MARKER), MARKER_TEXT)?;
         Ok(staging)
@@ -43,6 +49,26 @@ impl Staging {
 
     /// Writes one file (callable from many threads at once); refused once cancelled.
     pub fn write(&self, file: &OutputFile) -> io::Result<()> {
+        let path = self.prepare(&file.path)?;
+        std::fs::write(path, &file.bytes)
+    }
+
+    /// Writes a piece of a file: `first` creates it, the others go on its end.
+    pub fn write_piece(&self, path: &str, bytes: &[u8], first: bool) -> io::Result<()> {
+        use std::io::Write;
+        let path = self.prepare(path)?;
+        let mut file = std::fs::OpenOptions::new()
+            .create(first)
+            .truncate(first)
+            .append(!first)
+            .write(true)
+            .open(path)?;
+        file.write_all(bytes)
+    }
+
+    /// Where `path` goes in the staging folder, its folder created; refused once cancelled or
+    /// when the path could leave the folder.
+    fn prepare(&self, rel: &str) -> io::Result<PathBuf> {
         if self.cancelled() {
             return Err(io::Error::new(
                 io::ErrorKind::Interrupted,
@@ -50,22 +76,25 @@ impl Staging {
             ));
         }
         // Output paths come from IDs and slugs; refuse anything that could leave the folder.
-        if file.path.is_empty()
-            || file.path.starts_with('/')
-            || file.path.contains('\\')
-            || file.path.split('/').any(|seg| seg == ".." || seg == ".")
-            || file.path == MARKER
+        if rel.is_empty()
+            || rel.starts_with('/')
+            || rel.contains('\\')
+            || rel.split('/').any(|seg| seg == ".." || seg == ".")
+            || rel == MARKER
         {
             return Err(io::Error::new(
                 io::ErrorKind::InvalidInput,
-                format!("unsafe output path {}", file.path),
+                format!("unsafe output path {rel}"),
             ));
         }
-        let path = self.dir.join(&file.path);
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir)?;
+        if let Some((folder, _)) = rel.rsplit_once('/') {
+            let known = lock(&self.made).contains(folder);
+            if !known {
+                std::fs::create_dir_all(self.dir.join(folder))?;
+                lock(&self.made).insert(folder.to_string());
+            }
         }
-        std::fs::write(path, &file.bytes)
+        Ok(self.dir.join(rel))
     }
 
     /// Whether the build was asked to stop.
@@ -206,6 +235,17 @@ fn exchange(_a: &Path, _b: &Path) -> io::Result<()> {
     Err(io::Error::from(io::ErrorKind::Unsupported))
 }
 
+/// A full build renders straight into the staging folder.
+impl Sink<io::Error> for Staging {
+    fn file(&self, file: OutputFile) -> io::Result<()> {
+        self.write(&file)
+    }
+
+    fn piece(&self, path: &str, bytes: &[u8], first: bool) -> io::Result<()> {
+        self.write_piece(path, bytes, first)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -284,6 +324,25 @@ mod tests {
         let s = Staging::new(&dest, None).unwrap();
         for bad in ["../x", "/etc/x", "a/../../x", "", "a\\..\\x", MARKER] {
             assert!(s.write(&file(bad, b"x")).is_err(), "{bad}");
+            assert!(s.write_piece(bad, b"x", true).is_err(), "{bad}");
         }
+    }
+
+    #[test]
+    fn pieces_make_one_file_in_order_and_a_first_piece_starts_it_again() {
+        let tmp = tempfile::tempdir().unwrap();
+        let dest = Destination::choose(tmp.path(), &tmp.path().join("public")).unwrap();
+        let s = Staging::new(&dest, None).unwrap();
+        for (bytes, first) in [
+            (&b"old"[..], true),
+            (b"<a>", true),
+            (b"b", false),
+            (b"</a>", false),
+        ] {
+            s.piece("ja/d/all/index.html", bytes, first).unwrap();
+        }
+        s.commit().unwrap();
+        let page = tmp.path().join("public/ja/d/all/index.html");
+        assert_eq!(std::fs::read(page).unwrap(), b"<a>b</a>");
     }
 }

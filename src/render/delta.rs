@@ -225,7 +225,8 @@ impl Plan<'_> {
         let (prefix, lang) = (super::root_prefix(&job.url), job.lang.clone());
         let frame = render_job(site, &self.theme, job)?;
         let pieces = (kept.iter()).filter_map(|k| k.part.as_ref().map(|(_, html)| html.as_str()));
-        let file = super::splice(&self.theme, &lang, &prefix, frame, pieces);
+        let total = pieces.clone().map(str::len).sum();
+        let file = super::splice(&self.theme, &lang, &prefix, frame, pieces, total);
         Ok((path, Some((file, hash))))
     }
 

@@ -3,11 +3,12 @@
 //! and their search records, and dropped before the next section. Memory holds the search
 //! indexes being built and the sections in flight, never every section's HTML.
 
+use super::assemble::{Assembler, FrameJob};
 use super::bodies::Bodies;
 use super::pages::{self, PageKey};
 use super::searchpage::{self, Numbering};
-use super::whole::{self, Collector};
-use super::{OutputFile, Plan, RenderError, render_job, traceview};
+use super::whole;
+use super::{OutputFile, Plan, RenderError, Sink, render_job, traceview};
 use crate::diagnostic::Diagnostic;
 use crate::ground::{into_inner, lock};
 use crate::search::{IndexBuilder, Record};
@@ -28,17 +29,14 @@ enum Unit {
 /// Sections per unit of work.
 const RUN: usize = 32;
 
-/// A sink shared by the rendering threads.
-type Sink<'s, E> = &'s (dyn Fn(OutputFile) -> Result<(), E> + Sync);
-
 impl Plan<'_> {
     /// Renders every page (in parallel) and every other file, handing each to `sink` as soon as
     /// it is ready. Returns the number of files.
-    pub fn render_each<E: Send>(&self, sink: Sink<'_, E>) -> Result<usize, RenderError<E>> {
+    pub fn render_each<E: Send>(&self, sink: &dyn Sink<E>) -> Result<usize, RenderError<E>> {
         let site = self.site;
         let langs = site.languages().len();
-        let collector = Collector::new(site, self.shared.by_doc());
-        let (units, homed) = self.units(&collector);
+        let assembler = Assembler::new(site, self.shared.by_doc());
+        let (units, homed) = self.units(&assembler);
         let errors = Mutex::new(Vec::new());
         let numbering = Numbering::of(site);
         let fragment_files = std::sync::atomic::AtomicUsize::new(0);
@@ -51,7 +49,7 @@ impl Plan<'_> {
         let work = Work {
             homed: &homed,
             numbering: &numbering,
-            collector: &collector,
+            assembler: &assembler,
             sink,
             errors: &errors,
         };
@@ -74,7 +72,7 @@ impl Plan<'_> {
                     drop(own);
                     fragment_files.fetch_add(fragments.len(), std::sync::atomic::Ordering::Relaxed);
                     for (path, text) in fragments {
-                        sink(OutputFile {
+                        sink.file(OutputFile {
                             path,
                             bytes: text.into_bytes(),
                         })?;
@@ -86,7 +84,7 @@ impl Plan<'_> {
                 let mut n = 0;
                 traceview::exports(site, &self.shared.metrics, &mut |f| {
                     n += 1;
-                    sink(f)
+                    sink.file(f)
                 })
                 .map(|()| n)
             },
@@ -106,7 +104,7 @@ impl Plan<'_> {
         let extra = self.small_files();
         let n = self.keys.len() + extra.len() + exports + index_files;
         for f in extra {
-            sink(f).map_err(RenderError::Sink)?;
+            sink.file(f).map_err(RenderError::Sink)?;
         }
         Ok(n)
     }
@@ -116,7 +114,7 @@ impl Plan<'_> {
     fn write_indexes<E: Send>(
         &self,
         builders: Vec<Mutex<Vec<IndexBuilder>>>,
-        sink: Sink<'_, E>,
+        sink: &dyn Sink<E>,
     ) -> Result<usize, E> {
         let site = self.site;
         // Per language, the parts each thread built.
@@ -141,7 +139,7 @@ impl Plan<'_> {
                     documents.add_numbered(n as u32, record);
                 }
                 part.push(documents);
-                searchpage::each_index_file(site, lang, part, &mut |f| sink(f))
+                searchpage::each_index_file(site, lang, part, &mut |f| sink.file(f))
             })
             .collect();
         per_language.into_iter().sum()
@@ -150,7 +148,7 @@ impl Plan<'_> {
     /// The work units, pages without a body first (the dashboard and the document pages are
     /// the slowest: started early they do not finish last), and per section the (item,
     /// language) pages whose prose it holds.
-    fn units(&self, collector: &Collector) -> (Vec<Unit>, Vec<Vec<(usize, usize)>>) {
+    fn units(&self, assembler: &Assembler) -> (Vec<Unit>, Vec<Vec<(usize, usize)>>) {
         let site = self.site;
         let langs = site.languages();
         let mut homed = vec![Vec::new(); site.content.sections.len()];
@@ -159,7 +157,7 @@ impl Plan<'_> {
             match *key {
                 PageKey::Section(..) => {}
                 // Assembled from its sections' parts when the last is done.
-                PageKey::Whole(d, _) if collector.collects(d) => {}
+                PageKey::Whole(d, _) if assembler.collects(d) => {}
                 PageKey::Item(i, l) => {
                     match site.home_section(&site.content.items[i].id, &langs[l]) {
                         Some(si) => homed[si].push((i, l)),
@@ -229,8 +227,8 @@ impl Plan<'_> {
         Ok(records)
     }
 
-    /// Hands section `si`'s parts of its document's single page to the collector, and renders
-    /// that page in every language when this was its last section.
+    /// Hands section `si`'s parts of its document's single page to the assembler, which
+    /// writes them as soon as the parts before them are written.
     fn collect_parts<E: Send>(
         &self,
         si: usize,
@@ -238,35 +236,24 @@ impl Plan<'_> {
         w: &Work<'_, '_, E>,
     ) -> Result<(), E> {
         let site = self.site;
-        if !w.collector.collects(site.content.sections[si].doc) {
+        if !w.assembler.collects(site.content.sections[si].doc) {
             return Ok(());
         }
         let parts = (site.languages().iter())
-            .map(|lang| whole::part(site, &self.theme, bodies, si, lang))
+            .map(|lang| whole::part_body(site, &self.theme, bodies, si, lang))
             .collect();
-        let Some((d, per_lang)) = w.collector.add(site, si, parts) else {
-            return Ok(());
+        let frame = |d: usize, l: usize| {
+            let values = (self.shared.by_doc()[d].iter())
+                .filter_map(|&s| whole::part_value(site, s, &site.languages()[l]))
+                .map(|v| whole::marked(&v))
+                .collect();
+            let job = self.shared.whole_job(site, &self.theme, d, l, values);
+            let prefix = super::root_prefix(&job.url);
+            let lang = job.lang.clone();
+            let file = render_job(site, &self.theme, job)?;
+            Ok(FrameJob { file, lang, prefix })
         };
-        // The languages in parallel: the last document's pages would otherwise end the build
-        // on one thread.
-        per_lang
-            .into_par_iter()
-            .enumerate()
-            .try_for_each(|(l, parts)| {
-                let (values, pieces) = whole::with_markers(parts);
-                let job = self.shared.whole_job(site, &self.theme, d, l, values);
-                let prefix = super::root_prefix(&job.url);
-                let lang = job.lang.clone();
-                match render_job(site, &self.theme, job) {
-                    Ok(frame) => {
-                        (w.sink)(super::splice(&self.theme, &lang, &prefix, frame, &pieces))
-                    }
-                    Err(d) => {
-                        lock(w.errors).push(d);
-                        Ok(())
-                    }
-                }
-            })
+        (w.assembler).add(&self.theme, si, parts, &frame, w.sink, w.errors)
     }
 
     /// Renders one page into `sink`; a template error is collected, not returned, so that every
@@ -280,7 +267,7 @@ impl Plan<'_> {
 
     fn emit<E>(&self, job: super::PageJob, w: &Work<'_, '_, E>) -> Result<(), E> {
         match render_job(self.site, &self.theme, job) {
-            Ok(file) => (w.sink)(file),
+            Ok(file) => w.sink.file(file),
             Err(d) => {
                 lock(w.errors).push(d);
                 Ok(())
@@ -293,8 +280,8 @@ impl Plan<'_> {
 struct Work<'a, 's, E> {
     homed: &'a [Vec<(usize, usize)>],
     numbering: &'a Numbering,
-    collector: &'a Collector,
-    sink: Sink<'s, E>,
+    assembler: &'a Assembler,
+    sink: &'s dyn Sink<E>,
     errors: &'a Mutex<Vec<Diagnostic>>,
 }
 

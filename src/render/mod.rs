@@ -1,6 +1,7 @@
 //! Render stage: turns the linked [`Site`] into output files (HTML pages, sitemap, robots,
 //! static assets). Pure: returns the files; [`crate::output`] writes them.
 
+mod assemble;
 mod bodies;
 mod context;
 mod delta;
@@ -17,6 +18,7 @@ mod whole;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::site::Site;
 use serde_json::Value;
+use std::collections::HashMap;
 use std::path::Path;
 
 pub use delta::{Delta, Rendering, Unchanged};
@@ -29,6 +31,41 @@ pub struct OutputFile {
     pub path: String,
     /// Bytes.
     pub bytes: Vec<u8>,
+}
+
+/// Where a full build hands its files ([`Plan::render_each`]), from several threads at once.
+pub trait Sink<E>: Sync {
+    /// One whole file.
+    fn file(&self, file: OutputFile) -> Result<(), E>;
+    /// A piece of a file written in order as it is made (a long document's single page, which
+    /// is never held whole): `first` starts the file, each other piece goes on its end.
+    fn piece(&self, path: &str, bytes: &[u8], first: bool) -> Result<(), E>;
+}
+
+/// The files of a build in memory (for tests and tools), and where each streamed file is.
+#[derive(Default)]
+struct Files(std::sync::Mutex<(Vec<OutputFile>, HashMap<String, usize>)>);
+
+impl Sink<()> for Files {
+    fn file(&self, file: OutputFile) -> Result<(), ()> {
+        crate::ground::lock(&self.0).0.push(file);
+        Ok(())
+    }
+
+    fn piece(&self, path: &str, bytes: &[u8], first: bool) -> Result<(), ()> {
+        let (files, streamed) = &mut *crate::ground::lock(&self.0);
+        match streamed.get(path) {
+            Some(&i) if !first => files[i].bytes.extend_from_slice(bytes),
+            _ => {
+                streamed.insert(path.to_string(), files.len());
+                files.push(OutputFile {
+                    path: path.to_string(),
+                    bytes: bytes.to_vec(),
+                });
+            }
+        }
+        Ok(())
+    }
 }
 
 /// A page to render: template, output path (root-relative directory URL) and context.
@@ -89,17 +126,13 @@ impl Plan<'_> {
 /// Renders the whole site into memory, sorted by path (for tests and tools).
 pub fn render_site(site: &Site, root: &Path) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
     let plan = plan(site, root)?;
-    let files = std::sync::Mutex::new(Vec::with_capacity(plan.page_count() + 16));
-    let pushed = plan.render_each(&|f: OutputFile| -> Result<(), ()> {
-        crate::ground::lock(&files).push(f);
-        Ok(())
-    });
-    match pushed {
+    let files = Files::default();
+    match plan.render_each(&files) {
         Ok(_) => {}
         Err(RenderError::Template(d)) => return Err(d),
         Err(RenderError::Sink(())) => {}
     }
-    let mut files = crate::ground::into_inner(files);
+    let (mut files, _) = crate::ground::into_inner(files.0);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
@@ -280,15 +313,17 @@ fn fill(theme: &theme::Theme, lang: &str, prefix: &str, html: &str) -> String {
 }
 
 /// A page rendered with [`whole::PART_MARKER`]s, with `pieces` put in their place in order
-/// (filled as [`render_job`] fills the rest: see [`fill`]).
-fn splice(
+/// (filled as [`render_job`] fills the rest: see [`fill`]). `total` is their length, to size
+/// the page once. Each piece is dropped as soon as it is copied: a large document's parts are
+/// not held beside its whole page.
+fn splice<S: AsRef<str>>(
     theme: &theme::Theme,
     lang: &str,
     prefix: &str,
     frame: OutputFile,
-    pieces: impl IntoIterator<Item = impl AsRef<str>> + Clone,
+    pieces: impl IntoIterator<Item = S>,
+    total: usize,
 ) -> OutputFile {
-    let total: usize = pieces.clone().into_iter().map(|p| p.as_ref().len()).sum();
     let mut bytes = Vec::with_capacity(frame.bytes.len() + total + total / 16);
     let mut pieces = pieces.into_iter();
     let mut last = 0;

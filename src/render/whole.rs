@@ -27,7 +27,7 @@ pub(super) fn href(site: &Site, di: usize, lang: &str) -> String {
 
 /// The single-page version of document `di`, its sections rendered now; `doc` is its cached
 /// document value. (A full build assembles it from the parts its section pages made instead:
-/// see [`Collector`].)
+/// see [`super::assemble`].)
 pub(super) fn whole(site: &Site, theme: &Theme, di: usize, lang: &str, doc: &Value) -> PageJob {
     let parts = (0..site.content.sections.len())
         .filter(|&i| site.content.sections[i].doc == di)
@@ -40,18 +40,10 @@ pub(super) fn whole(site: &Site, theme: &Theme, di: usize, lang: &str, doc: &Val
     whole_with(site, theme, di, lang, doc, parts)
 }
 
-/// Where a part's HTML goes in a single page rendered with [`with_markers`]: the parts are
-/// spliced in after the page is rendered, so the template engine never copies megabytes of
-/// section text (see [`super::splice`]).
+/// Where a part's HTML goes in a single page whose parts are [`marked`]: the parts are put in
+/// after the page is rendered, so the template engine never copies megabytes of section text
+/// (see [`super::splice`] and [`super::assemble`]).
 pub(super) const PART_MARKER: &str = "<!--plansite:part-->";
-
-/// Parts for [`whole_with`] with a marker in place of each HTML, and the HTML in order.
-pub(super) fn with_markers(parts: Vec<Part>) -> (Vec<Value>, Vec<String>) {
-    parts
-        .into_iter()
-        .map(|(value, html)| (marked(&value), html))
-        .unzip()
-}
 
 /// A part's template values with a marker in place of its HTML.
 pub(super) fn marked(value: &Value) -> Value {
@@ -82,6 +74,39 @@ pub(super) fn part(
     si: usize,
     lang: &str,
 ) -> Option<Part> {
+    Some((
+        part_value(site, si, lang)?,
+        part_body(site, theme, bodies, si, lang)?,
+    ))
+}
+
+/// A part's template values (`None` for a draft): they need no body, so a page can be laid
+/// out before its sections are rendered.
+pub(super) fn part_value(site: &Site, si: usize, lang: &str) -> Option<Value> {
+    let sec = &site.content.sections[si];
+    if sec.draft {
+        return None;
+    }
+    let base = &site.config.base_url;
+    let section_url = site.section_href(si, lang);
+    Some(json!({
+        "anchor": format!("s-{}", sec.slug),
+        "title": site.title(&sec.id, lang).unwrap_or_default(),
+        "href": format!("{ROOT}{section_url}"),
+        "abs": format!("{base}/{section_url}"),
+        "content_lang": content_lang(site, si, lang),
+        "not_included": sec.status.as_deref() == Some("not-included"),
+    }))
+}
+
+/// A part's HTML (`None` for a draft): the section body made fit for the single page.
+pub(super) fn part_body(
+    site: &Site,
+    theme: &Theme,
+    bodies: &Bodies,
+    si: usize,
+    lang: &str,
+) -> Option<String> {
     let sec = &site.content.sections[si];
     if sec.draft {
         return None;
@@ -91,22 +116,17 @@ pub(super) fn part(
         heading: s(t, "permalink"),
         paragraph: s(t, "permalink_paragraph"),
     };
-    let base = &site.config.base_url;
-    let content_lang = content_lang(site, si, lang);
     let html = bodies
-        .get(si, &content_lang)
-        .map(|r| part_html(&add_permalinks(&r.html, &labels), &sec.slug, base))
+        .get(si, &content_lang(site, si, lang))
+        .map(|r| {
+            part_html(
+                &add_permalinks(&r.html, &labels),
+                &sec.slug,
+                &site.config.base_url,
+            )
+        })
         .unwrap_or_default();
-    let section_url = site.section_href(si, lang);
-    let value = json!({
-        "anchor": format!("s-{}", sec.slug),
-        "title": site.title(&sec.id, lang).unwrap_or_default(),
-        "href": format!("{ROOT}{section_url}"),
-        "abs": format!("{base}/{section_url}"),
-        "content_lang": content_lang,
-        "not_included": sec.status.as_deref() == Some("not-included"),
-    });
-    Some((value, html))
+    Some(html)
 }
 
 /// Section `si`'s part of its document's single page in `lang`, its body rendered now if the
@@ -256,81 +276,6 @@ fn css_string(text: &str) -> String {
     }
     out.push('"');
     out
-}
-
-/// Collects, during a full build, the parts of each single-page document from the bodies its
-/// section pages were rendered from, so no section is rendered twice; a document's parts are
-/// held only until its last section is done (sections are taken in order).
-pub(super) struct Collector {
-    /// Per document: `None` if it has no single page made of parts.
-    docs: Vec<Option<Mutex<Parts>>>,
-    /// Each section's position in its document.
-    position: Vec<usize>,
-}
-
-/// One document's parts so far.
-struct Parts {
-    /// Sections still to come.
-    left: usize,
-    /// Per language, per section position.
-    parts: Vec<Vec<Option<Part>>>,
-}
-
-impl Collector {
-    /// A collector for every document with a single page and at least one section.
-    pub(super) fn new(site: &Site, by_doc: &[Vec<usize>]) -> Collector {
-        let langs = site.languages().len();
-        let mut position = vec![0; site.content.sections.len()];
-        let docs = by_doc
-            .iter()
-            .enumerate()
-            .map(|(di, sections)| {
-                for (k, &si) in sections.iter().enumerate() {
-                    position[si] = k;
-                }
-                (has_whole(site, di) && !sections.is_empty()).then(|| {
-                    Mutex::new(Parts {
-                        left: sections.len(),
-                        parts: vec![vec![None; sections.len()]; langs],
-                    })
-                })
-            })
-            .collect();
-        Collector { docs, position }
-    }
-
-    /// Whether document `di`'s single page is assembled here (not rendered as a page alone).
-    pub(super) fn collects(&self, di: usize) -> bool {
-        self.docs.get(di).is_some_and(Option::is_some)
-    }
-
-    /// Stores section `si`'s parts (one per language); when it was the document's last, returns
-    /// the document and its parts per language, in order.
-    pub(super) fn add(
-        &self,
-        site: &Site,
-        si: usize,
-        parts: Vec<Option<Part>>,
-    ) -> Option<(usize, Vec<Vec<Part>>)> {
-        let di = site.content.sections[si].doc;
-        let slot = self.docs.get(di)?.as_ref()?;
-        let mut doc = crate::ground::lock(slot);
-        for (l, part) in parts.into_iter().enumerate() {
-            doc.parts[l][self.position[si]] = part;
-        }
-        doc.left -= 1;
-        if doc.left > 0 {
-            return None;
-        }
-        let parts = std::mem::take(&mut doc.parts);
-        Some((
-            di,
-            parts
-                .into_iter()
-                .map(|l| l.into_iter().flatten().collect())
-                .collect(),
-        ))
-    }
 }
 
 /// A section body made fit for a page of many sections: IDs and in-page links get the
