@@ -308,15 +308,13 @@ impl Region {
         }
     }
 
-    /// The fragment to clean: raw pieces, with `&lt;\u{E000}k\u{E001}&gt;` for Markdown run k
-    /// (the cleaner writes it back the same way only where it stays text, so a run never lands
-    /// inside an attribute).
+    /// The fragment to clean: raw pieces, with [`placeholder`] `k` for Markdown run k.
     fn fragment(&self, events: &[Ev<'_>]) -> String {
         let mut s = String::new();
         let mut runs = 0;
         for (n, &j) in self.raw.iter().enumerate() {
             if n > 0 && self.raw[n - 1] + 1 < j {
-                s.push_str(&format!("&lt;\u{E000}{runs}\u{E001}&gt;"));
+                s.push_str(&placeholder(runs));
                 runs += 1;
             }
             // Markers written by the author are not placeholders.
@@ -326,34 +324,52 @@ impl Region {
     }
 }
 
-/// The next placeholder in `s`: (offset, run number, offset after it).
+/// Where Markdown run `k` goes in a fragment: `&lt;\u{E000}k\u{E001}"&gt;`, text the cleaner
+/// writes back exactly so only where it stays text. In an attribute value its `"` comes back
+/// as `&quot;` (or ends the value), so a run never lands inside an attribute (the serialiser
+/// escapes `<` and `>` in attribute values too, so those alone would not tell).
+fn placeholder(k: usize) -> String {
+    format!("&lt;\u{E000}{k}\u{E001}\"&gt;")
+}
+
+/// The next placeholder left as text in `s`: (offset, run number, offset after it).
 fn find_placeholder(s: &str) -> Option<(usize, usize, usize)> {
+    const HEAD: &str = "&lt;\u{E000}";
+    const TAIL: &str = "\u{E001}\"&gt;";
     let mut from = 0;
-    while let Some(k) = s[from..].find("&lt;\u{E000}") {
+    while let Some(k) = s[from..].find(HEAD) {
         let at = from + k;
-        let digits = &s[at + 7..];
+        let digits = &s[at + HEAD.len()..];
         let n = digits.bytes().take_while(u8::is_ascii_digit).count();
-        let tail = "\u{E001}&gt;";
-        if n > 0 && digits[n..].starts_with(tail) {
+        if n > 0 && digits[n..].starts_with(TAIL) {
             let k = digits[..n].parse().unwrap_or(usize::MAX);
-            return Some((at, k, at + 7 + n + tail.len()));
+            return Some((at, k, at + HEAD.len() + n + TAIL.len()));
         }
         from = at + 1;
     }
     None
 }
 
-/// `s` without placeholders the cleaner moved into an attribute value.
+/// `s` without what is left of placeholders the cleaner moved into an attribute value (or
+/// cut there): every `\u{E000}` is one of ours (the author's are replaced), removed with the
+/// `&lt;` (or `<`) before it, its number, `\u{E001}` and an escaped `"&gt;` after it. None of
+/// these is markup: removing them cannot open or close anything.
 fn strip_placeholders(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     let mut rest = s;
-    while let Some(k) = rest.find("<\u{E000}") {
-        out.push_str(&rest[..k]);
-        let after = &rest[k..];
-        rest = match after.find("\u{E001}>") {
-            Some(e) => &after[e + "\u{E001}>".len()..],
-            None => &after[1..],
-        };
+    while let Some(k) = rest.find('\u{E000}') {
+        let before = &rest[..k];
+        let before = (before.strip_suffix("&lt;"))
+            .or_else(|| before.strip_suffix('<'))
+            .unwrap_or(before);
+        out.push_str(before);
+        let after = &rest[k + '\u{E000}'.len_utf8()..];
+        let digits = after.bytes().take_while(u8::is_ascii_digit).count();
+        let tail = &after[digits..];
+        let tail = tail.strip_prefix('\u{E001}').unwrap_or(tail);
+        // Only the escaped form is inside the value: a bare `"` after the number is the
+        // serialiser's own, closing a value our `"` cut short, and stays.
+        rest = tail.strip_prefix("&quot;&gt;").unwrap_or(tail);
     }
     out.push_str(rest);
     out

@@ -127,10 +127,33 @@ fn allow_passes_everything_through() {
 #[test]
 fn forged_placeholders_are_not_placeholders() {
     let (html, _) = run(
-        "<b>&lt;\u{E000}0\u{E001}&gt;</b> *x* <i>y</i>\n",
+        "<b>&lt;\u{E000}0\u{E001}\"&gt;</b> *x* <i>y</i>\n",
         RawHtml::Sanitize,
     );
     assert_eq!(html.matches("<em>x</em>").count(), 1, "{html}");
+}
+
+#[test]
+fn markdown_between_raw_pieces_never_lands_in_an_attribute() {
+    // An unclosed attribute swallows the Markdown run's place: the cleaner writes `<` and `>`
+    // in attribute values as `&lt;` and `&gt;`, as in text, so the place must not be found
+    // there (the run's own HTML would then open a handler attribute).
+    let md = "<script></script>> <p title=\"\n\n> <p title=\"<span onclick=\"x()\">\n<span onclick=\"x()\">";
+    // The same with the place's quote ending the value early: what is left of the place goes,
+    // the value's closing quote stays.
+    let cut = "<div>> <p title=\"\n\n| a | b |\n|---|---|\n| c | d |\n<div>> <p title=\"<span onclick=\"x()\">\n";
+    for md in [md, cut] {
+        let (html, _) = run(md, RawHtml::Sanitize);
+        assert!(scripts_in(&html).is_empty(), "{html}");
+        assert!(
+            !html.contains('\u{E000}') && !html.contains("&quot;&gt;"),
+            "{html}"
+        );
+    }
+    // Where the place stays text, the Markdown between the pieces comes back.
+    let (html, found) = run("<div>\n\n*a*\n\n</div>\n", RawHtml::Sanitize);
+    assert_eq!(html, "<div>\n<p><em>a</em></p>\n</div>\n");
+    assert!(found.is_empty(), "{found:?}");
 }
 
 #[test]
@@ -174,7 +197,7 @@ proptest::proptest! {
         const PIECES: &[&str] = &[
             "<div>", "</div>", "<span onclick=\"x()\">", "</span>", "*a*", "\n\n", "<script>",
             "</script>", "[x](javascript:y)", "| a | b |\n|---|---|\n| c | d |\n", "<a href=\"javascript:z\">",
-            "</a>", "重要インフラ", "\u{E000}", "&lt;\u{E000}0\u{E001}&gt;", "<!--", "-->", "<table>",
+            "</a>", "重要インフラ", "\u{E000}", "&lt;\u{E000}0\u{E001}\"&gt;", "<!--", "-->", "<table>",
             "<img src=x onerror=y>", "\n", "<details><summary>s</summary>", "> <p title=\"",
         ];
         let md: String = parts.iter().map(|&k| PIECES[k]).collect();
