@@ -186,7 +186,10 @@ impl Metrics {
         let large = self.policies.len() > MAX_MATRIX_ROWS;
         let goal_ids: Vec<&String> = self.goals.keys().collect();
         // Not even built past that size: at 20,000 items the cells alone took 220 MB.
-        let policies = self.policies.iter().take(if large { 0 } else { usize::MAX });
+        let policies = self
+            .policies
+            .iter()
+            .take(if large { 0 } else { usize::MAX });
         let matrix_rows: Vec<Value> = (policies.clone())
             .map(|(p, _)| {
                 let cells: Vec<Value> = goal_ids
