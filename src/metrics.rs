@@ -186,12 +186,13 @@ impl Metrics {
         let large = self.policies.len() > MAX_MATRIX_ROWS;
         let goal_ids: Vec<&String> = self.goals.keys().collect();
         // Not even built past that size: at 20,000 items the cells alone took 220 MB.
-        let policies = self
-            .policies
-            .iter()
-            .take(if large { 0 } else { usize::MAX });
-        let matrix_rows: Vec<Value> = (policies.clone())
-            .map(|(p, _)| {
+        let policies: Vec<_> = if large {
+            Vec::new()
+        } else {
+            self.policies.iter().collect()
+        };
+        let matrix_rows: Vec<Value> = (policies.iter())
+            .map(|&(p, _)| {
                 let cells: Vec<Value> = goal_ids
                     .iter()
                     .map(|g| match self.goals[*g].iter().find(|(x, _)| x == p) {
@@ -203,8 +204,8 @@ impl Metrics {
                 json!({ "policy": link(p), "cells": cells })
             })
             .collect();
-        let year_rows: Vec<Value> = policies
-            .map(|(p, by_year)| {
+        let year_rows: Vec<Value> = (policies.iter())
+            .map(|&(p, by_year)| {
                 let cells: Vec<Value> = self.years.iter().map(|y| Value::Array(by_year.get(y).into_iter().flatten().map(|m| link(m)).collect())).collect();
                 json!({ "policy": link(p), "cells": cells, "undated": self.undated.get(p).into_iter().flatten().map(|m| link(m)).collect::<Vec<_>>() })
             })
@@ -407,4 +408,35 @@ struct JsonGraph<'a> {
     edges: Vec<JsonEdge<'a>>,
     findings: &'a [crate::diagnostic::Diagnostic],
     metrics: Vec<JsonMetric>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_matrices_are_shown_up_to_their_readable_size_and_not_made_past_it() {
+        let opts = crate::build::Options {
+            root: env!("CARGO_MANIFEST_DIR").into(),
+            drafts: false,
+            base_url: None,
+            html: crate::build::Html::Never,
+        };
+        let (site, _) = crate::build::compile(&opts).unwrap();
+        let mut m = Metrics::of(&site);
+        let shown = m.view(&site, "ja");
+        assert_eq!(shown["too_large"], false);
+        let rows = |v: &Value, key: &str| v[key].as_array().map_or(0, Vec::len);
+        assert_eq!(rows(&shown, "goal_matrix"), m.policies.len());
+        assert_eq!(rows(&shown, "year_matrix"), m.policies.len());
+        assert!(!m.policies.is_empty());
+        // One policy past the limit: both matrices give way to the CSV exports.
+        for n in m.policies.len()..=MAX_MATRIX_ROWS {
+            m.policies.insert(format!("X-{n}"), BTreeMap::new());
+        }
+        let large = m.view(&site, "ja");
+        assert_eq!(large["too_large"], true);
+        assert_eq!(rows(&large, "goal_matrix"), 0);
+        assert_eq!(rows(&large, "year_matrix"), 0);
+    }
 }

@@ -323,6 +323,21 @@ fn a_broken_template_is_a_clear_error_not_a_panic() {
 }
 
 #[test]
+fn a_single_page_template_failing_at_render_is_reported_once_per_language() {
+    // The single pages are written in pieces while their sections are rendered: a frame that
+    // cannot be rendered must stop the build with its finding, never half a page.
+    let site = SiteTest::fixture("minimal");
+    site.write("templates/whole.html", "{{ no_such_value.field }}");
+    let r = site.build();
+    assert_eq!(r.code, 1, "{}", r.stderr);
+    let failures: Vec<&str> = (r.stderr.lines())
+        .filter(|l| l.contains("TH004") && l.contains("whole.html"))
+        .collect();
+    assert_eq!(failures.len(), 2, "one per language: {}", r.stderr);
+    assert!(!site.out().exists(), "nothing written");
+}
+
+#[test]
 fn side_menu_marks_exactly_the_current_section() {
     let site = SiteTest::fixture("minimal");
     site.build();

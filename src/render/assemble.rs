@@ -29,8 +29,8 @@ struct Stream {
     waiting: Vec<Option<Option<String>>>,
     /// The position of the next part to write.
     next: usize,
-    /// The frame could not be rendered (its error is reported once): nothing is written.
-    failed: bool,
+    /// The frame has been asked for (by the first part to come): it is rendered once.
+    requested: bool,
 }
 
 /// A page rendered with markers, written up to `cursor`.
@@ -102,30 +102,41 @@ impl Assembler {
         let Some(slot) = self.docs.get(di).and_then(Option::as_ref) else {
             return Ok(());
         };
-        let mut streams = lock(slot);
-        for (l, (stream, part)) in streams.iter_mut().zip(parts).enumerate() {
-            stream.waiting[position] = Some(part);
-            if stream.failed {
-                continue;
-            }
-            if stream.frame.is_none() && stream.next == 0 {
-                match frame(di, l) {
-                    Ok(job) => {
-                        stream.frame = Some(Frame {
-                            file: job.file,
-                            lang: job.lang,
-                            prefix: job.prefix,
-                            cursor: 0,
-                            started: false,
-                        });
-                    }
-                    Err(d) => {
-                        stream.failed = true;
-                        lock(errors).push(d);
-                        continue;
-                    }
+        // The first part of a page asks for its frame, which is rendered without the lock:
+        // rendering may wait on other rayon work, which could run another section of this
+        // document on this thread and take the lock again. Parts that come meanwhile wait,
+        // and are written once the frame is in.
+        let wanted: Vec<usize> = {
+            let mut streams = lock(slot);
+            let mut wanted = Vec::new();
+            for (l, (stream, part)) in streams.iter_mut().zip(parts).enumerate() {
+                stream.waiting[position] = Some(part);
+                if !stream.requested {
+                    stream.requested = true;
+                    wanted.push(l);
                 }
             }
+            wanted
+        };
+        let frames: Vec<(usize, Result<FrameJob, Diagnostic>)> =
+            wanted.into_iter().map(|l| (l, frame(di, l))).collect();
+        let mut streams = lock(slot);
+        for (l, made) in frames {
+            match made {
+                Ok(job) => {
+                    streams[l].frame = Some(Frame {
+                        file: job.file,
+                        lang: job.lang,
+                        prefix: job.prefix,
+                        cursor: 0,
+                        started: false,
+                    });
+                }
+                // Reported once; the page's parts are dropped with it.
+                Err(d) => lock(errors).push(d),
+            }
+        }
+        for stream in streams.iter_mut() {
             stream.write_ready(&|lang, prefix, html| fill(theme, lang, prefix, html), sink)?;
         }
         Ok(())
