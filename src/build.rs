@@ -34,7 +34,8 @@ pub enum Html {
     /// terms and findings, which is several times faster.
     Never,
     /// Scanned now and rendered by the render stage one section at a time, so a full build
-    /// never holds every section's HTML (`build`).
+    /// never holds every section's HTML (`build`); the section files' texts are let go after
+    /// the check and read again as each section is rendered.
     OnDemand,
     /// Rendered now and kept in [`Site::rendered`] (`serve`, whose caches reuse it; tests).
     Kept,
@@ -101,8 +102,14 @@ pub fn compile_with(
     let diags = check_site(&mut site, found);
     timer.lap("check");
     if opts.html == Html::OnDemand {
-        // Only scans: the render stage renders the bodies it needs.
+        // Only scans: the render stage renders the bodies it needs, from their files read
+        // again (checked to be the text checked here).
         site.rendered = HashMap::default();
+        let sections = &site.content.sections;
+        let files = sections
+            .iter()
+            .flat_map(|s| s.variants.iter().map(|v| v.file.as_str()));
+        site.sources.release(files);
     }
     Ok((site, diags))
 }

@@ -10,7 +10,7 @@ mod items;
 pub mod previous;
 pub mod raw;
 mod read;
-pub use read::read_source;
+pub use read::{read_again, read_source};
 mod sections;
 pub mod slugs;
 pub(crate) use sections::heading_ids;

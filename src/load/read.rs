@@ -1,5 +1,6 @@
 //! Reading one source file: size limit, UTF-8 check, normalisation (see [`SourceFile`]).
 
+use super::guard::Guard;
 use crate::diagnostic::{Diagnostic, Span};
 use crate::source::SourceFile;
 use std::path::Path;
@@ -36,6 +37,29 @@ pub fn read_source(root: &Path, rel: &str, max_bytes: u64) -> Result<SourceFile,
                 .hint("save the file as UTF-8 (plansite reads no other encoding)"))
         }
     }
+}
+
+/// Reads again a file whose text the build let go of after its check
+/// ([`crate::source::SourceMap::release`]), through the same guard as the first read, and
+/// confirms it is the text that was checked (`hash`): a page must never show text the check
+/// did not see, nor anything a link swapped in since points to.
+pub fn read_again(
+    guard: &Guard,
+    rel: &str,
+    max_bytes: u64,
+    hash: u64,
+) -> Result<SourceFile, Diagnostic> {
+    let changed = || {
+        Diagnostic::error("LD013", "file changed while the site was being built")
+            .at(Span::file(rel))
+            .hint("build again: the pages must show the text that was checked")
+    };
+    guard.check(&guard.root().join(rel))?;
+    let file = read_source(guard.root(), rel, max_bytes).map_err(|_| changed())?;
+    if crate::source::fnv1a(file.text.as_bytes()) != hash {
+        return Err(changed());
+    }
+    Ok(file)
 }
 
 /// The scratch buffer a thread keeps for reading: section files are a few KiB.

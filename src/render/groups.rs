@@ -200,9 +200,15 @@ impl Plan<'_> {
                 // All bodies of the run first, then all pages: each stage's code and tables
                 // stay in the cache while it works (interleaving them per section was 15–20%
                 // slower).
-                let bodies: Vec<Bodies> = (start..end)
-                    .map(|si| Bodies::of_section(site, si))
+                let mut bodies: Vec<Bodies> = (start..end)
+                    .map(|si| Bodies::of_section(site, si, Some(&self.guard)))
                     .collect();
+                for b in &mut bodies {
+                    let problems = b.take_problems();
+                    if !problems.is_empty() {
+                        lock(w.errors).extend(problems);
+                    }
+                }
                 for (si, bodies) in (start..end).zip(&bodies) {
                     for l in 0..langs.len() {
                         self.page(PageKey::Section(si, l), bodies, w)?;

@@ -83,6 +83,8 @@ pub struct Plan<'a> {
     theme: std::sync::Arc<theme::Theme>,
     keys: Vec<pages::PageKey>,
     shared: pages::Shared,
+    /// Keeps the files read again inside the site (see [`crate::source::SourceMap::release`]).
+    guard: crate::load::guard::Guard,
 }
 
 /// Why rendering stopped.
@@ -108,6 +110,7 @@ pub fn plan_with_theme(site: &Site, theme: std::sync::Arc<theme::Theme>) -> Plan
         keys: pages::keys(site),
         theme,
         shared,
+        guard: crate::load::guard::Guard::new(&site.root),
     }
 }
 

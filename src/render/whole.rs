@@ -132,7 +132,7 @@ pub(super) fn part_body(
 /// Section `si`'s part of its document's single page in `lang`, its body rendered now if the
 /// compile kept none.
 fn part_now(site: &Site, theme: &Theme, si: usize, lang: &str) -> Option<Part> {
-    let bodies = Bodies::of_variant(site, si, &content_lang(site, si, lang));
+    let bodies = Bodies::of_variant(site, si, &content_lang(site, si, lang), None);
     part(site, theme, &bodies, si, lang)
 }
 
