@@ -203,7 +203,10 @@ impl Renderer<'_> {
             id,
             text: text.trim().to_string(),
         };
-        self.out.headings.push(h.clone());
+        if !self.scan {
+            // Only pages read them; a scan's result is kept for the whole check.
+            self.out.headings.push(h.clone());
+        }
         (h, html)
     }
 }

@@ -137,7 +137,7 @@ pub struct Cite {
 pub struct Rendered {
     /// Body HTML including the footnotes list.
     pub html: String,
-    /// Headings in order (for the in-page TOC).
+    /// Headings in order (for the in-page TOC); none when only scanned.
     pub headings: Vec<Heading>,
     /// Item ID → where its prose (the text under its heading) is in `html`.
     pub item_prose: BTreeMap<String, ProseSpan>,
