@@ -34,7 +34,7 @@ pub use rebuilder::{Outcome, Rebuilder};
 use crate::ground::lock;
 use crate::markdown::Rendered;
 use crate::site::Site;
-use crate::source::{SourceFile, content_hash, same_text};
+use crate::source::{SourceFile, Text, content_hash, same_text};
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
 
@@ -58,10 +58,10 @@ pub struct Stats {
 
 /// (file, language) → (file text, environment hash, result). The text itself is the key, not
 /// a hash of it: comparing is exact and faster than hashing every file on every rebuild.
-type MarkdownCache = HashMap<(String, String), (Arc<String>, u64, Arc<Rendered>)>;
+type MarkdownCache = HashMap<(String, String), (Text, u64, Arc<Rendered>)>;
 
 /// A file's text, the offset of its body and the [`content_hash`] of that body.
-type BodyHash = (Arc<String>, usize, String);
+type BodyHash = (Text, usize, String);
 
 /// The caches of one `serve` session.
 #[derive(Debug, Default)]
@@ -151,7 +151,7 @@ impl Cache {
 
     /// [`content_hash`] of `file`'s body, remembered between rebuilds.
     fn content_hash(&self, file: &SourceFile, body_offset: usize) -> String {
-        let key = (Arc::clone(&file.text), body_offset);
+        let key = (file.text.clone(), body_offset);
         let known = lock(&self.hashes)
             .get(&file.path)
             .filter(|(t, off, _)| *off == body_offset && same_text(t, &key.0))
@@ -184,7 +184,7 @@ impl Cache {
         lock(&self.changed).insert(file.path.clone());
         lock(&self.markdown).insert(
             (file.path.clone(), lang.to_string()),
-            (Arc::clone(&file.text), env, r.clone()),
+            (file.text.clone(), env, r.clone()),
         );
     }
 }

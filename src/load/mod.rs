@@ -10,7 +10,7 @@ mod items;
 pub mod previous;
 pub mod raw;
 mod read;
-pub use read::{read_again, read_source};
+pub use read::{read_again, read_batch, read_source};
 mod sections;
 pub mod slugs;
 pub(crate) use sections::heading_ids;
@@ -38,7 +38,7 @@ pub struct Loaded {
 
 /// Path → (text, items with document index 0, findings).
 type ItemsMemo =
-    std::collections::HashMap<String, (std::sync::Arc<String>, Vec<Item>, Vec<Diagnostic>)>;
+    std::collections::HashMap<String, (crate::source::Text, Vec<Item>, Vec<Diagnostic>)>;
 
 /// Parse results of items and glossary files, kept between `serve` rebuilds: a file whose text
 /// is unchanged is not parsed again (YAML parsing is most of the load time of a rebuild).
@@ -80,7 +80,7 @@ impl Memo {
         lock(&self.items).insert(
             file.path.clone(),
             (
-                std::sync::Arc::clone(&file.text),
+                file.text.clone(),
                 part.content.items.clone(),
                 part.diagnostics.clone(),
             ),

@@ -14,6 +14,10 @@ use std::collections::BTreeMap;
 use std::path::Path;
 use std::sync::Arc;
 
+/// Section files read into one buffer by a full load: a few hundred KiB of text, so the buffer
+/// has a mapping of its own that is given back whole when the build lets go of it.
+const BATCH: usize = 128;
+
 /// A section file as last read, with the size and modification time it had then.
 #[derive(Debug)]
 pub(super) struct Kept {
@@ -84,23 +88,65 @@ fn parse_kept(root: &Path, rel: &str, config: &Config, memo: Option<&super::Memo
 }
 
 fn parse_file(root: &Path, rel: &str, config: &Config) -> Parsed {
+    match name_parts(rel, config) {
+        Ok((base, lang)) => {
+            let file = super::read_source(root, rel, config.max_file_bytes());
+            parse_read(rel, base, lang, file)
+        }
+        Err(failed) => failed,
+    }
+}
+
+/// Like [`parse_file`] for a run of files, read into one buffer ([`super::read_batch`]).
+fn parse_batch(root: &Path, rels: &[String], config: &Config) -> Vec<Arc<Parsed>> {
+    let names: Vec<Result<(&str, &str), Parsed>> =
+        rels.iter().map(|rel| name_parts(rel, config)).collect();
+    let to_read: Vec<&str> = (rels.iter().zip(&names))
+        .filter(|(_, n)| n.is_ok())
+        .map(|(rel, _)| rel.as_str())
+        .collect();
+    let mut read = super::read_batch(root, &to_read, config.max_file_bytes()).into_iter();
+    (rels.iter().zip(names))
+        .map(|(rel, name)| {
+            Arc::new(match (name, read.next()) {
+                (Ok((base, lang)), Some(file)) => parse_read(rel, base, lang, file),
+                (Ok(_), None) => unreachable_read(rel),
+                (Err(failed), _) => failed,
+            })
+        })
+        .collect()
+}
+
+/// A file [`super::read_batch`] did not answer for (it answers for every file it is given).
+fn unreachable_read(rel: &str) -> Parsed {
+    Parsed::Failed(
+        Diagnostic::error("LD001", "cannot read file: it was not read").at(Span::file(rel)),
+        None,
+    )
+}
+
+/// The base name and language of a section file, or why it has none (`NNN-name.LANG.md`).
+fn name_parts<'r>(rel: &'r str, config: &Config) -> Result<(&'r str, &'r str), Parsed> {
     let name = rel.rsplit('/').next().unwrap_or(rel);
     let stem = name.trim_end_matches(".md");
-    let Some((base, lang)) = stem
-        .rsplit_once('.')
+    stem.rsplit_once('.')
         .filter(|(_, l)| config.languages.iter().any(|x| x == l))
-    else {
-        return Parsed::Failed(
-            Diagnostic::error("LD007", format!("`{name}` has no language suffix"))
-                .at(Span::file(rel))
-                .hint(format!(
-                    "name section files NNN-name.LANG.md with LANG one of: {}",
-                    config.languages.join(", ")
-                )),
-            None,
-        );
-    };
-    let file = match super::read_source(root, rel, config.max_file_bytes()) {
+        .ok_or_else(|| {
+            Parsed::Failed(
+                Diagnostic::error("LD007", format!("`{name}` has no language suffix"))
+                    .at(Span::file(rel))
+                    .hint(format!(
+                        "name section files NNN-name.LANG.md with LANG one of: {}",
+                        config.languages.join(", ")
+                    )),
+                None,
+            )
+        })
+}
+
+/// A section file's front matter and heading IDs, once the file is read.
+fn parse_read(rel: &str, base: &str, lang: &str, file: Result<SourceFile, Diagnostic>) -> Parsed {
+    let file = match file {
         Ok(f) => f,
         Err(d) => return Parsed::Failed(d, None),
     };
@@ -143,10 +189,17 @@ pub(super) fn load_sections(
 ) {
     // Reading and parsing the files is independent per file: do it in parallel, then merge in
     // file order so the result does not depend on scheduling.
-    let parsed: Vec<Arc<Parsed>> = files
-        .par_iter()
-        .map(|rel| parse_kept(root, rel, config, memo))
-        .collect();
+    let parsed: Vec<Arc<Parsed>> = match memo {
+        Some(_) => files
+            .par_iter()
+            .map(|rel| parse_kept(root, rel, config, memo))
+            .collect(),
+        // A run of files shares one buffer (see `source::Text`).
+        None => files
+            .par_chunks(BATCH)
+            .flat_map_iter(|run| parse_batch(root, run, config))
+            .collect(),
+    };
     let mut by_id: BTreeMap<String, Section> = BTreeMap::new();
     for mut p in parsed {
         // Unshared (no memo): move the heading IDs out instead of copying them.
