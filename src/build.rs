@@ -284,7 +284,7 @@ fn link(
     let used: rustc_hash::FxHashSet<&str> = site
         .rendered
         .values()
-        .flat_map(|r| r.terms_used.iter().map(String::as_str))
+        .flat_map(|r| r.terms_used.iter().map(|id| &**id))
         .collect();
     site.terms_used = used.into_iter().map(str::to_string).collect();
 }

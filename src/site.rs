@@ -230,6 +230,7 @@ pub fn term_patterns(site: &Site) -> BTreeMap<String, TermMatcher> {
             let Some(term) = &it.term else { continue };
             let href = format!("{}#{}", site.doc_href(it.doc, lang), it.id);
             let definition = term.definition.get(lang).cloned().unwrap_or_default();
+            let id: std::sync::Arc<str> = it.id.as_str().into();
             let mut words: Vec<String> = Vec::new();
             if let Some(t) = it.title.get(lang) {
                 words.push(t.clone());
@@ -243,7 +244,7 @@ pub fn term_patterns(site: &Site) -> BTreeMap<String, TermMatcher> {
             for w in words.into_iter().filter(|w| w.chars().count() >= 2) {
                 pats.push(TermPattern {
                     pattern: w,
-                    id: it.id.clone(),
+                    id: id.clone(),
                     href: href.clone(),
                     definition: definition.clone(),
                 });

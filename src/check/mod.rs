@@ -232,7 +232,7 @@ fn glossary(site: &Site, out: &mut Vec<Diagnostic>) {
         // Pages list only term IDs: once a language has them all, its other pages add nothing
         // (and inserting every page's terms was most of this rule's time).
         if set.len() < terms {
-            set.extend(r.terms_used.iter().map(String::as_str));
+            set.extend(r.terms_used.iter().map(|id| &**id));
         }
     }
     let mut headwords: BTreeMap<(String, String), Span> = BTreeMap::new();

@@ -83,8 +83,8 @@ pub struct Resolved {
 pub struct TermPattern {
     /// Text to find.
     pub pattern: String,
-    /// Term ID.
-    pub id: String,
+    /// Term ID (shared by every page that uses the term).
+    pub id: std::sync::Arc<str>,
     /// Root-relative href of the term entry.
     pub href: String,
     /// One-line definition shown on hover/focus.
@@ -144,7 +144,7 @@ pub struct Rendered {
     /// Cross-references, in order.
     pub cites: Vec<Cite>,
     /// Glossary term IDs linked on this page.
-    pub terms_used: Vec<String>,
+    pub terms_used: Vec<std::sync::Arc<str>>,
     /// Number of footnotes.
     pub footnotes: usize,
     /// Problems found.

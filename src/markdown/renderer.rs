@@ -16,7 +16,7 @@ pub(super) struct Renderer<'a> {
     pub(super) lang: &'a str,
     pub(super) ctx: &'a dyn Context,
     pub(super) out: Rendered,
-    pub(super) linked_terms: HashSet<String>,
+    pub(super) linked_terms: HashSet<std::sync::Arc<str>>,
     pub(super) fn_refs: BTreeMap<String, usize>,
     pub(super) fn_order: Vec<String>,
     /// Footnote label → its unique anchor key (see `footnotes::keys`).

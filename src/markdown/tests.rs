@@ -145,7 +145,7 @@ fn footnotes_keep_source_numbers_and_link_back() {
 fn glossary_term_linked_once_per_page() {
     let r = md("重要インフラと重要インフラ", "ja");
     assert_eq!(r.html.matches("term-link").count(), 1);
-    assert_eq!(r.terms_used, ["T-CI"]);
+    assert_eq!(r.terms_used, [std::sync::Arc::from("T-CI")]);
 }
 
 #[test]

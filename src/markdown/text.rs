@@ -162,8 +162,8 @@ pub fn text_html(
     text: &str,
     lang: &str,
     terms: Option<&TermMatcher>,
-    linked: &mut HashSet<String>,
-    used: &mut Vec<String>,
+    linked: &mut HashSet<std::sync::Arc<str>>,
+    used: &mut Vec<std::sync::Arc<str>>,
 ) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut last = 0;
@@ -196,8 +196,8 @@ pub fn scan_terms(
     text: &str,
     lang: &str,
     terms: Option<&TermMatcher>,
-    linked: &mut HashSet<String>,
-    used: &mut Vec<String>,
+    linked: &mut HashSet<std::sync::Arc<str>>,
+    used: &mut Vec<std::sync::Arc<str>>,
 ) {
     for (start, end, t) in terms.into_iter().flat_map(|m| m.find(text)) {
         if linked.contains(&t.id) || (lang != "ja" && !word_boundary(text, start, end - start)) {
