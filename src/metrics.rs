@@ -53,7 +53,7 @@ impl Metrics {
                     let mut ps: Vec<(String, bool)> = site
                         .graph
                         .into_of(&it.id, Some("advances"))
-                        .map(|e| (e.from.clone(), e.inferred))
+                        .map(|e| (e.from.to_string(), e.inferred))
                         .collect();
                     ps.sort();
                     goals.insert(it.id.clone(), ps);
@@ -63,13 +63,13 @@ impl Metrics {
                         years.iter().map(|y| (*y, Vec::new())).collect();
                     let mut none = Vec::new();
                     for e in site.graph.into_of(&it.id, Some("implements")) {
-                        let fy = match site.graph.index.get(&e.from) {
+                        let fy = match site.graph.index.get(e.from.as_str()) {
                             Some(Target::Item(i)) => site.content.items[*i].fiscal_year,
                             _ => None,
                         };
                         match fy {
-                            Some(y) => by_year.entry(y).or_default().push(e.from.clone()),
-                            None => none.push(e.from.clone()),
+                            Some(y) => by_year.entry(y).or_default().push(e.from.to_string()),
+                            None => none.push(e.from.to_string()),
                         }
                     }
                     for v in by_year.values_mut() {

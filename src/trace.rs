@@ -49,22 +49,22 @@ fn walk(
     let mut nodes: Vec<ChainNode> = edges
         .into_iter()
         .filter_map(|e| {
-            let next = if up { &e.to } else { &e.from };
-            if path.contains(next) {
+            let next: &str = if up { &e.to } else { &e.from };
+            if path.iter().any(|p| p == next) {
                 return None; // cycles are reported by check; never loop here
             }
-            path.push(next.clone());
+            path.push(next.to_string());
             let children = walk(site, next, lang, up, depth - 1, path);
             path.pop();
             Some(ChainNode {
-                id: next.clone(),
+                id: next.to_string(),
                 kind: site
                     .graph
                     .kind_of(&site.content, next)
                     .unwrap_or("")
                     .to_string(),
                 title: site.title(next, lang).unwrap_or_default(),
-                via: e.kind.clone(),
+                via: e.kind.to_string(),
                 inferred: e.inferred,
                 children,
             })

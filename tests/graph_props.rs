@@ -32,7 +32,7 @@ proptest! {
         let mut g = Graph::default();
         for (i, p) in parent.iter().enumerate() {
             if let Some(p) = p {
-                g.push_edge(Edge { from: format!("P{i}"), to: format!("P{p}"), kind: "part_of".into(), inferred: false, note: None, span: Span::file("x"), lang: None });
+                g.push_edge(Edge { from: format!("P{i}").into(), to: format!("P{p}"), kind: "part_of".into(), inferred: false, note: None, span: Span::file("x"), lang: None });
             }
         }
         let cycles = find_cycles(&g, "part_of");

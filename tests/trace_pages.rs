@@ -60,7 +60,7 @@ fn item_pages_match_the_graph() {
                 .out_of(&it.id, None)
                 .chain(site.graph.into_of(&it.id, None))
             {
-                let other = if e.from == it.id { &e.to } else { &e.from };
+                let other: &str = if e.from == it.id { &e.to } else { &e.from };
                 let chained = ["advances", "implements", "part_of"].contains(&e.kind.as_str());
                 let shown = if chained {
                     up.contains(other) || down.contains(other)

@@ -65,13 +65,13 @@ fn finding(passage: &str, to: &str, explicit: &Edge, inferred: &Span) -> Diagnos
         "the source either names the target or it does not: mark every link of this \
          correspondence the same way (`inferred: true` with a note, or `(@ID \"inferred: reason\")`)",
     )
-    .ids([explicit.from.clone(), to.to_string()])
+    .ids([explicit.from.to_string(), to.to_string()])
 }
 
 /// The section whose text grounds a link: the citing section itself, or the section an
 /// item's `source` quotes.
 fn grounding<'a>(site: &'a Site, e: &'a Edge) -> Option<&'a str> {
-    match site.graph.index.get(&e.from)? {
+    match site.graph.index.get(e.from.as_str())? {
         Target::Section(_) => Some(&e.from),
         Target::Item(i) => {
             let (reference, _) = site.content.items[*i].source.as_ref()?.reference.as_ref()?;

@@ -196,7 +196,7 @@ fn coverage(site: &Site, out: &mut Vec<Diagnostic>) {
                 let covered: HashSet<i32> = site
                     .graph
                     .into_of(&it.id, Some("implements"))
-                    .filter_map(|e| match site.graph.index.get(&e.from) {
+                    .filter_map(|e| match site.graph.index.get(e.from.as_str()) {
                         Some(Target::Item(i)) => site.content.items[*i].fiscal_year,
                         _ => None,
                     })

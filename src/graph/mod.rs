@@ -3,6 +3,7 @@
 //! cycles).
 
 use crate::diagnostic::{Diagnostic, Span, nearest};
+use crate::ground::Name;
 use crate::model::{Content, Item, LinkRef, Localized};
 use crate::schema::{LinkKindDef, Schema};
 mod cycles;
@@ -26,11 +27,11 @@ pub enum Target {
 #[derive(Debug, Clone)]
 pub struct Edge {
     /// Source ID (item or section).
-    pub from: String,
+    pub from: Name,
     /// Target ID.
     pub to: String,
     /// Link kind name.
-    pub kind: String,
+    pub kind: Name,
     /// The link is not stated explicitly in the source text.
     pub inferred: bool,
     /// Reviewer note.
@@ -38,7 +39,7 @@ pub struct Edge {
     /// Where the link is written.
     pub span: Span,
     /// For `cites`: the language of the prose it was found in.
-    pub lang: Option<String>,
+    pub lang: Option<Name>,
 }
 
 /// The `cites` edges of one section file's cross-references `(target, span, inferred
@@ -50,18 +51,20 @@ pub fn cite_edges(
     lang: &str,
     cites: impl IntoIterator<Item = (String, Span, Option<String>)>,
 ) -> Vec<Edge> {
+    // One copy of each string for the whole file, shared by its edges.
+    let (from, kind, lang_name) = (Name::from(section), Name::from("cites"), Name::from(lang));
     let mut edges: Vec<Edge> = cites
         .into_iter()
         .map(|(to, span, reason)| Edge {
-            from: section.to_string(),
+            from: from.clone(),
             to,
-            kind: "cites".into(),
+            kind: kind.clone(),
             inferred: reason.is_some(),
             note: reason
                 .filter(|r| !r.is_empty())
                 .map(|r| Localized::from([(lang.to_string(), r)])),
             span,
-            lang: Some(lang.to_string()),
+            lang: Some(lang_name.clone()),
         })
         .collect();
     edges.sort_by(|a, b| (&a.span, &a.to).cmp(&(&b.span, &b.to)));
@@ -239,7 +242,12 @@ impl Graph {
     }
 
     fn add_item_edges(&mut self, content: &Content, schema: &Schema, diags: &mut Vec<Diagnostic>) {
+        // Each link kind's name once for the whole graph.
+        let kinds: BTreeMap<&str, Name> = (schema.link_kinds.iter())
+            .map(|k| (k.name.as_str(), Name::from(k.name.as_str())))
+            .collect();
         for it in &content.items {
+            let from = Name::from(it.id.as_str());
             let mut per_kind: BTreeMap<&str, usize> = BTreeMap::new();
             let mut seen: Vec<(&str, &str)> = Vec::new();
             for l in &it.links {
@@ -268,7 +276,13 @@ impl Graph {
                     continue;
                 }
                 match self.checked_edge(content, it, l, def, &mut seen) {
-                    Ok(e) => self.push_edge(e),
+                    Ok(mut e) => {
+                        e.from = from.clone();
+                        if let Some(kind) = kinds.get(l.kind.as_str()) {
+                            e.kind = kind.clone();
+                        }
+                        self.push_edge(e);
+                    }
                     Err(d) => diags.push(d),
                 }
             }
@@ -325,9 +339,9 @@ impl Graph {
             .ids([it.id.clone(), l.to.clone()]));
         }
         Ok(Edge {
-            from: it.id.clone(),
+            from: it.id.as_str().into(),
             to: l.to.clone(),
-            kind: l.kind.clone(),
+            kind: l.kind.as_str().into(),
             inferred: l.inferred,
             note: l.note.clone(),
             span: l.span.clone(),
@@ -339,10 +353,10 @@ impl Graph {
     pub fn push_edge(&mut self, e: Edge) {
         let i = self.edges.len();
         // Look up before inserting: most IDs are already keys, and `entry` needs an owned key.
-        match self.outgoing.get_mut(&e.from) {
+        match self.outgoing.get_mut(e.from.as_str()) {
             Some(v) => v.push(i),
             None => {
-                self.outgoing.insert(e.from.clone(), vec![i]);
+                self.outgoing.insert(e.from.to_string(), vec![i]);
             }
         }
         match self.incoming.get_mut(&e.to) {
@@ -365,20 +379,20 @@ impl Graph {
         let first = self.edges.len();
         self.edges.extend(edges);
         let new = &self.edges[first..];
-        let index = |map: &mut HashMap<String, Vec<usize>>, key: fn(&Edge) -> &String| {
+        let index = |map: &mut HashMap<String, Vec<usize>>, key: fn(&Edge) -> &str| {
             for (i, e) in new.iter().enumerate() {
                 // Look up before inserting: most IDs are already keys.
                 match map.get_mut(key(e)) {
                     Some(v) => v.push(first + i),
                     None => {
-                        map.insert(key(e).clone(), vec![first + i]);
+                        map.insert(key(e).to_string(), vec![first + i]);
                     }
                 }
             }
         };
         let (outgoing, incoming) = (&mut self.outgoing, &mut self.incoming);
         rayon::join(
-            || index(outgoing, |e| &e.from),
+            || index(outgoing, |e| e.from.as_str()),
             || index(incoming, |e| &e.to),
         );
     }

@@ -39,7 +39,7 @@ pub(super) fn home(site: &Site, theme: &Theme, lang: &str) -> PageJob {
             let mut policies: Vec<(String, bool)> = site
                 .graph
                 .into_of(&g.id, Some("advances"))
-                .map(|e| (e.from.clone(), e.inferred))
+                .map(|e| (e.from.to_string(), e.inferred))
                 .collect();
             policies.sort();
             json!({

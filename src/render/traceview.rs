@@ -199,14 +199,14 @@ fn link_groups(site: &Site, it: &Item, lang: &str, t: &Strings, outgoing: bool) 
         if crate::trace::CHAIN_KINDS.contains(&e.kind.as_str()) {
             continue;
         }
-        if e.kind == "cites" && e.lang.as_deref().is_some_and(|l| l != lang) && site.graph.index.get(&e.from).is_some_and(|tg| matches!(tg, Target::Section(si) if site.content.sections[*si].variant(lang).is_some())) {
+        if e.kind == "cites" && e.lang.as_deref().is_some_and(|l| l != lang) && site.graph.index.get(e.from.as_str()).is_some_and(|tg| matches!(tg, Target::Section(si) if site.content.sections[*si].variant(lang).is_some())) {
             continue; // show each citing section once, from the page language's text
         }
         let pos = site
             .schema
             .link_kinds
             .iter()
-            .position(|k| k.name == e.kind)
+            .position(|k| e.kind == k.name)
             .unwrap_or(usize::MAX);
         let def = site.schema.link(&e.kind);
         let label = def
@@ -218,16 +218,16 @@ fn link_groups(site: &Site, it: &Item, lang: &str, t: &Strings, outgoing: bool) 
                 }
             })
             .cloned()
-            .unwrap_or_else(|| e.kind.clone());
-        let other = if outgoing { &e.to } else { &e.from };
+            .unwrap_or_else(|| e.kind.to_string());
+        let other: &str = if outgoing { &e.to } else { &e.from };
         let note = e.note.as_ref().and_then(|n| n.get(lang)).cloned();
         let entry = groups.entry(pos).or_insert_with(|| (label, Vec::new()));
         // A section that cites the item in several places is listed once: explicit when any
         // of its references is (the source states the link there), inferred otherwise.
         match entry.1.iter_mut().find(|(id, _, _)| id == other) {
-            Some(seen) if seen.1 && !e.inferred => *seen = (other.clone(), false, note),
+            Some(seen) if seen.1 && !e.inferred => *seen = (other.to_string(), false, note),
             Some(_) => {}
-            None => entry.1.push((other.clone(), e.inferred, note)),
+            None => entry.1.push((other.to_string(), e.inferred, note)),
         }
     }
     groups

@@ -357,7 +357,7 @@ fn typed_links(site: &Site) -> BTreeMap<Link, bool> {
     let mut links = BTreeMap::new();
     for e in &site.graph.edges {
         let inferred = links
-            .entry((e.from.clone(), e.kind.clone(), e.to.clone()))
+            .entry((e.from.to_string(), e.kind.to_string(), e.to.clone()))
             .or_insert(e.inferred);
         *inferred &= e.inferred;
     }
