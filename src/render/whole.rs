@@ -130,7 +130,9 @@ pub(super) fn part_body(
 }
 
 /// Section `si`'s part of its document's single page in `lang`, its body rendered now if the
-/// compile kept none.
+/// compile kept none. Only `serve`, whose compile keeps every source, and documents without
+/// sections come here: a full build assembles its single pages from the parts its section runs
+/// make, which report a section file that could not be read again.
 fn part_now(site: &Site, theme: &Theme, si: usize, lang: &str) -> Option<Part> {
     let bodies = Bodies::of_variant(site, si, &content_lang(site, si, lang), None);
     part(site, theme, &bodies, si, lang)
