@@ -105,11 +105,14 @@ pub fn compile_with(
         // Only scans: the render stage renders the bodies it needs, from their files read
         // again (checked to be the text checked here).
         site.rendered = HashMap::default();
-        let sections = &site.content.sections;
-        let files = sections
-            .iter()
-            .flat_map(|s| s.variants.iter().map(|v| v.file.as_str()));
-        site.sources.release(files);
+        // Every section file, drafts left out of the site too (the load takes every `.md` file
+        // of a document folder for one): a run's buffer is given back only when all its
+        // files are let go of.
+        let files: Vec<String> = (site.sources.paths())
+            .filter(|p| p.ends_with(".md"))
+            .map(str::to_string)
+            .collect();
+        site.sources.release(files.iter().map(String::as_str));
     }
     Ok((site, diags))
 }

@@ -120,6 +120,24 @@ fn a_section_file_changed_after_the_check_fails_the_render_instead_of_showing_un
     })
     .expect_err("a removed file is not rendered");
     assert_eq!(err, vec!["LD013 content/plan/010-ch1.en.md:1:1"]);
+    // Every changed file is named, in the same order on every run.
+    let t = SiteTest::fixture("minimal");
+    let err = render_after(&t, |t| {
+        t.edit("content/plan/010-ch1.ja.md", "毎年見直す。", "毎年。");
+        t.edit(
+            "content/plan/010-ch1.en.md",
+            "Reviewed every year.",
+            "Yearly.",
+        );
+    })
+    .expect_err("changed files are not rendered");
+    assert_eq!(
+        err,
+        vec![
+            "LD013 content/plan/010-ch1.en.md:1:1",
+            "LD013 content/plan/010-ch1.ja.md:1:1"
+        ]
+    );
 }
 
 #[cfg(unix)]

@@ -48,32 +48,37 @@ impl Graph {
                 if l.to.is_empty() {
                     continue;
                 }
-                match self.checked_edge(content, it, l, def, &mut seen) {
-                    Ok(mut e) => {
-                        e.from = from.clone();
-                        if let Some(kind) = kinds.get(l.kind.as_str()) {
-                            e.kind = kind.clone();
-                        }
-                        self.push_edge(e);
-                    }
-                    Err(d) => diags.push(d),
+                if let Err(d) = self.check_link(content, it, l, def, &mut seen) {
+                    diags.push(d);
+                    continue;
                 }
+                let kind = (kinds.get(l.kind.as_str()).cloned())
+                    .unwrap_or_else(|| Name::from(l.kind.as_str()));
+                self.push_edge(Edge {
+                    from: from.clone(),
+                    to: l.to.clone(),
+                    kind,
+                    inferred: l.inferred,
+                    note: l.note.clone(),
+                    span: l.span.clone(),
+                    lang: None,
+                });
             }
             link_counts(schema, it, &per_kind, diags);
         }
     }
 
-    /// The edge of link `l` of `it` (a known kind it may have), or why there is none: a link to
+    /// Whether link `l` of `it` (a known kind it may have) makes an edge, or why not: a link to
     /// itself, a repeated link (remembered in `seen`), a dangling target or one of a kind the
     /// link cannot point to.
-    fn checked_edge<'c>(
+    fn check_link<'c>(
         &self,
         content: &Content,
         it: &Item,
         l: &'c LinkRef,
         def: &LinkKindDef,
         seen: &mut Vec<(&'c str, &'c str)>,
-    ) -> Result<Edge, Diagnostic> {
+    ) -> Result<(), Diagnostic> {
         if l.to == it.id {
             return Err(
                 Diagnostic::error("TR008", format!("`{}` links to itself", it.id))
@@ -111,15 +116,7 @@ impl Graph {
             .at(l.span.clone())
             .ids([it.id.clone(), l.to.clone()]));
         }
-        Ok(Edge {
-            from: it.id.as_str().into(),
-            to: l.to.clone(),
-            kind: l.kind.as_str().into(),
-            inferred: l.inferred,
-            note: l.note.clone(),
-            span: l.span.clone(),
-            lang: None,
-        })
+        Ok(())
     }
 }
 

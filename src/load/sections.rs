@@ -97,32 +97,19 @@ fn parse_file(root: &Path, rel: &str, config: &Config) -> Parsed {
     }
 }
 
-/// Like [`parse_file`] for a run of files, read into one buffer ([`super::read_batch`]).
+/// Like [`parse_file`] for a run of files, read into one buffer ([`super::read_batch`]). A file
+/// without a language suffix is read too, and only its name reported (as [`parse_file`] does).
 fn parse_batch(root: &Path, rels: &[String], config: &Config) -> Vec<Arc<Parsed>> {
-    let names: Vec<Result<(&str, &str), Parsed>> =
-        rels.iter().map(|rel| name_parts(rel, config)).collect();
-    let to_read: Vec<&str> = (rels.iter().zip(&names))
-        .filter(|(_, n)| n.is_ok())
-        .map(|(rel, _)| rel.as_str())
-        .collect();
-    let mut read = super::read_batch(root, &to_read, config.max_file_bytes()).into_iter();
-    (rels.iter().zip(names))
-        .map(|(rel, name)| {
-            Arc::new(match (name, read.next()) {
-                (Ok((base, lang)), Some(file)) => parse_read(rel, base, lang, file),
-                (Ok(_), None) => unreachable_read(rel),
-                (Err(failed), _) => failed,
+    let paths: Vec<&str> = rels.iter().map(String::as_str).collect();
+    let read = super::read_batch(root, &paths, config.max_file_bytes());
+    (rels.iter().zip(read))
+        .map(|(rel, file)| {
+            Arc::new(match name_parts(rel, config) {
+                Ok((base, lang)) => parse_read(rel, base, lang, file),
+                Err(failed) => failed,
             })
         })
         .collect()
-}
-
-/// A file [`super::read_batch`] did not answer for (it answers for every file it is given).
-fn unreachable_read(rel: &str) -> Parsed {
-    Parsed::Failed(
-        Diagnostic::error("LD001", "cannot read file: it was not read").at(Span::file(rel)),
-        None,
-    )
 }
 
 /// The base name and language of a section file, or why it has none (`NNN-name.LANG.md`).

@@ -93,7 +93,9 @@ impl Plan<'_> {
         let exports = exports.map_err(RenderError::Sink)?;
         let mut errors = into_inner(errors);
         if !errors.is_empty() {
-            errors.sort_by(|a, b| a.message.cmp(&b.message));
+            // Threads add them in any order: sorted by message, then place (many LD013 share
+            // one message), the list is the same on every run.
+            errors.sort_by(|a, b| (&a.message, &a.span).cmp(&(&b.message, &b.span)));
             errors.truncate(20);
             return Err(RenderError::Template(errors));
         }

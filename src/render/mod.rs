@@ -90,7 +90,8 @@ pub struct Plan<'a> {
 /// Why rendering stopped.
 #[derive(Debug)]
 pub enum RenderError<E> {
-    /// Template errors (content is fine, the theme is not).
+    /// Findings made while rendering: template errors (the content is fine, the theme is not),
+    /// or a section file that is no longer the text the check saw (LD013).
     Template(Vec<Diagnostic>),
     /// The sink refused a file (e.g. an I/O error while writing).
     Sink(E),
